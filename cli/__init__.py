@@ -1,0 +1,1 @@
+"""The `stormops` command line: thin commands over the domain packages."""

@@ -1,0 +1,201 @@
+"""`stormops`: run the local Neo4j, load data, resolve, merge and audit identities."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from neo4j import Driver
+from rich.console import Console
+from rich.progress import Progress
+
+from cli import neo4j_local
+from core.errors import StormOpsError
+from core.settings import Settings
+from graph import IdentityGraph, apply_schema, open_driver
+
+app = typer.Typer(help=__doc__, no_args_is_help=True, pretty_exceptions_enable=False)
+neo4j_app = typer.Typer(help="The local Neo4j server (assembled from Maven Central).",
+                        no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+app.add_typer(neo4j_app, name="neo4j")
+app.add_typer(db_app, name="db")
+
+console = Console()
+err = Console(stderr=True)
+Tenant = Annotated[str, typer.Option("--tenant", "-t", help="Tenant the data belongs to.")]
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    return ctx.obj
+
+
+@app.callback()
+def main(ctx: typer.Context) -> None:
+    """Settings come from the environment: NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, STORMOPS_*."""
+    try:
+        ctx.obj = Settings()
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] bad settings: {exc}")
+        raise typer.Exit(2) from None
+
+
+@contextmanager
+def _driver(settings: Settings) -> Iterator[Driver]:
+    with open_driver(settings) as driver:
+        yield driver
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Errors we raise on purpose become a one-line message and exit code 1."""
+    try:
+        yield
+    except StormOpsError as exc:
+        err.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(1) from None
+
+
+def _graph(settings: Settings, driver: Driver) -> IdentityGraph:
+    return IdentityGraph(driver, settings.neo4j_database, settings.phone_region)
+
+
+@neo4j_app.command("start")
+def neo4j_start(ctx: typer.Context, timeout: float = 180.0) -> None:
+    """Assemble (once) and start Neo4j on 127.0.0.1; a running server is left as it is."""
+    with _errors():
+        console.print(neo4j_local.start(_settings(ctx), timeout, log=console.print).describe())
+
+
+@neo4j_app.command("stop")
+def neo4j_stop(ctx: typer.Context) -> None:
+    """Stop the server started by `neo4j start`; a stopped server is left as it is."""
+    with _errors():
+        neo4j_local.stop(_settings(ctx), log=console.print)
+
+
+@neo4j_app.command("status")
+def neo4j_status(ctx: typer.Context) -> None:
+    """Running or stopped, version, ports and data folder."""
+    console.print(neo4j_local.status(_settings(ctx)).describe())
+
+
+@db_app.command("init")
+def db_init(ctx: typer.Context) -> None:
+    """Apply constraints and indexes (safe to repeat)."""
+    settings = _settings(ctx)
+    with _errors(), _driver(settings) as driver:
+        count = apply_schema(driver, settings.neo4j_database)
+    console.print(f"Schema applied ({count} statements).")
+
+
+@app.command()
+def sample(
+    rows: Annotated[int, typer.Option(min=1, help="Number of records.")] = 10_000,
+    seed: Annotated[int, typer.Option(help="Random seed; same seed, same file.")] = 7,
+    output: Annotated[Path, typer.Option(help="CSV to write.")] = Path("data/sample.csv"),
+) -> None:
+    """Write a synthetic homeowner dataset with a ground-truth person_id column."""
+    from matching.sample import generate_records, write_csv
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    write_csv(generate_records(rows, seed), output)
+    console.print(f"Wrote {rows:,} records to {output}.")
+
+
+@app.command()
+def link(
+    ctx: typer.Context,
+    tenant: Tenant,
+    input: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="CSV of records.")],
+    batch_size: Annotated[int, typer.Option(min=1)] = 5_000,
+) -> None:
+    """Link records deterministically: exact email, phone, device, national id, name+dob."""
+    settings = _settings(ctx)
+    with input.open(newline="", encoding="utf-8") as fh:
+        rows = [_identifier_fields(row) for row in csv.DictReader(fh)]
+    with _errors(), _driver(settings) as driver, Progress(console=err) as progress:
+        task = progress.add_task(f"Linking {input.name}", total=len(rows))
+        result = _graph(settings, driver).link_properties(
+            tenant, rows, batch_size, progress=lambda n: progress.advance(task, n))
+    console.print(f"linked {result.linked:,}, created {result.created:,}, "
+                  f"queued for review {result.queued:,}, rejected {len(result.rejected):,}")
+    for pos, reason in result.rejected[:20]:
+        err.print(f"  row {pos + 2}: {reason}")
+
+
+def _identifier_fields(row: dict[str, str]) -> dict[str, str]:
+    fields = ("property_id", "email", "phone", "device_id", "national_id", "first_name",
+              "last_name", "dob")
+    return {k: row[k] for k in fields if row.get(k)}
+
+
+@app.command()
+def resolve(
+    ctx: typer.Context,
+    tenant: Tenant,
+    value: Annotated[str, typer.Argument(help="An email, phone, device id, property or identity id.")],
+    type: Annotated[Optional[str], typer.Option(help="Identifier type; guessed when omitted.")] = None,  # noqa: UP007
+) -> None:
+    """Print the identity an identifier resolves to (exit 1 when none)."""
+    settings = _settings(ctx)
+    with _errors(), _driver(settings) as driver:
+        found = _graph(settings, driver).resolve_identity(tenant, value, type)
+    if found is None:
+        err.print(f"no identity for {value!r}")
+        raise typer.Exit(1)
+    console.print(found)
+
+
+@app.command()
+def profile(ctx: typer.Context, tenant: Tenant, identity_id: str) -> None:
+    """Print an identity with its identifiers, properties and history as JSON."""
+    settings = _settings(ctx)
+    with _errors(), _driver(settings) as driver:
+        found = _graph(settings, driver).get_profile(tenant, identity_id)
+    console.print_json(json.dumps(found, default=str))
+
+
+@app.command()
+def merge(
+    ctx: typer.Context, tenant: Tenant,
+    into: Annotated[str, typer.Option(help="The identity that survives.")],
+    other: Annotated[str, typer.Option(help="The identity merged into it.")],
+    reason: Annotated[str, typer.Option(help="Why, for the audit trail.")],
+    actor: Annotated[str, typer.Option(help="Who.")] = "cli",
+) -> None:
+    """Merge two identities; prints the merge event id."""
+    settings = _settings(ctx)
+    with _errors(), _driver(settings) as driver:
+        console.print(_graph(settings, driver).merge_identities(tenant, into, other, actor, reason))
+
+
+@app.command()
+def unmerge(
+    ctx: typer.Context, tenant: Tenant, event_id: str,
+    reason: Annotated[str, typer.Option(help="Why, for the audit trail.")],
+    actor: Annotated[str, typer.Option(help="Who.")] = "cli",
+) -> None:
+    """Undo a merge event; prints the unmerge event id."""
+    settings = _settings(ctx)
+    with _errors(), _driver(settings) as driver:
+        console.print(_graph(settings, driver).unmerge(tenant, event_id, actor, reason))
+
+
+@app.command()
+def history(ctx: typer.Context, tenant: Tenant, identity_id: str) -> None:
+    """Print an identity's merge/unmerge events, newest first, as JSON."""
+    settings = _settings(ctx)
+    with _errors(), _driver(settings) as driver:
+        events = _graph(settings, driver).history(tenant, identity_id)
+    console.print_json(json.dumps(events, default=str))
+
+
+if __name__ == "__main__":
+    sys.exit(app())

@@ -1,0 +1,1 @@
+"""Shared foundations every package may import: errors, value normalizers, runtime settings."""

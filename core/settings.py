@@ -1,0 +1,38 @@
+"""Runtime settings, read once from the environment at the entry point and passed down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LOCAL_PASSWORD = "stormops-local"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Neo4j connection (conventional NEO4J_* names) and local-server options (STORMOPS_*)."""
+
+    model_config = SettingsConfigDict(env_prefix="STORMOPS_", env_ignore_empty=True, extra="ignore")
+
+    env: str = "local"
+    neo4j_uri: str | None = Field(default=None, validation_alias="NEO4J_URI")
+    neo4j_user: str = Field(default="neo4j", validation_alias="NEO4J_USER")
+    neo4j_password: SecretStr = Field(default=SecretStr(LOCAL_PASSWORD), validation_alias="NEO4J_PASSWORD")
+    neo4j_database: str = Field(default="neo4j", validation_alias="NEO4J_DATABASE")
+    bolt_port: int = 7687
+    http_port: int = 7474
+    neo4j_home: Path = PROJECT_ROOT / ".neo4j"
+    neo4j_heap: str = "2g"
+    neo4j_pagecache: str = "1g"
+    model_dir: Path = PROJECT_ROOT / ".models"
+    phone_region: str = "US"
+
+    @model_validator(mode="after")
+    def _derive_and_check(self) -> Settings:
+        if self.neo4j_uri is None:
+            self.neo4j_uri = f"bolt://127.0.0.1:{self.bolt_port}"
+        if self.env != "local" and self.neo4j_password.get_secret_value() == LOCAL_PASSWORD:
+            raise ValueError("NEO4J_PASSWORD must be set to a real secret outside local use")
+        return self

@@ -1,0 +1,20 @@
+"""The project's Cypher, one statement per file, loaded by name (package data)."""
+
+from functools import cache
+from importlib.resources import files
+
+__all__ = ["cypher", "statements"]
+
+
+@cache
+def cypher(name: str) -> str:
+    """Text of cypher/<name>.cypher; raises FileNotFoundError for an unknown name."""
+    return files(__name__).joinpath(f"{name}.cypher").read_text(encoding="utf-8")
+
+
+def statements(name: str) -> list[str]:
+    """The `;`-separated statements of a multi-statement file such as the schema."""
+    body = "\n".join(
+        line for line in cypher(name).splitlines() if not line.lstrip().startswith("//")
+    )
+    return [stmt.strip() for stmt in body.split(";") if stmt.strip()]

@@ -1,0 +1,3 @@
+// One merge event of the tenant. $tenant, $event_id. Returns: event
+MATCH (e:MergeEvent {event_id: $event_id, tenant_id: $tenant})
+RETURN e {.*} AS event

@@ -1,0 +1,10 @@
+// Puts links a merge moved back on $other, with their original properties, for those still on
+// $from (the live survivor); links moved elsewhere since are left alone.
+// $tenant, $from, $other, $rows: [{key, props}]. Returns: key (restored)
+UNWIND $rows AS row
+MATCH (i:Identifier {key: row.key})-[l:LINK]->(:Identity {identity_id: $from, tenant_id: $tenant})
+MATCH (b:Identity {identity_id: $other, tenant_id: $tenant})
+DELETE l
+CREATE (i)-[r:LINK]->(b)
+SET r = row.props
+RETURN i.key AS key

@@ -1,0 +1,13 @@
+// Constraints and indexes, re-applied safely (IF NOT EXISTS) by `stormops db init` and the API.
+// Keys carry the tenant (tenant|type|value) so one uniqueness constraint scopes by tenant.
+CREATE CONSTRAINT identity_id IF NOT EXISTS FOR (n:Identity) REQUIRE n.identity_id IS UNIQUE;
+CREATE CONSTRAINT identifier_key IF NOT EXISTS FOR (n:Identifier) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT property_key IF NOT EXISTS FOR (n:Property) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT merge_event_id IF NOT EXISTS FOR (n:MergeEvent) REQUIRE n.event_id IS UNIQUE;
+CREATE CONSTRAINT review_item_id IF NOT EXISTS FOR (n:ReviewItem) REQUIRE n.item_id IS UNIQUE;
+CREATE CONSTRAINT review_item_key IF NOT EXISTS FOR (n:ReviewItem) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT schema_version IF NOT EXISTS FOR (n:SchemaVersion) REQUIRE n.name IS UNIQUE;
+CREATE INDEX identity_tenant_status IF NOT EXISTS FOR (n:Identity) ON (n.tenant_id, n.status);
+CREATE INDEX review_item_queue IF NOT EXISTS FOR (n:ReviewItem) ON (n.tenant_id, n.status, n.created_at);
+CREATE INDEX merge_event_tenant_at IF NOT EXISTS FOR (n:MergeEvent) ON (n.tenant_id, n.at);
+MERGE (v:SchemaVersion {name: 'stormops'}) SET v.version = $version, v.applied_at = datetime();

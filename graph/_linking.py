@@ -1,0 +1,107 @@
+"""Deciding deterministic links for a batch of records: pure, given who owns what already.
+
+The caller has locked every identifier and property of the batch and read their owners, so
+the plan made here is what the graph will hold after the write.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+
+from graph._identifiers import PERSON_TYPES, PersonIdentifiers, identifier_key, property_key
+
+_RANK = {type_: rank for rank, type_ in enumerate(PERSON_TYPES)}
+
+
+@dataclass
+class Owner:
+    identity_id: str
+    first_name: str | None
+
+
+@dataclass
+class LinkPlan:
+    """Everything one batch writes, plus each row's outcome."""
+
+    identities: list[dict] = field(default_factory=list)
+    links: list[dict] = field(default_factory=list)
+    ties: list[dict] = field(default_factory=list)
+    reviews: list[dict] = field(default_factory=list)
+    outcomes: list[tuple[str, str]] = field(default_factory=list)  # (identity_id, outcome)
+
+
+def _household_phone(person: PersonIdentifiers, owner: Owner) -> bool:
+    """A phone shared with someone of another first name is the household's line."""
+    return (
+        person.first_name is not None
+        and owner.first_name is not None
+        and person.first_name.split(" ")[0] != owner.first_name.split(" ")[0]
+    )
+
+
+def plan_links(
+    tenant: str,
+    people: list[PersonIdentifiers],
+    owners: dict[str, Owner],
+    property_owners: dict[str, str | None],
+) -> LinkPlan:
+    """Assign each record to an identity, in order, updating `owners` as the batch goes.
+
+    A record joins the identity that owns its person-level identifiers, or a new one. When
+    its identifiers point at two or more identities it joins the one reached through the
+    strongest identifier and a merge candidate is queued: nothing is merged silently.
+    """
+    plan = LinkPlan()
+    for person in people:
+        keys = {t: identifier_key(tenant, t, v) for t, v in person.values.items()}
+        via: dict[str, dict[str, list[str]]] = {}
+        for type_, key in keys.items():
+            if (owner := owners.get(key)) is not None:
+                via.setdefault(owner.identity_id, {}).setdefault(type_, []).append(key)
+        for identity_id in list(via):
+            if set(via[identity_id]) == {"phone"} and _household_phone(person, owners[keys["phone"]]):
+                del via[identity_id]
+        if not via:
+            identity_id, outcome = str(uuid.uuid4()), "created"
+            plan.identities.append(
+                {"identity_id": identity_id, "first_name": person.first_name,
+                 "last_name": person.last_name}
+            )
+        else:
+            ranked = sorted(via, key=lambda i: min(_RANK[t] for t in via[i]))
+            identity_id, outcome = ranked[0], "linked"
+            if len(ranked) > 1:
+                outcome = "queued"
+                plan.reviews.append(_merge_candidate(tenant, ranked, via, person))
+        owner = Owner(identity_id, person.first_name)
+        for type_, key in keys.items():
+            if key not in owners:
+                owners[key] = owner
+                plan.links.append({"key": key, "identity_id": identity_id,
+                                   "evidence": f"exact normalized {type_}"})
+        if person.property_id is not None:
+            pkey = property_key(tenant, person.property_id)
+            if property_owners.get(pkey) is None:
+                property_owners[pkey] = identity_id
+            plan.ties.append({"key": pkey, "identity_id": identity_id,
+                              "owns": property_owners[pkey] == identity_id})
+        plan.outcomes.append((identity_id, outcome))
+    return plan
+
+
+def _merge_candidate(
+    tenant: str, ranked: list[str], via: dict[str, dict[str, list[str]]],
+    person: PersonIdentifiers,
+) -> dict:
+    ids = sorted(ranked)
+    evidence = {
+        "reason": "one record's identifiers are linked to different identities",
+        "record": person.values,
+        "shared": {i: {t: [k.split("|", 2)[2] for k in ks] for t, ks in via[i].items()}
+                   for i in ranked},
+        "kept_by": ranked[0],
+    }
+    return {"key": f"{tenant}|merge|{'|'.join(ids)}", "item_id": str(uuid.uuid4()),
+            "evidence": json.dumps(evidence, sort_keys=True), "identity_ids": ids}

@@ -1,0 +1,28 @@
+"""Applying cypher/schema.cypher: constraints and indexes, idempotent."""
+
+from __future__ import annotations
+
+from neo4j import Driver
+
+from cypher import cypher, statements
+
+SCHEMA_VERSION = 1
+
+
+def apply_schema(driver: Driver, database: str) -> int:
+    """Create missing constraints and indexes and wait for them; returns statements run."""
+    stmts = statements("schema")
+    with driver.session(database=database) as session:
+        for stmt in stmts:
+            session.run(stmt, version=SCHEMA_VERSION).consume()
+        session.run(cypher("admin/await_indexes")).consume()
+    return len(stmts)
+
+
+def schema_applied(driver: Driver, database: str) -> bool:
+    """True when this version of the schema has been applied to the database."""
+    records, _, _ = driver.execute_query(
+        cypher("admin/schema_version"), database_=database, routing_="r"
+    )
+    version = records[0]["version"]
+    return version is not None and version >= SCHEMA_VERSION

@@ -1,0 +1,381 @@
+"""The identity graph: link, resolve, read, merge, unmerge and audit identities in Neo4j.
+
+Every operation is scoped by tenant and runs as managed transactions, so a failure rolls the
+graph back and transient errors (deadlocks between concurrent writers) are retried.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import islice
+from typing import Any
+
+from neo4j import Driver, ManagedTransaction, unit_of_work
+
+from core.errors import Conflict, InvalidInput, NotFound, StormOpsError
+from cypher import cypher
+from graph._identifiers import (
+    PersonIdentifiers,
+    candidate_keys,
+    check_tenant,
+    identifier_key,
+    normalize_value,
+    person_identifiers,
+    property_key,
+)
+from graph._linking import LinkPlan, Owner, plan_links
+
+DEFAULT_BATCH = 5_000
+
+
+@dataclass(frozen=True)
+class LinkOutcome:
+    """Where one record ended: its identity and whether it was linked, created or queued."""
+
+    identity_id: str
+    outcome: str
+
+
+@dataclass
+class BulkResult:
+    """Counts of a bulk link, with each refused row's number and reason."""
+
+    linked: int = 0
+    created: int = 0
+    queued: int = 0
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+    outcomes: list[LinkOutcome | None] = field(default_factory=list)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _rows(tx: ManagedTransaction, name: str, **params: Any) -> list[dict]:
+    return [record.data() for record in tx.run(cypher(name), **params)]
+
+
+def _link_batch(
+    tx: ManagedTransaction, tenant: str, people: list[PersonIdentifiers]
+) -> LinkPlan:
+    """Lock the batch's identifiers and properties, plan against their owners, write."""
+    now = _now()
+    identifiers = sorted(
+        {(identifier_key(tenant, t, v), t, v) for p in people for t, v in p.values.items()}
+    )
+    owners = {
+        row["key"]: Owner(row["identity_id"], row["first_name"])
+        for row in _rows(tx, "identity/lock_identifiers", tenant=tenant,
+                         identifiers=[dict(zip(("key", "type", "value"), i)) for i in identifiers])
+        if row["identity_id"] is not None
+    }
+    properties = sorted(
+        {(property_key(tenant, p.property_id), p.property_id) for p in people if p.property_id}
+    )
+    property_owners = {
+        row["key"]: row["owner_id"]
+        for row in _rows(tx, "identity/lock_properties", tenant=tenant, now=now,
+                         properties=[{"key": k, "property_id": v} for k, v in properties])
+    }
+    plan = plan_links(tenant, people, owners, property_owners)
+    if plan.identities:
+        tx.run(cypher("identity/create_identities"), tenant=tenant, now=now,
+               identities=plan.identities).consume()
+    if plan.links:
+        tx.run(cypher("identity/link_identifiers"), tenant=tenant, now=now,
+               links=plan.links).consume()
+    if plan.ties:
+        tx.run(cypher("identity/tie_properties"), tenant=tenant, ties=plan.ties).consume()
+    if plan.reviews:
+        tx.run(cypher("review/upsert_candidates"), tenant=tenant, now=now,
+               items=plan.reviews).consume()
+    return plan
+
+
+def _single(tx: ManagedTransaction, name: str, **params: Any) -> str | None:
+    record = tx.run(cypher(name), **params).single()
+    return None if record is None else record["identity_id"]
+
+
+def _lock_identities(tx: ManagedTransaction, tenant: str, ids: list[str]) -> dict[str, str]:
+    rows = _rows(tx, "identity/lock_identities", tenant=tenant, identity_ids=sorted(ids))
+    return {row["identity_id"]: row["status"] for row in rows}
+
+
+def _merge(
+    tx: ManagedTransaction, tenant: str, into: str, other: str, actor: str, reason: str,
+    kind: str, evidence: str | None,
+) -> str:
+    status = _lock_identities(tx, tenant, [into, other])
+    for identity_id in (into, other):
+        if identity_id not in status:
+            raise NotFound(f"identity {identity_id} not found", field="identity_id")
+        if status[identity_id] != "active":
+            raise Conflict(f"identity {identity_id} is {status[identity_id]}, not active",
+                           field="identity_id")
+    moved = _rows(tx, "identity/move_links", tenant=tenant, into=into, other=other)
+    ties = _rows(tx, "identity/move_ties", tenant=tenant, into=into, other=other)
+    event_id = str(uuid.uuid4())
+    tx.run(cypher("identity/record_merge"), tenant=tenant, into=into, other=other,
+           event_id=event_id, kind=kind, actor=actor, reason=reason, evidence=evidence,
+           moved=json.dumps(moved, default=_iso), moved_ties=json.dumps(ties),
+           now=_now()).consume()
+    return event_id
+
+
+def _unmerge(tx: ManagedTransaction, tenant: str, event_id: str, actor: str, reason: str) -> str:
+    record = tx.run(cypher("identity/get_event"), tenant=tenant, event_id=event_id).single()
+    if record is None:
+        raise NotFound(f"merge event {event_id} not found", field="event_id")
+    event = record["event"]
+    if event["kind"] == "unmerge":
+        raise Conflict(f"event {event_id} is an unmerge; merge again instead", field="event_id")
+    if event.get("undone_by"):
+        raise Conflict(f"merge {event_id} was already undone by {event['undone_by']}",
+                       field="event_id")
+    into, other = event["into"], event["other"]
+    live = _single(tx, "identity/resolve_id", tenant=tenant, identity_id=into)
+    _lock_identities(tx, tenant, [i for i in {into, other, live} if i])
+    moved = json.loads(event["moved"])
+    restored = {row["key"] for row in _rows(
+        tx, "identity/restore_links", tenant=tenant, other=other, rows=_link_rows(moved),
+        **{"from": live},
+    )}
+    tx.run(cypher("identity/restore_ties"), tenant=tenant, other=other,
+           rows=json.loads(event["moved_ties"]), **{"from": live}).consume()
+    skipped = sorted(row["key"] for row in moved if row["key"] not in restored)
+    new_id = str(uuid.uuid4())
+    tx.run(cypher("identity/record_unmerge"), tenant=tenant, into=into, other=other,
+           undoes=event_id, event_id=new_id, actor=actor, reason=reason,
+           restored=len(restored), skipped=json.dumps(skipped), now=_now()).consume()
+    return new_id
+
+
+def _iso(value: Any) -> str:
+    """Neo4j temporal values as ISO text, exact to the microsecond we wrote."""
+    return value.to_native().isoformat()
+
+
+def _link_rows(moved: list[dict]) -> list[dict]:
+    """Moved links as stored in the event, with their timestamps back as datetimes."""
+    rows = []
+    for row in moved:
+        props = dict(row["props"])
+        if isinstance(props.get("linked_at"), str):
+            props["linked_at"] = datetime.fromisoformat(props["linked_at"])
+        rows.append({"key": row["key"], "props": props})
+    return rows
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+class IdentityGraph:
+    """The roadmap's identity graph over one Neo4j database.
+
+    Args:
+        driver: an open driver (`graph.open_driver`); the caller closes it.
+        database: the Neo4j database name.
+        phone_region: region for phone numbers written without a country code.
+
+    Example:
+        >>> graph = IdentityGraph(driver, "neo4j")
+        >>> iid = graph.link_property("acme", "P1", {"email": "Jo@X.com"})
+        >>> graph.resolve_identity("acme", "jo@x.com") == iid
+        True
+    """
+
+    def __init__(self, driver: Driver, database: str, phone_region: str = "US") -> None:
+        self.driver = driver
+        self.database = database
+        self.phone_region = phone_region
+
+    def _write(self, fn: Callable, *args: Any) -> Any:
+        with self.driver.session(database=self.database) as session:
+            return session.execute_write(fn, *args)
+
+    def _read(self, fn: Callable, *args: Any) -> Any:
+        with self.driver.session(database=self.database) as session:
+            return session.execute_read(fn, *args)
+
+    def link_property(
+        self, tenant: str, property_id: str | None, identifiers: Mapping[str, object]
+    ) -> str:
+        """Link one person's identifiers (and the property they live at) to an identity.
+
+        Args:
+            tenant: the tenant the data belongs to.
+            property_id: the property the person lives at, or None.
+            identifiers: any of email, phone, device_id, national_id, first_name,
+                last_name, dob; normalized before use.
+
+        Returns:
+            The identity id: the existing owner of the identifiers, or a new identity.
+
+        Raises:
+            InvalidInput: unknown identifier, malformed value, or nothing identifying.
+        """
+        return self.link(tenant, property_id, identifiers).identity_id
+
+    def link(
+        self, tenant: str, property_id: str | None, identifiers: Mapping[str, object]
+    ) -> LinkOutcome:
+        """`link_property`, also saying whether the identity was linked, created or queued."""
+        check_tenant(tenant)
+        person = person_identifiers(property_id, dict(identifiers), self.phone_region)
+        plan = self._write(_link_batch, tenant, [person])
+        return LinkOutcome(*plan.outcomes[0])
+
+    def link_properties(
+        self,
+        tenant: str,
+        rows: Iterable[Mapping[str, object]],
+        batch_size: int = DEFAULT_BATCH,
+        progress: Callable[[int], None] | None = None,
+    ) -> BulkResult:
+        """Bulk `link_property`: rows carry `property_id` plus identifier fields.
+
+        Rows that fail validation are reported by position and skipped; every other row is
+        written, in batches of `batch_size` per transaction.
+        """
+        check_tenant(tenant)
+        result = BulkResult()
+        for chunk in _chunks(enumerate(rows), batch_size):
+            people, positions = [], []
+            for pos, row in chunk:
+                fields = {k: v for k, v in row.items() if k != "property_id"}
+                try:
+                    people.append(person_identifiers(row.get("property_id"), fields,
+                                                     self.phone_region))
+                    positions.append(pos)
+                except StormOpsError as exc:
+                    result.rejected.append((pos, exc.message))
+            outcomes: list[LinkOutcome | None] = [None] * len(chunk)
+            if people:
+                plan = self._write(_link_batch, tenant, people)
+                for pos, (identity_id, outcome) in zip(positions, plan.outcomes, strict=True):
+                    outcomes[pos - chunk[0][0]] = LinkOutcome(identity_id, outcome)
+                    setattr(result, outcome, getattr(result, outcome) + 1)
+            result.outcomes.extend(outcomes)
+            if progress:
+                progress(len(chunk))
+        return result
+
+    def resolve_identity(
+        self, tenant: str, identifier: str, type: str | None = None
+    ) -> str | None:
+        """The live identity an identifier belongs to, or None.
+
+        Args:
+            tenant: the caller's tenant.
+            identifier: a raw value (normalized here).
+            type: email, phone, device_id, national_id, property_id or identity_id; when
+                None the value is tried as each identifier type it can be read as.
+
+        Raises:
+            InvalidInput: empty value, unknown type, or a value invalid for its type.
+        """
+        check_tenant(tenant)
+        if identifier is None or not str(identifier).strip():
+            raise InvalidInput("identifier: expected a non-empty value", field="identifier")
+        if type in ("property_id", "identity_id"):
+            value = normalize_value(type, identifier, self.phone_region)
+            if type == "property_id":
+                return self._read(_single_read, "identity/resolve_property",
+                                  {"key": property_key(tenant, value)})
+            return self._read(_single_read, "identity/resolve_id",
+                              {"tenant": tenant, "identity_id": value})
+        keys = candidate_keys(tenant, identifier, type, self.phone_region)
+        if type is not None:
+            return self._read(_single_read, "identity/resolve_key", {"key": keys[0]})
+        found = self._read(_single_read, "identity/resolve_keys", {"keys": keys}) if keys else None
+        if found is None:
+            found = self._read(_single_read, "identity/resolve_id",
+                               {"tenant": tenant, "identity_id": str(identifier).strip().lower()})
+        return found
+
+    def get_profile(self, tenant: str, identity_id: str) -> dict:
+        """An identity with its identifiers (strength, method, evidence), properties, status
+        and merge history.
+
+        Raises:
+            NotFound: no such identity in this tenant.
+        """
+        check_tenant(tenant)
+        record = self._read(_profile, tenant, identity_id)
+        if record is None:
+            raise NotFound(f"identity {identity_id} not found", field="identity_id")
+        profile = dict(record["identity"])
+        profile["identifiers"] = record["identifiers"]
+        profile["properties"] = record["properties"]
+        profile["history"] = self.history(tenant, identity_id)
+        return profile
+
+    def merge_identities(
+        self, tenant: str, into: str, other: str, actor: str, reason: str,
+        kind: str = "merge", evidence: str | None = None,
+    ) -> str:
+        """Merge `other` into `into` in one transaction; returns the MergeEvent id.
+
+        `other` stays as `status: merged, merged_into` so its id still resolves; the event
+        records exactly which links and property ties moved, for `unmerge`.
+
+        Raises:
+            InvalidInput: the same identity twice, or no actor/reason.
+            NotFound: either identity is not in this tenant.
+            Conflict: either identity is not active.
+        """
+        check_tenant(tenant)
+        if into == other:
+            raise InvalidInput("other: cannot merge an identity into itself", field="other")
+        _require_text(actor=actor, reason=reason)
+        return self._write(_merge, tenant, into, other, actor, reason, kind, evidence)
+
+    def unmerge(self, tenant: str, event_id: str, actor: str, reason: str) -> str:
+        """Undo a merge: restore exactly the links and ties it moved; returns the new event id.
+
+        Works after later merges absorbed the survivor: links are taken back from wherever
+        the survivor's merge chain now ends.
+
+        Raises:
+            NotFound: no such event in this tenant.
+            Conflict: the event is an unmerge, or was already undone.
+        """
+        check_tenant(tenant)
+        _require_text(actor=actor, reason=reason)
+        return self._write(_unmerge, tenant, event_id, actor, reason)
+
+    def history(self, tenant: str, identity_id: str) -> list[dict]:
+        """The merge and unmerge events that touched an identity, newest first."""
+        check_tenant(tenant)
+        return [row["event"] for row in self._read(
+            _rows_read, "identity/history", {"tenant": tenant, "identity_id": identity_id})]
+
+
+def _require_text(**values: str) -> None:
+    for name, value in values.items():
+        if not isinstance(value, str) or not value.strip():
+            raise InvalidInput(f"{name}: expected a non-empty string", field=name)
+
+
+@unit_of_work(timeout=10)
+def _single_read(tx: ManagedTransaction, name: str, params: dict) -> str | None:
+    return _single(tx, name, **params)
+
+
+@unit_of_work(timeout=30)
+def _rows_read(tx: ManagedTransaction, name: str, params: dict) -> list[dict]:
+    return _rows(tx, name, **params)
+
+
+def _profile(tx: ManagedTransaction, tenant: str, identity_id: str) -> dict | None:
+    record = tx.run(cypher("identity/get_profile"), tenant=tenant,
+                    identity_id=identity_id).single()
+    return None if record is None else record.data()

@@ -1,0 +1,72 @@
+import pytest
+
+from core.errors import InvalidInput
+from core.normalize import (
+    normalize_address,
+    normalize_date,
+    normalize_digits,
+    normalize_email,
+    normalize_name,
+    normalize_phone,
+)
+
+
+@pytest.mark.parametrize(
+    "raw", ["(214) 555-0134", "214.555.0134", "+1 214 555 0134", "2145550134", " 214-555-0134 "]
+)
+def test_phone_variants_become_one_e164(raw: str) -> None:
+    assert normalize_phone(raw) == "+12145550134"
+
+
+def test_phone_region_is_configurable() -> None:
+    assert normalize_phone("020 7946 0018", region="GB") == "+442079460018"
+
+
+def test_bad_phone_names_the_field() -> None:
+    with pytest.raises(InvalidInput) as err:
+        normalize_phone("12", field="mobile")
+    assert err.value.field == "mobile"
+
+
+def test_email_lowercased_and_trimmed() -> None:
+    assert normalize_email("  Jane.Doe@Example.COM ") == "jane.doe@example.com"
+    with pytest.raises(InvalidInput):
+        normalize_email("not-an-email")
+
+
+def test_names_lose_accents_case_and_punctuation() -> None:
+    assert normalize_name("  José  O'Brien-Smith ") == "jose obrien smith"
+
+
+def test_address_abbreviations() -> None:
+    assert normalize_address("12 North Oak Street.") == normalize_address("12 n oak st")
+
+
+@pytest.mark.parametrize("raw", ["1971-03-04", "03/04/1971", "19710304"])
+def test_dates_to_iso(raw: str) -> None:
+    assert normalize_date(raw) == "1971-03-04"
+
+
+def test_bad_date_and_future_date_refused() -> None:
+    with pytest.raises(InvalidInput):
+        normalize_date("31/31/1971")
+    with pytest.raises(InvalidInput):
+        normalize_date("2999-01-01")
+
+
+@pytest.mark.parametrize("empty", [None, "", "   "])
+def test_empty_is_none(empty: str | None) -> None:
+    assert normalize_email(empty) is None
+    assert normalize_phone(empty) is None
+    assert normalize_name(empty) is None
+    assert normalize_date(empty) is None
+
+
+def test_over_long_value_refused() -> None:
+    with pytest.raises(InvalidInput) as err:
+        normalize_email("a" * 300 + "@x.com")
+    assert err.value.field == "email"
+
+
+def test_digits() -> None:
+    assert normalize_digits("123-45-6789", "national_id") == "123456789"
