@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from neo4j import Driver
@@ -17,8 +18,8 @@ from rich.progress import Progress
 
 from cli import neo4j_local
 from core.errors import StormOpsError
-from core.settings import Settings
-from graph import IdentityGraph, apply_schema, open_driver
+from core.settings import LOCAL_PASSWORD, Settings
+from graph import IDENTITY_FIELDS, IdentityGraph, apply_schema, open_driver
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, pretty_exceptions_enable=False)
 neo4j_app = typer.Typer(help="The local Neo4j server (assembled from Maven Central).",
@@ -64,6 +65,13 @@ def _errors() -> Iterator[None]:
 
 def _graph(settings: Settings, driver: Driver) -> IdentityGraph:
     return IdentityGraph(driver, settings.neo4j_database, settings.phone_region)
+
+
+@neo4j_app.command("assemble")
+def neo4j_assemble(ctx: typer.Context) -> None:
+    """Fetch the server's jars from Maven Central (only when deploy/pom.xml changed)."""
+    with _errors():
+        neo4j_local.assemble(neo4j_local.Layout(_settings(ctx).neo4j_home), log=console.print)
 
 
 @neo4j_app.command("start")
@@ -131,17 +139,15 @@ def link(
 
 
 def _identifier_fields(row: dict[str, str]) -> dict[str, str]:
-    fields = ("property_id", "email", "phone", "device_id", "national_id", "first_name",
-              "last_name", "dob")
-    return {k: row[k] for k in fields if row.get(k)}
+    return {k: row[k] for k in IDENTITY_FIELDS if row.get(k)}
 
 
 @app.command()
 def resolve(
     ctx: typer.Context,
     tenant: Tenant,
-    value: Annotated[str, typer.Argument(help="An email, phone, device id, property or identity id.")],
-    type: Annotated[Optional[str], typer.Option(help="Identifier type; guessed when omitted.")] = None,  # noqa: UP007
+    value: Annotated[str, typer.Argument(help="Email, phone, device, property or identity id.")],
+    type: Annotated[str | None, typer.Option(help="Identifier type; guessed when omitted.")] = None,  # noqa: UP007
 ) -> None:
     """Print the identity an identifier resolves to (exit 1 when none)."""
     settings = _settings(ctx)
@@ -195,6 +201,52 @@ def history(ctx: typer.Context, tenant: Tenant, identity_id: str) -> None:
     with _errors(), _driver(settings) as driver:
         events = _graph(settings, driver).history(tenant, identity_id)
     console.print_json(json.dumps(events, default=str))
+
+
+_BROWSER_QUERY = (
+    "MATCH (p:Property)<-[t:OWNS|RESIDES_AT]-(n:Identity {tenant_id: $tenant})"
+    "<-[l:LINK]-(i:Identifier) WITH p, count(DISTINCT n) AS people WHERE people > 1 "
+    "MATCH path = (p)<-[:OWNS|RESIDES_AT]-(:Identity)<-[:LINK]-(:Identifier) "
+    "RETURN path LIMIT 60"
+)
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    tenant: Annotated[str, typer.Option(help="Tenant to load the sample into.")] = "demo",
+    rows: Annotated[int, typer.Option(min=10, help="Sample records.")] = 5_000,
+    seed: Annotated[int, typer.Option(help="Sample seed.")] = 7,
+) -> None:
+    """Load a synthetic sample, resolve a few identifiers, and say where to look."""
+    from matching.sample import generate_records
+
+    settings = _settings(ctx)
+    records = generate_records(rows, seed)
+    with _errors(), _driver(settings) as driver:
+        apply_schema(driver, settings.neo4j_database)
+        graph = _graph(settings, driver)
+        with Progress(console=err) as progress:
+            task = progress.add_task(f"Linking {rows:,} sample records", total=rows)
+            result = graph.link_properties(tenant, [_identifier_fields(r) for r in records],
+                                           progress=lambda n: progress.advance(task, n))
+        console.print(f"linked {result.linked:,}, created {result.created:,}, "
+                      f"queued for review {result.queued:,}, rejected {len(result.rejected):,}")
+        shown = 0
+        for record in records:
+            if shown == 4 or not record["email"]:
+                continue
+            found = graph.resolve_identity(tenant, record["email"])
+            console.print(f"resolve {record['email']!r:40} -> {found}  "
+                          f"(truth {record['person_id']})")
+            shown += 1
+    password = "$NEO4J_PASSWORD" if "NEO4J_PASSWORD" in os.environ else LOCAL_PASSWORD
+    console.print(
+        f"\nNeo4j Browser: http://127.0.0.1:{settings.http_port}/browser/  "
+        f"(connect to {settings.neo4j_uri} as {settings.neo4j_user} / {password})\n"
+        "Households with their people and identifiers, to paste into the Browser:\n"
+        f"  :param tenant => {json.dumps(tenant)}\n  {_BROWSER_QUERY}"
+    )
 
 
 if __name__ == "__main__":

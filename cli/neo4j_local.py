@@ -128,7 +128,9 @@ def assemble(layout: Layout, log=print) -> None:
            f"-DoutputDirectory={layout.lib}"]
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
-        raise Neo4jLocalError(f"maven failed ({done.returncode}):\n{done.stdout[-3000:]}{done.stderr[-2000:]}")
+        raise Neo4jLocalError(
+            f"maven failed ({done.returncode}):\n{done.stdout[-3000:]}{done.stderr[-2000:]}"
+        )
     layout.stamp.write_text(_pom_digest())
 
 

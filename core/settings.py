@@ -19,7 +19,9 @@ class Settings(BaseSettings):
     env: str = "local"
     neo4j_uri: str | None = Field(default=None, validation_alias="NEO4J_URI")
     neo4j_user: str = Field(default="neo4j", validation_alias="NEO4J_USER")
-    neo4j_password: SecretStr = Field(default=SecretStr(LOCAL_PASSWORD), validation_alias="NEO4J_PASSWORD")
+    neo4j_password: SecretStr = Field(
+        default=SecretStr(LOCAL_PASSWORD), validation_alias="NEO4J_PASSWORD"
+    )
     neo4j_database: str = Field(default="neo4j", validation_alias="NEO4J_DATABASE")
     bolt_port: int = 7687
     http_port: int = 7474

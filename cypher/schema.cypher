@@ -7,7 +7,7 @@ CREATE CONSTRAINT merge_event_id IF NOT EXISTS FOR (n:MergeEvent) REQUIRE n.even
 CREATE CONSTRAINT review_item_id IF NOT EXISTS FOR (n:ReviewItem) REQUIRE n.item_id IS UNIQUE;
 CREATE CONSTRAINT review_item_key IF NOT EXISTS FOR (n:ReviewItem) REQUIRE n.key IS UNIQUE;
 CREATE CONSTRAINT schema_version IF NOT EXISTS FOR (n:SchemaVersion) REQUIRE n.name IS UNIQUE;
-CREATE INDEX identity_tenant_status IF NOT EXISTS FOR (n:Identity) ON (n.tenant_id, n.status);
+CREATE INDEX identity_tenant IF NOT EXISTS FOR (n:Identity) ON (n.tenant_id);
 CREATE INDEX review_item_queue IF NOT EXISTS FOR (n:ReviewItem) ON (n.tenant_id, n.status, n.created_at);
-CREATE INDEX merge_event_tenant_at IF NOT EXISTS FOR (n:MergeEvent) ON (n.tenant_id, n.at);
+CREATE INDEX merge_event_tenant IF NOT EXISTS FOR (n:MergeEvent) ON (n.tenant_id);
 MERGE (v:SchemaVersion {name: 'stormops'}) SET v.version = $version, v.applied_at = datetime();

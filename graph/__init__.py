@@ -1,9 +1,11 @@
 """Neo4j access: the driver, the schema and the identity graph. Only this package talks to Neo4j."""
 
 from graph._driver import open_driver
-from graph._schema import apply_schema, schema_applied
+from graph._identifiers import IDENTITY_FIELDS
+from graph._schema import apply_schema, delete_tenant, schema_applied
 from graph.identities import BulkResult, IdentityGraph, LinkOutcome
 
 __all__ = [
-    "BulkResult", "IdentityGraph", "LinkOutcome", "apply_schema", "open_driver", "schema_applied",
+    "IDENTITY_FIELDS", "BulkResult", "IdentityGraph", "LinkOutcome", "apply_schema",
+    "delete_tenant", "open_driver", "schema_applied",
 ]

@@ -30,6 +30,8 @@ RESOLVABLE_TYPES: tuple[str, ...] = (
 INPUT_FIELDS: frozenset[str] = frozenset(
     {"email", "phone", "device_id", "national_id", "first_name", "last_name", "dob"}
 )
+# The columns of a record that `link_property` reads: the property plus the identifiers.
+IDENTITY_FIELDS: tuple[str, ...] = ("property_id", *sorted(INPUT_FIELDS))
 # Single-value types a bare string can be read as when no type is given, in resolution order.
 _GUESSABLE = ("email", "phone", "device_id", "national_id")
 

@@ -61,7 +61,8 @@ def plan_links(
             if (owner := owners.get(key)) is not None:
                 via.setdefault(owner.identity_id, {}).setdefault(type_, []).append(key)
         for identity_id in list(via):
-            if set(via[identity_id]) == {"phone"} and _household_phone(person, owners[keys["phone"]]):
+            only_phone = set(via[identity_id]) == {"phone"}
+            if only_phone and _household_phone(person, owners[keys["phone"]]):
                 del via[identity_id]
         if not via:
             identity_id, outcome = str(uuid.uuid4()), "created"

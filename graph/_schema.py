@@ -26,3 +26,10 @@ def schema_applied(driver: Driver, database: str) -> bool:
     )
     version = records[0]["version"]
     return version is not None and version >= SCHEMA_VERSION
+
+
+def delete_tenant(driver: Driver, database: str, tenant: str) -> None:
+    """Remove every node one tenant wrote, and nothing of any other tenant."""
+    with driver.session(database=database) as session:
+        for stmt in statements("admin/delete_tenant"):
+            session.run(stmt, tenant=tenant, prefix=f"{tenant}|").consume()

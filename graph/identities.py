@@ -70,7 +70,7 @@ def _link_batch(
     owners = {
         row["key"]: Owner(row["identity_id"], row["first_name"])
         for row in _rows(tx, "identity/lock_identifiers", tenant=tenant,
-                         identifiers=[dict(zip(("key", "type", "value"), i)) for i in identifiers])
+                         identifiers=[{"key": k, "type": t, "value": v} for k, t, v in identifiers])
         if row["identity_id"] is not None
     }
     properties = sorted(

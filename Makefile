@@ -1,0 +1,37 @@
+# Two commands do everything on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: setup demo test lint bench neo4j-start neo4j-stop neo4j-status
+
+setup: $(STAMP)  ## venv with the project (editable, dev extra) and Neo4j assembled
+	@$(BIN)/stormops neo4j assemble
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+neo4j-start: setup
+	$(BIN)/stormops neo4j start
+
+neo4j-stop:
+	@if [ -x $(BIN)/stormops ]; then $(BIN)/stormops neo4j stop; else echo "Neo4j is not set up."; fi
+
+neo4j-status: setup
+	$(BIN)/stormops neo4j status
+
+demo: neo4j-start  ## sample data loaded and resolved; prints where to look
+	$(BIN)/stormops demo
+
+test: neo4j-start  ## the whole suite against the real Neo4j (never skipped here)
+	STORMOPS_REQUIRE_NEO4J=1 $(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check .
+
+bench: neo4j-start
+	$(BIN)/python bench/graph_core.py

@@ -1,0 +1,55 @@
+"""Fixtures for tests against a real Neo4j: one driver per session, one tenant per test.
+
+A missing server skips graph tests locally; with STORMOPS_REQUIRE_NEO4J=1 (CI) it fails them.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from neo4j import Driver
+from neo4j.exceptions import ServiceUnavailable
+
+from core.settings import Settings
+from graph import IdentityGraph, apply_schema, delete_tenant, open_driver
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings()
+
+
+@pytest.fixture(scope="session")
+def driver(settings: Settings) -> Iterator[Driver]:
+    with open_driver(settings) as drv:
+        try:
+            drv.verify_connectivity()
+        except (ServiceUnavailable, OSError) as exc:
+            message = f"Neo4j not reachable at {settings.neo4j_uri}: {exc}"
+            if os.environ.get("STORMOPS_REQUIRE_NEO4J") == "1":
+                pytest.fail(message)
+            pytest.skip(message)
+        apply_schema(drv, settings.neo4j_database)
+        yield drv
+
+
+@pytest.fixture
+def graph(driver: Driver, settings: Settings) -> IdentityGraph:
+    return IdentityGraph(driver, settings.neo4j_database)
+
+
+@pytest.fixture
+def tenant(driver: Driver, settings: Settings) -> Iterator[str]:
+    """A fresh tenant id for one test; its data is deleted afterwards."""
+    name = f"test-{uuid.uuid4().hex[:12]}"
+    yield name
+    delete_tenant(driver, settings.neo4j_database, name)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "driver" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.neo4j)

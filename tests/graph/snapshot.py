@@ -1,0 +1,35 @@
+"""Read back a tenant's identity state, to compare the graph before and after operations."""
+
+from __future__ import annotations
+
+from neo4j import Driver
+
+_LINKS = """
+MATCH (i:Identifier)-[l:LINK]->(n:Identity {tenant_id: $tenant})
+RETURN i.key AS key, n.identity_id AS identity_id, properties(l) AS props
+"""
+_IDENTITIES = """
+MATCH (n:Identity {tenant_id: $tenant})
+RETURN n.identity_id AS identity_id, properties(n) AS props,
+       [(n)-[:MERGED_INTO]->(m) | m.identity_id] AS merged_into,
+       [(n)-[t:OWNS|RESIDES_AT]->(p:Property) | type(t) + ':' + p.key] AS ties
+"""
+_IDENTIFIERS = "MATCH (i:Identifier) WHERE i.key STARTS WITH $prefix RETURN i.key AS key"
+
+
+def snapshot(driver: Driver, database: str, tenant: str) -> dict:
+    """Identities (properties, merge edges, ties) and links (with properties) of a tenant."""
+    def rows(query: str, **params) -> list[dict]:
+        records, _, _ = driver.execute_query(query, database_=database, **params)
+        return [r.data() for r in records]
+
+    identities = {
+        r["identity_id"]: (r["props"], sorted(r["merged_into"]), sorted(r["ties"]))
+        for r in rows(_IDENTITIES, tenant=tenant)
+    }
+    links = {}
+    for r in rows(_LINKS, tenant=tenant):
+        assert r["key"] not in links, f"{r['key']} links to two identities"
+        links[r["key"]] = (r["identity_id"], r["props"])
+    identifiers = sorted(r["key"] for r in rows(_IDENTIFIERS, prefix=f"{tenant}|"))
+    return {"identities": identities, "links": links, "identifiers": identifiers}
