@@ -6,6 +6,7 @@ import csv
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,13 +21,17 @@ from cli import neo4j_local
 from core.errors import StormOpsError
 from core.settings import LOCAL_PASSWORD, Settings
 from graph import IDENTITY_FIELDS, IdentityGraph, apply_schema, open_driver
+from graph.api_keys import create_api_key
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, pretty_exceptions_enable=False)
 neo4j_app = typer.Typer(help="The local Neo4j server (assembled from Maven Central).",
                         no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+keys_app = typer.Typer(help="API keys: each maps to one tenant and one role.",
+                       no_args_is_help=True)
 app.add_typer(neo4j_app, name="neo4j")
 app.add_typer(db_app, name="db")
+app.add_typer(keys_app, name="keys")
 
 console = Console()
 err = Console(stderr=True)
@@ -101,6 +106,37 @@ def db_init(ctx: typer.Context) -> None:
     with _errors(), _driver(settings) as driver:
         count = apply_schema(driver, settings.neo4j_database)
     console.print(f"Schema applied ({count} statements).")
+
+
+@keys_app.command("create")
+def keys_create(
+    ctx: typer.Context,
+    tenant: Tenant,
+    role: Annotated[str, typer.Option(help="service, reviewer or admin.")] = "service",
+) -> None:
+    """Create an API key; it is printed once, alone on the last line, and stored hashed."""
+    settings = _settings(ctx)
+    with _errors(), _driver(settings) as driver:
+        apply_schema(driver, settings.neo4j_database)
+        key = create_api_key(driver, settings.neo4j_database, tenant, role)
+    err.print(f"API key for tenant {tenant!r}, role {role!r} (shown once; keep it safe):")
+    print(key)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "warning",
+) -> None:
+    """Run the HTTP API (OpenAPI at /docs)."""
+    import uvicorn
+
+    if workers > 1 and "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="stormops-metrics-")
+    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers,
+                log_level=log_level, access_log=False)
 
 
 @app.command()

@@ -1,11 +1,12 @@
 """Neo4j access: the driver, the schema and the identity graph. Only this package talks to Neo4j."""
 
-from graph._driver import open_driver
+from graph._driver import open_async_driver, open_driver
 from graph._identifiers import IDENTITY_FIELDS
-from graph._schema import apply_schema, delete_tenant, schema_applied
+from graph._schema import apply_schema, delete_tenant, schema_applied, schema_applied_async
 from graph.identities import BulkResult, IdentityGraph, LinkOutcome
 
 __all__ = [
     "IDENTITY_FIELDS", "BulkResult", "IdentityGraph", "LinkOutcome", "apply_schema",
-    "delete_tenant", "open_driver", "schema_applied",
+    "delete_tenant", "open_driver", "open_async_driver", "schema_applied",
+    "schema_applied_async",
 ]

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from neo4j import Driver, GraphDatabase
+from typing import Any
+
+from neo4j import AsyncDriver, AsyncGraphDatabase, Driver, GraphDatabase
 
 from core.settings import Settings
 
 
+def _options(settings: Settings) -> dict[str, Any]:
+    return {"auth": (settings.neo4j_user, settings.neo4j_password.get_secret_value()),
+            "max_connection_pool_size": 64, "notifications_min_severity": "OFF"}
+
+
 def open_driver(settings: Settings) -> Driver:
     """A driver for the configured server; the caller closes it (it is a context manager)."""
-    auth = (settings.neo4j_user, settings.neo4j_password.get_secret_value())
-    return GraphDatabase.driver(settings.neo4j_uri, auth=auth, max_connection_pool_size=64,
-                                notifications_min_severity="OFF")
+    return GraphDatabase.driver(settings.neo4j_uri, **_options(settings))
+
+
+def open_async_driver(settings: Settings) -> AsyncDriver:
+    """The async twin of `open_driver`, for the HTTP service."""
+    return AsyncGraphDatabase.driver(settings.neo4j_uri, **_options(settings))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from neo4j import Driver
+from neo4j import AsyncDriver, Driver
 
 from cypher import cypher, statements
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def apply_schema(driver: Driver, database: str) -> int:
@@ -24,7 +24,18 @@ def schema_applied(driver: Driver, database: str) -> bool:
     records, _, _ = driver.execute_query(
         cypher("admin/schema_version"), database_=database, routing_="r"
     )
-    version = records[0]["version"]
+    return _current(records[0]["version"])
+
+
+async def schema_applied_async(driver: AsyncDriver, database: str) -> bool:
+    """`schema_applied` on the async driver, for the service's readiness check."""
+    records, _, _ = await driver.execute_query(
+        cypher("admin/schema_version"), database_=database, routing_="r"
+    )
+    return _current(records[0]["version"])
+
+
+def _current(version: int | None) -> bool:
     return version is not None and version >= SCHEMA_VERSION
 
 

@@ -20,14 +20,14 @@ from core.errors import Conflict, InvalidInput, NotFound, StormOpsError
 from cypher import cypher
 from graph._identifiers import (
     PersonIdentifiers,
-    candidate_keys,
     check_tenant,
     identifier_key,
-    normalize_value,
     person_identifiers,
     property_key,
 )
 from graph._linking import LinkPlan, Owner, plan_links
+from graph._resolve import Lookup, resolve_lookups
+from graph._values import plain
 
 DEFAULT_BATCH = 5_000
 
@@ -283,23 +283,8 @@ class IdentityGraph:
             InvalidInput: empty value, unknown type, or a value invalid for its type.
         """
         check_tenant(tenant)
-        if identifier is None or not str(identifier).strip():
-            raise InvalidInput("identifier: expected a non-empty value", field="identifier")
-        if type in ("property_id", "identity_id"):
-            value = normalize_value(type, identifier, self.phone_region)
-            if type == "property_id":
-                return self._read(_single_read, "identity/resolve_property",
-                                  {"key": property_key(tenant, value)})
-            return self._read(_single_read, "identity/resolve_id",
-                              {"tenant": tenant, "identity_id": value})
-        keys = candidate_keys(tenant, identifier, type, self.phone_region)
-        if type is not None:
-            return self._read(_single_read, "identity/resolve_key", {"key": keys[0]})
-        found = self._read(_single_read, "identity/resolve_keys", {"keys": keys}) if keys else None
-        if found is None:
-            found = self._read(_single_read, "identity/resolve_id",
-                               {"tenant": tenant, "identity_id": str(identifier).strip().lower()})
-        return found
+        lookups = resolve_lookups(tenant, identifier, type, self.phone_region)
+        return self._read(_first_found, lookups)
 
     def get_profile(self, tenant: str, identity_id: str) -> dict:
         """An identity with its identifiers (strength, method, evidence), properties, status
@@ -310,13 +295,7 @@ class IdentityGraph:
         """
         check_tenant(tenant)
         record = self._read(_profile, tenant, identity_id)
-        if record is None:
-            raise NotFound(f"identity {identity_id} not found", field="identity_id")
-        profile = dict(record["identity"])
-        profile["identifiers"] = record["identifiers"]
-        profile["properties"] = record["properties"]
-        profile["history"] = self.history(tenant, identity_id)
-        return profile
+        return shape_profile(identity_id, record, self.history(tenant, identity_id))
 
     def merge_identities(
         self, tenant: str, into: str, other: str, actor: str, reason: str,
@@ -352,11 +331,58 @@ class IdentityGraph:
         _require_text(actor=actor, reason=reason)
         return self._write(_unmerge, tenant, event_id, actor, reason)
 
+    def decide_review(
+        self, tenant: str, item_id: str, decision: str, actor: str, reason: str
+    ) -> dict:
+        """Approve (merge the candidates) or reject (remember they are different people) a
+        review item, in one transaction.
+
+        Returns:
+            {"item_id", "status", "event_ids"}: the merge events an approval wrote.
+
+        Raises:
+            InvalidInput: decision not approve/reject, or no actor/reason.
+            NotFound: no such item in this tenant.
+            Conflict: the item was decided already.
+        """
+        check_tenant(tenant)
+        if decision not in ("approve", "reject"):
+            raise InvalidInput(f"decision: expected approve or reject, got {decision!r}",
+                               field="decision")
+        _require_text(actor=actor, reason=reason)
+        return self._write(_decide, tenant, item_id, decision, actor, reason)
+
     def history(self, tenant: str, identity_id: str) -> list[dict]:
         """The merge and unmerge events that touched an identity, newest first."""
         check_tenant(tenant)
-        return [row["event"] for row in self._read(
-            _rows_read, "identity/history", {"tenant": tenant, "identity_id": identity_id})]
+        return plain([row["event"] for row in self._read(
+            _rows_read, "identity/history", {"tenant": tenant, "identity_id": identity_id})])
+
+
+def _decide(
+    tx: ManagedTransaction, tenant: str, item_id: str, decision: str, actor: str, reason: str
+) -> dict:
+    record = tx.run(cypher("review/lock_item"), tenant=tenant, item_id=item_id).single()
+    if record is None:
+        raise NotFound(f"review item {item_id} not found", field="item_id")
+    if record["status"] != "open":
+        raise Conflict(f"review item {item_id} is already {record['status']}", field="item_id")
+    live = sorted(record["live_ids"])
+    event_ids: list[str] = []
+    if decision == "approve":
+        kept = json.loads(record["evidence"] or "{}").get("kept_by")
+        into = kept if kept in live else live[0]
+        for other in (i for i in live if i != into):
+            event_ids.append(_merge(tx, tenant, into, other, actor, reason, "merge",
+                                    record["evidence"]))
+    else:
+        pairs = [[a, b] for n, a in enumerate(live) for b in live[n + 1:]]
+        tx.run(cypher("review/cannot_link"), tenant=tenant, pairs=pairs, item_id=item_id,
+               actor=actor, now=_now()).consume()
+    status = "approved" if decision == "approve" else "rejected"
+    tx.run(cypher("review/record_decision"), tenant=tenant, item_id=item_id, status=status,
+           actor=actor, reason=reason, event_ids=event_ids, now=_now()).consume()
+    return {"item_id": item_id, "status": status, "event_ids": event_ids}
 
 
 def _require_text(**values: str) -> None:
@@ -366,8 +392,19 @@ def _require_text(**values: str) -> None:
 
 
 @unit_of_work(timeout=10)
-def _single_read(tx: ManagedTransaction, name: str, params: dict) -> str | None:
-    return _single(tx, name, **params)
+def _first_found(tx: ManagedTransaction, lookups: list[Lookup]) -> str | None:
+    for lookup in lookups:
+        if (found := _single(tx, lookup.query, **lookup.params)) is not None:
+            return found
+    return None
+
+
+def shape_profile(identity_id: str, record: dict | None, history: list[dict]) -> dict:
+    """The profile document from the get_profile row; NotFound when there was none."""
+    if record is None:
+        raise NotFound(f"identity {identity_id} not found", field="identity_id")
+    return plain({**record["identity"], "identifiers": record["identifiers"],
+                  "properties": record["properties"], "history": history})
 
 
 @unit_of_work(timeout=30)

@@ -1,0 +1,58 @@
+"""The FastAPI application: drivers opened at start, schema applied, routers mounted."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from api import problems
+from api.observability import RequestContext, configure_logging, metrics_payload, observe_query
+from api.routes import health, identities, merges, records, resolve, review
+from core.settings import Settings
+from graph import IdentityGraph, apply_schema, open_async_driver, open_driver
+from graph.aio import AsyncIdentityReader
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The service; settings default to the environment's.
+
+    Reads use the async driver; writes run the sync `IdentityGraph` in the thread pool, so
+    the CLI and the API share one transactional code path for every change.
+    """
+    settings = settings or Settings()
+    configure_logging()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async_driver = open_async_driver(settings)
+        driver = open_driver(settings)
+        try:
+            await run_in_threadpool(apply_schema, driver, settings.neo4j_database)
+            app.state.reader = AsyncIdentityReader(async_driver, settings.neo4j_database,
+                                                   settings.phone_region, observe_query)
+            app.state.graph = IdentityGraph(driver, settings.neo4j_database,
+                                            settings.phone_region)
+            yield
+        finally:
+            await async_driver.close()
+            driver.close()
+
+    app = FastAPI(title="StormOps Identity", version="1.0.0", lifespan=lifespan,
+                  description="Resolve homeowner identifiers to stable identities; review, "
+                              "merge and undo merges with a full audit trail.")
+    problems.install(app)
+    for router in (health.router, resolve.router, records.router, identities.router,
+                   merges.router, review.router):
+        app.include_router(router)
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        body, content_type = metrics_payload()
+        return Response(body, media_type=content_type)
+
+    app.add_middleware(RequestContext)
+    return app

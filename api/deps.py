@@ -1,0 +1,82 @@
+"""Shared wiring of the routes: the reader, the writer, and who is calling."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader
+from starlette.exceptions import HTTPException
+
+from api.observability import tenant_var
+from graph import IdentityGraph
+from graph.aio import AsyncIdentityReader
+from graph.api_keys import Principal, lookup_api_key
+
+KEY_CACHE_SECONDS = 30.0  # a revoked key stops working within this long
+_api_key = APIKeyHeader(name="X-API-Key", auto_error=False,
+                        description="API key; it decides the tenant and role of the request")
+
+
+class _KeyCache:
+    """Recently verified keys, so a hot path does not re-read the key node every request."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[Principal, float]] = {}
+
+    def get(self, key: str) -> Principal | None:
+        hit = self._entries.get(key)
+        if hit is None or hit[1] < time.monotonic():
+            return None
+        return hit[0]
+
+    def put(self, key: str, principal: Principal) -> None:
+        if len(self._entries) > 10_000:
+            self._entries.clear()
+        self._entries[key] = (principal, time.monotonic() + KEY_CACHE_SECONDS)
+
+
+key_cache = _KeyCache()
+
+
+def get_reader(request: Request) -> AsyncIdentityReader:
+    return request.app.state.reader
+
+
+def get_graph(request: Request) -> IdentityGraph:
+    return request.app.state.graph
+
+
+async def get_principal(
+    request: Request, key: Annotated[str | None, Security(_api_key)]
+) -> Principal:
+    if not key:
+        raise HTTPException(401, "missing X-API-Key header", headers={"WWW-Authenticate": "ApiKey"})
+    principal = key_cache.get(key)
+    if principal is None:
+        reader: AsyncIdentityReader = request.app.state.reader
+        principal = await lookup_api_key(reader.driver, reader.database, key)
+        if principal is None:
+            raise HTTPException(401, "unknown API key", headers={"WWW-Authenticate": "ApiKey"})
+        key_cache.put(key, principal)
+    tenant_var.set(principal.tenant)
+    return principal
+
+
+def role(required: str):
+    """A dependency that lets through principals whose role includes `required`."""
+
+    async def check(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+        if not principal.may(required):
+            raise HTTPException(403, f"this key's role ({principal.role}) may not do this; "
+                                     f"it needs {required}")
+        return principal
+
+    return check
+
+
+Reader = Annotated[AsyncIdentityReader, Depends(get_reader)]
+Graph = Annotated[IdentityGraph, Depends(get_graph)]
+Service = Annotated[Principal, Depends(role("service"))]
+Reviewer = Annotated[Principal, Depends(role("reviewer"))]

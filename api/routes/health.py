@@ -1,0 +1,26 @@
+"""Liveness and readiness."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from graph import schema_applied_async
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz", summary="The process is up")
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/readyz", summary="Neo4j is reachable and the schema applied")
+async def readyz(request: Request) -> JSONResponse:
+    reader = request.app.state.reader
+    try:
+        ready = await schema_applied_async(reader.driver, reader.database)
+    except Exception:  # noqa: BLE001 - any failure to reach Neo4j means not ready
+        ready = False
+    return JSONResponse({"status": "ready" if ready else "not ready"},
+                        status_code=200 if ready else 503)

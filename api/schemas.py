@@ -1,0 +1,108 @@
+"""Request and response bodies. Values are bounded so hostile input is refused at the door."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from core.normalize import MAX_VALUE_LENGTH
+
+IdentifierType = Literal["email", "phone", "device_id", "national_id", "property_id",
+                         "identity_id"]
+Value = Annotated[str, StringConstraints(min_length=1, max_length=MAX_VALUE_LENGTH)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+MAX_BATCH = 1000
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Identifier(Strict):
+    type: IdentifierType
+    value: Value
+
+
+class ResolveIn(Strict):
+    """One identifier (`type` + `value`) or a batch (`identifiers`, at most 1,000)."""
+
+    type: IdentifierType | None = None
+    value: Value | None = None
+    identifiers: list[Identifier] | None = Field(default=None, min_length=1, max_length=MAX_BATCH)
+
+    @model_validator(mode="after")
+    def _one_form(self) -> ResolveIn:
+        single = self.type is not None or self.value is not None
+        if single == (self.identifiers is not None):
+            raise ValueError("send either type and value, or identifiers")
+        if single and (self.type is None or self.value is None):
+            raise ValueError("type and value go together")
+        return self
+
+
+class Resolved(BaseModel):
+    type: str
+    value: str
+    identity_id: str | None
+    error: str | None = None
+
+
+class ResolvedBatch(BaseModel):
+    results: list[Resolved]
+
+
+class RecordIn(Strict):
+    """A record in the canonical columns; any may be missing."""
+
+    record_id: Value | None = None
+    source: Value | None = None
+    first_name: Value | None = None
+    last_name: Value | None = None
+    dob: Value | None = None
+    email: Value | None = None
+    phone: Value | None = None
+    street_number: Value | None = None
+    address: Value | None = None
+    address_2: Value | None = None
+    city: Value | None = None
+    zip: Value | None = None
+    state: Value | None = None
+    national_id: Value | None = None
+    property_id: Value | None = None
+    device_id: Value | None = None
+
+
+class RecordLinked(BaseModel):
+    identity_id: str
+    outcome: Literal["linked", "created", "queued"]
+
+
+class MergeIn(Strict):
+    into: Value
+    other: Value
+    reason: Text
+
+
+class UndoIn(Strict):
+    reason: Text
+
+
+class EventOut(BaseModel):
+    event_id: str
+
+
+class DecisionIn(Strict):
+    decision: Literal["approve", "reject"]
+    reason: Text
+
+
+class DecisionOut(BaseModel):
+    item_id: str
+    status: str
+    event_ids: list[str]
+
+
+class ReviewPage(BaseModel):
+    items: list[dict[str, Any]]
+    next_offset: int | None

@@ -1,0 +1,1 @@
+"""Experiments: templates, assignment, lift with confidence intervals, incrementality reports."""

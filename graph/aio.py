@@ -1,0 +1,118 @@
+"""Reads for the HTTP service on the async driver: resolve, profiles, history, review queue.
+
+Lookups are planned by the same code as the sync `IdentityGraph`, so both answer alike.
+Writes go through `IdentityGraph`, which keeps each multi-step change in one transaction.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from neo4j import AsyncDriver, AsyncManagedTransaction
+
+from core.errors import InvalidInput
+from cypher import cypher
+from graph._identifiers import check_tenant
+from graph._resolve import BatchLookup, Lookup, batch_answers, batch_lookup, resolve_lookups
+from graph._values import plain
+from graph.identities import shape_profile
+
+QueryObserver = Callable[[str, float], None]
+
+
+class AsyncIdentityReader:
+    """Tenant-scoped reads over one database.
+
+    Args:
+        driver: an open `neo4j.AsyncDriver`; the caller closes it.
+        database: the Neo4j database name.
+        phone_region: region for phone numbers written without a country code.
+        observe: called with (query name, seconds) after each query, e.g. for metrics.
+    """
+
+    def __init__(self, driver: AsyncDriver, database: str, phone_region: str = "US",
+                 observe: QueryObserver | None = None) -> None:
+        self.driver = driver
+        self.database = database
+        self.phone_region = phone_region
+        self._observe = observe or (lambda name, seconds: None)
+
+    async def _run(self, tx: AsyncManagedTransaction, name: str, **params: Any) -> list[dict]:
+        start = time.perf_counter()
+        result = await tx.run(cypher(name), **params)
+        rows = [record.data() async for record in result]
+        self._observe(name, time.perf_counter() - start)
+        return rows
+
+    async def _read(self, work: Callable) -> Any:
+        async with self.driver.session(database=self.database) as session:
+            return await session.execute_read(work)
+
+    async def resolve_identity(self, tenant: str, identifier: str,
+                               type: str | None = None) -> str | None:
+        """As `IdentityGraph.resolve_identity`."""
+        check_tenant(tenant)
+        lookups: list[Lookup] = resolve_lookups(tenant, identifier, type, self.phone_region)
+
+        async def work(tx: AsyncManagedTransaction) -> str | None:
+            for lookup in lookups:
+                rows = await self._run(tx, lookup.query, **lookup.params)
+                if rows and rows[0]["identity_id"] is not None:
+                    return rows[0]["identity_id"]
+            return None
+
+        return await self._read(work)
+
+    async def resolve_many(
+        self, tenant: str, items: list[tuple[str, object]]
+    ) -> tuple[list[str | None], dict[int, InvalidInput]]:
+        """Typed lookups in one query; returns answers by position and refused items."""
+        check_tenant(tenant)
+        plan: BatchLookup = batch_lookup(tenant, items, self.phone_region)
+
+        async def work(tx: AsyncManagedTransaction) -> list[dict]:
+            return await self._run(tx, "identity/resolve_many", tenant=tenant, keys=plan.keys,
+                                   property_keys=plan.property_keys,
+                                   identity_ids=plan.identity_ids)
+
+        rows = await self._read(work) if len(plan.errors) < len(items) else []
+        found = {(row["kind"], row["lookup"]): row["identity_id"] for row in rows}
+        return batch_answers(plan, found), plan.errors
+
+    async def get_profile(self, tenant: str, identity_id: str) -> dict:
+        """As `IdentityGraph.get_profile`, in one read transaction."""
+        check_tenant(tenant)
+
+        async def work(tx: AsyncManagedTransaction) -> tuple[list[dict], list[dict]]:
+            params = {"tenant": tenant, "identity_id": identity_id}
+            return (await self._run(tx, "identity/get_profile", **params),
+                    await self._run(tx, "identity/history", **params))
+
+        rows, history = await self._read(work)
+        return shape_profile(identity_id, rows[0] if rows else None,
+                             [row["event"] for row in history])
+
+    async def history(self, tenant: str, identity_id: str) -> list[dict]:
+        """As `IdentityGraph.history`."""
+        check_tenant(tenant)
+
+        async def work(tx: AsyncManagedTransaction) -> list[dict]:
+            return await self._run(tx, "identity/history", tenant=tenant, identity_id=identity_id)
+
+        return plain([row["event"] for row in await self._read(work)])
+
+    async def identity_exists(self, tenant: str, identity_id: str) -> bool:
+        """Whether the id names an identity (active or merged) of this tenant."""
+        return await self.resolve_identity(tenant, identity_id, "identity_id") is not None
+
+    async def review_queue(self, tenant: str, status: str, offset: int, limit: int) -> list[dict]:
+        """A page of review items, oldest first, with their evidence and candidates."""
+        check_tenant(tenant)
+
+        async def work(tx: AsyncManagedTransaction) -> list[dict]:
+            return await self._run(tx, "review/queue", tenant=tenant, status=status,
+                                   offset=offset, limit=limit)
+
+        return plain([row["item"] for row in await self._read(work)])

@@ -1,0 +1,90 @@
+"""A real `stormops serve` process on a free loopback port, and API keys for two tenants."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from neo4j import Driver
+
+from graph import delete_tenant
+from graph.api_keys import create_api_key
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def api_url(driver: Driver, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("api") / "server.log"
+    log_file = log_path.open("wb")  # a file, not a pipe: a full pipe would stall the server
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "serve", "--port", str(port)],
+        env={**os.environ, "PYTHONUNBUFFERED": "1"}, stdout=log_file, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            try:
+                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                output = log_path.read_text(errors="replace")
+                pytest.fail(f"API server did not become ready:\n{output[-3000:]}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log_file.close()
+
+
+@dataclass(frozen=True)
+class TenantKeys:
+    tenant: str
+    service: str
+    reviewer: str
+
+
+def _tenant_keys(driver: Driver, database: str) -> TenantKeys:
+    tenant = f"api-{uuid.uuid4().hex[:10]}"
+    return TenantKeys(tenant, create_api_key(driver, database, tenant, "service"),
+                      create_api_key(driver, database, tenant, "reviewer"))
+
+
+@pytest.fixture
+def keys(driver: Driver, settings) -> Iterator[TenantKeys]:
+    made = _tenant_keys(driver, settings.neo4j_database)
+    yield made
+    delete_tenant(driver, settings.neo4j_database, made.tenant)
+
+
+@pytest.fixture
+def other_keys(driver: Driver, settings) -> Iterator[TenantKeys]:
+    made = _tenant_keys(driver, settings.neo4j_database)
+    yield made
+    delete_tenant(driver, settings.neo4j_database, made.tenant)
+
+
+@pytest.fixture
+def client(api_url: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=api_url, timeout=30) as http:
+        yield http
