@@ -40,11 +40,11 @@ class _KeyCache:
 key_cache = _KeyCache()
 
 
-def get_reader(request: Request) -> AsyncIdentityReader:
+async def get_reader(request: Request) -> AsyncIdentityReader:
     return request.app.state.reader
 
 
-def get_graph(request: Request) -> IdentityGraph:
+async def get_graph(request: Request) -> IdentityGraph:
     return request.app.state.graph
 
 

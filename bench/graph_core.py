@@ -23,7 +23,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--lookups", type=int, default=5_000)
-    parser.add_argument("--batch-size", type=int, default=5_000)
+    parser.add_argument("--batch-size", type=int, default=2_500)
     parser.add_argument("--keep", action="store_true", help="keep the benchmark tenant's data")
     args = parser.parse_args()
 

@@ -158,7 +158,7 @@ def link(
     ctx: typer.Context,
     tenant: Tenant,
     input: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="CSV of records.")],
-    batch_size: Annotated[int, typer.Option(min=1)] = 5_000,
+    batch_size: Annotated[int, typer.Option(min=1, help="Records per transaction.")] = 2_500,
 ) -> None:
     """Link records deterministically: exact email, phone, device, national id, name+dob."""
     settings = _settings(ctx)

@@ -23,10 +23,14 @@ class Owner:
 
 @dataclass
 class LinkPlan:
-    """Everything one batch writes, plus each row's outcome."""
+    """Everything one batch writes, plus each row's outcome.
 
-    identities: list[dict] = field(default_factory=list)
-    links: list[dict] = field(default_factory=list)
+    `new` and `existing` map identity ids to {identity_id, links: [{key, evidence}]} (new ones
+    also carry names); both are keyed so each identity is written, and locked, once.
+    """
+
+    new: dict[str, dict] = field(default_factory=dict)
+    existing: dict[str, dict] = field(default_factory=dict)
     ties: list[dict] = field(default_factory=list)
     reviews: list[dict] = field(default_factory=list)
     outcomes: list[tuple[str, str]] = field(default_factory=list)  # (identity_id, outcome)
@@ -66,10 +70,9 @@ def plan_links(
                 del via[identity_id]
         if not via:
             identity_id, outcome = str(uuid.uuid4()), "created"
-            plan.identities.append(
-                {"identity_id": identity_id, "first_name": person.first_name,
-                 "last_name": person.last_name}
-            )
+            plan.new[identity_id] = {"identity_id": identity_id, "links": [],
+                                     "first_name": person.first_name,
+                                     "last_name": person.last_name}
         else:
             ranked = sorted(via, key=lambda i: min(_RANK[t] for t in via[i]))
             identity_id, outcome = ranked[0], "linked"
@@ -80,8 +83,9 @@ def plan_links(
         for type_, key in keys.items():
             if key not in owners:
                 owners[key] = owner
-                plan.links.append({"key": key, "identity_id": identity_id,
-                                   "evidence": f"exact normalized {type_}"})
+                target = plan.new.get(identity_id) or plan.existing.setdefault(
+                    identity_id, {"identity_id": identity_id, "links": []})
+                target["links"].append({"key": key, "evidence": f"exact normalized {type_}"})
         if person.property_id is not None:
             pkey = property_key(tenant, person.property_id)
             if property_owners.get(pkey) is None:

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from neo4j import AsyncDriver, AsyncManagedTransaction
+from neo4j import READ_ACCESS, AsyncDriver, AsyncManagedTransaction
 
 from core.errors import InvalidInput
 from cypher import cypher
@@ -46,6 +46,20 @@ class AsyncIdentityReader:
         self._observe(name, time.perf_counter() - start)
         return rows
 
+    async def _lookup(self, name: str, **params: Any) -> list[dict]:
+        """One read-only statement in an auto-commit transaction.
+
+        The hot lookups are single indexed reads: a managed transaction would add a BEGIN and
+        a COMMIT round trip and roughly halve throughput, and a read has nothing to roll back.
+        """
+        start = time.perf_counter()
+        async with self.driver.session(database=self.database,
+                                       default_access_mode=READ_ACCESS) as session:
+            result = await session.run(cypher(name), **params)
+            rows = [record.data() async for record in result]
+        self._observe(name, time.perf_counter() - start)
+        return rows
+
     async def _read(self, work: Callable) -> Any:
         async with self.driver.session(database=self.database) as session:
             return await session.execute_read(work)
@@ -55,6 +69,9 @@ class AsyncIdentityReader:
         """As `IdentityGraph.resolve_identity`."""
         check_tenant(tenant)
         lookups: list[Lookup] = resolve_lookups(tenant, identifier, type, self.phone_region)
+        if len(lookups) == 1:
+            rows = await self._lookup(lookups[0].query, **lookups[0].params)
+            return rows[0]["identity_id"] if rows else None
 
         async def work(tx: AsyncManagedTransaction) -> str | None:
             for lookup in lookups:
@@ -72,12 +89,10 @@ class AsyncIdentityReader:
         check_tenant(tenant)
         plan: BatchLookup = batch_lookup(tenant, items, self.phone_region)
 
-        async def work(tx: AsyncManagedTransaction) -> list[dict]:
-            return await self._run(tx, "identity/resolve_many", tenant=tenant, keys=plan.keys,
-                                   property_keys=plan.property_keys,
-                                   identity_ids=plan.identity_ids)
-
-        rows = await self._read(work) if len(plan.errors) < len(items) else []
+        rows = await self._lookup(
+            "identity/resolve_many", tenant=tenant, keys=plan.keys,
+            property_keys=plan.property_keys, identity_ids=plan.identity_ids,
+        ) if len(plan.errors) < len(items) else []
         found = {(row["kind"], row["lookup"]): row["identity_id"] for row in rows}
         return batch_answers(plan, found), plan.errors
 

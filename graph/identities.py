@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
@@ -29,7 +31,8 @@ from graph._linking import LinkPlan, Owner, plan_links
 from graph._resolve import Lookup, resolve_lookups
 from graph._values import plain
 
-DEFAULT_BATCH = 5_000
+DEFAULT_BATCH = 2_500
+DEFAULT_WORKERS = 2  # one transaction is prepared while the other runs
 
 
 @dataclass(frozen=True)
@@ -82,12 +85,12 @@ def _link_batch(
                          properties=[{"key": k, "property_id": v} for k, v in properties])
     }
     plan = plan_links(tenant, people, owners, property_owners)
-    if plan.identities:
+    if plan.new:
         tx.run(cypher("identity/create_identities"), tenant=tenant, now=now,
-               identities=plan.identities).consume()
-    if plan.links:
+               identities=list(plan.new.values())).consume()
+    if plan.existing:
         tx.run(cypher("identity/link_identifiers"), tenant=tenant, now=now,
-               links=plan.links).consume()
+               identities=sorted(plan.existing.values(), key=lambda r: r["identity_id"])).consume()
     if plan.ties:
         tx.run(cypher("identity/tie_properties"), tenant=tenant, ties=plan.ties).consume()
     if plan.reviews:
@@ -171,6 +174,22 @@ def _link_rows(moved: list[dict]) -> list[dict]:
     return rows
 
 
+def _collect(
+    result: BulkResult, chunk: list, positions: list[int], future: Future | None,
+    progress: Callable[[int], None] | None,
+) -> None:
+    """Fold one written batch's outcomes into the result, in input order."""
+    outcomes: list[LinkOutcome | None] = [None] * len(chunk)
+    if future is not None:
+        plan: LinkPlan = future.result()
+        for pos, (identity_id, outcome) in zip(positions, plan.outcomes, strict=True):
+            outcomes[pos - chunk[0][0]] = LinkOutcome(identity_id, outcome)
+            setattr(result, outcome, getattr(result, outcome) + 1)
+    result.outcomes.extend(outcomes)
+    if progress:
+        progress(len(chunk))
+
+
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
     it = iter(items)
     while chunk := list(islice(it, size)):
@@ -239,34 +258,42 @@ class IdentityGraph:
         rows: Iterable[Mapping[str, object]],
         batch_size: int = DEFAULT_BATCH,
         progress: Callable[[int], None] | None = None,
+        workers: int = DEFAULT_WORKERS,
     ) -> BulkResult:
         """Bulk `link_property`: rows carry `property_id` plus identifier fields.
 
         Rows that fail validation are reported by position and skipped; every other row is
-        written, in batches of `batch_size` per transaction.
+        written, in batches of `batch_size` per transaction, `workers` transactions at a time
+        (batches that share identifiers wait on each other's locks, so the result is the
+        same as one at a time).
         """
         check_tenant(tenant)
         result = BulkResult()
-        for chunk in _chunks(enumerate(rows), batch_size):
-            people, positions = [], []
-            for pos, row in chunk:
-                fields = {k: v for k, v in row.items() if k != "property_id"}
-                try:
-                    people.append(person_identifiers(row.get("property_id"), fields,
-                                                     self.phone_region))
-                    positions.append(pos)
-                except StormOpsError as exc:
-                    result.rejected.append((pos, exc.message))
-            outcomes: list[LinkOutcome | None] = [None] * len(chunk)
-            if people:
-                plan = self._write(_link_batch, tenant, people)
-                for pos, (identity_id, outcome) in zip(positions, plan.outcomes, strict=True):
-                    outcomes[pos - chunk[0][0]] = LinkOutcome(identity_id, outcome)
-                    setattr(result, outcome, getattr(result, outcome) + 1)
-            result.outcomes.extend(outcomes)
-            if progress:
-                progress(len(chunk))
+        with ThreadPoolExecutor(max(1, workers)) as pool:
+            pending: deque[tuple[list, list[int], Future | None]] = deque()
+            for chunk in _chunks(enumerate(rows), batch_size):
+                people, positions = self._normalize_chunk(chunk, result)
+                future = pool.submit(self._write, _link_batch, tenant, people) if people else None
+                pending.append((chunk, positions, future))
+                if len(pending) > workers:
+                    _collect(result, *pending.popleft(), progress)
+            while pending:
+                _collect(result, *pending.popleft(), progress)
         return result
+
+    def _normalize_chunk(
+        self, chunk: list[tuple[int, Mapping[str, object]]], result: BulkResult
+    ) -> tuple[list[PersonIdentifiers], list[int]]:
+        people, positions = [], []
+        for pos, row in chunk:
+            fields = {k: v for k, v in row.items() if k != "property_id"}
+            try:
+                people.append(person_identifiers(row.get("property_id"), fields,
+                                                 self.phone_region))
+                positions.append(pos)
+            except StormOpsError as exc:
+                result.rejected.append((pos, exc.message))
+        return people, positions
 
     def resolve_identity(
         self, tenant: str, identifier: str, type: str | None = None

@@ -1,16 +1,13 @@
-// Deterministic links of a batch (strength 1.0); the identity is locked so a concurrent merge
-// either sees the new link or waits for it. Existing links are left as they are.
-// $tenant, $now, $links: [{key, identity_id, evidence}]
-// Returns: created (links that did not exist before)
-UNWIND $links AS row
+// Deterministic links (strength 1.0) to existing identities. Each identity is locked first, so
+// a concurrent merge either sees the new links or waits for them; the identifiers were locked
+// and found unlinked by identity/lock_identifiers.
+// $tenant, $now, $identities: [{identity_id, links: [{key, evidence}]}]
+UNWIND $identities AS row
 MATCH (n:Identity {identity_id: row.identity_id, tenant_id: $tenant})
 SET n._lock = true
 REMOVE n._lock
 WITH n, row
-MATCH (i:Identifier {key: row.key})
-MERGE (i)-[l:LINK]->(n)
-  ON CREATE SET l.strength = 1.0, l.method = 'deterministic', l.linked_at = $now,
-                l.evidence = row.evidence, l._new = true
-WITH l, l._new IS NOT NULL AS created
-REMOVE l._new
-RETURN count(CASE WHEN created THEN 1 END) AS created
+UNWIND row.links AS link
+MATCH (i:Identifier {key: link.key})
+CREATE (i)-[:LINK {strength: 1.0, method: 'deterministic', linked_at: $now,
+                   evidence: link.evidence}]->(n)
