@@ -1,0 +1,1 @@
+"""Record matching: normalization, the Splink model, batch and online linking, evaluation."""
