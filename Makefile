@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test lint bench neo4j-start neo4j-stop neo4j-status
+.PHONY: setup demo serve test lint bench neo4j-start neo4j-stop neo4j-status
 
 setup: $(STAMP)  ## venv with the project (editable, dev extra) and Neo4j assembled
 	@$(BIN)/stormops neo4j assemble
@@ -27,11 +27,14 @@ neo4j-status: setup
 demo: neo4j-start  ## sample data loaded and resolved; prints where to look
 	$(BIN)/stormops demo
 
+serve: neo4j-start  ## the HTTP API on http://127.0.0.1:8000 (OpenAPI at /docs)
+	$(BIN)/stormops serve --workers 2
+
 test: neo4j-start  ## the whole suite against the real Neo4j (never skipped here)
 	STORMOPS_REQUIRE_NEO4J=1 $(BIN)/python -m pytest -q
 
 lint: setup
 	$(BIN)/ruff check .
 
-bench: neo4j-start
-	$(BIN)/python bench/graph_core.py
+bench: neo4j-start  ## benchmarks print figures and write bench/results/*.json
+	$(BIN)/python bench/graph_core.py && $(BIN)/python bench/api_load.py

@@ -268,20 +268,26 @@ def demo(
                                            progress=lambda n: progress.advance(task, n))
         console.print(f"linked {result.linked:,}, created {result.created:,}, "
                       f"queued for review {result.queued:,}, rejected {len(result.rejected):,}")
-        shown = 0
+        shown, example = 0, ""
         for record in records:
             if shown == 4 or not record["email"]:
                 continue
+            example = example or record["email"].strip()
             found = graph.resolve_identity(tenant, record["email"])
-            console.print(f"resolve {record['email']!r:40} -> {found}  "
-                          f"(truth {record['person_id']})")
+            print(f"resolve {record['email']!r:40} -> {found}  (truth {record['person_id']})")
             shown += 1
+        key = create_api_key(driver, settings.neo4j_database, tenant, "reviewer")
     password = "$NEO4J_PASSWORD" if "NEO4J_PASSWORD" in os.environ else LOCAL_PASSWORD
-    console.print(
+    print(  # plain text: the query and the key must survive copy and paste unwrapped
         f"\nNeo4j Browser: http://127.0.0.1:{settings.http_port}/browser/  "
         f"(connect to {settings.neo4j_uri} as {settings.neo4j_user} / {password})\n"
         "Households with their people and identifiers, to paste into the Browser:\n"
-        f"  :param tenant => {json.dumps(tenant)}\n  {_BROWSER_QUERY}"
+        f"  :param tenant => {json.dumps(tenant)}\n  {_BROWSER_QUERY}\n\n"
+        "HTTP API: `make serve` (or .venv/bin/stormops serve), then "
+        "http://127.0.0.1:8000/docs\n"
+        f"  a reviewer key for tenant {tenant!r}: {key}\n"
+        "  curl -s -X POST http://127.0.0.1:8000/v1/resolve -H 'Content-Type: application/json' "
+        f"-H 'X-API-Key: {key}' -d '{{\"type\": \"email\", \"value\": \"{example}\"}}'"
     )
 
 

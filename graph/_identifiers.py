@@ -1,7 +1,7 @@
 """Identifier types and keys: which values name a person, which a household.
 
-Person-level identifiers (email, mobile phone, device, national id, name+dob, name at a
-property) decide who someone is. A property is shared by a household: it ties identities to a
+Person-level identifiers (email, mobile phone, device, national id, first name at a phone,
+name+dob, name at a property) decide who someone is. A property is shared by a household: it ties identities to a
 `Property`, never makes two people one.
 """
 
@@ -22,7 +22,7 @@ from core.normalize import (
 # Strongest first: when a record's identifiers point at several identities, the identity
 # reached through the strongest type keeps the record.
 PERSON_TYPES: tuple[str, ...] = (
-    "national_id", "email", "device_id", "phone", "name_dob", "name_property",
+    "national_id", "email", "device_id", "phone", "name_phone", "name_dob", "name_property",
 )
 RESOLVABLE_TYPES: tuple[str, ...] = (
     "email", "phone", "device_id", "national_id", "property_id", "identity_id",
@@ -97,6 +97,8 @@ def person_identifiers(
     first = normalize_name(identifiers.get("first_name"), "first_name")
     last = normalize_name(identifiers.get("last_name"), "last_name")
     dob = normalize_date(identifiers.get("dob"), "dob")
+    if first and "phone" in values:  # who, of a household sharing a landline
+        values["name_phone"] = f"{first}|{values['phone']}"
     if first and last and dob:
         values["name_dob"] = f"{first} {last}|{dob}"
     if first and last and prop:

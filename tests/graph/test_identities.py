@@ -50,6 +50,18 @@ def test_household_members_get_their_own_identities(graph: IdentityGraph, tenant
     assert graph.resolve_identity(tenant, "P-1", type="property_id") == jo
 
 
+def test_a_landline_record_of_another_household_member_is_idempotent(
+    graph: IdentityGraph, tenant: str
+) -> None:
+    jo = graph.link_property(tenant, "P-1", JO)
+    kid = graph.link_property(tenant, None, {"phone": "214-555-0134", "first_name": "Sam"})
+    assert kid != jo
+    before = _snap(graph, tenant)
+    assert graph.link_property(tenant, None, {"phone": "2145550134", "first_name": "sam"}) == kid
+    assert _snap(graph, tenant) == before
+    assert graph.resolve_identity(tenant, "214 555 0134") == jo  # the line stays with its owner
+
+
 def test_conflicting_identifiers_queue_a_candidate_not_a_merge(
     graph: IdentityGraph, tenant: str
 ) -> None:
@@ -91,7 +103,7 @@ def test_profile_lists_identifiers_properties_and_history(
     types = {i["type"]: i for i in profile["identifiers"]}
     assert types["email"]["value"] == "jo.ray@example.com"
     assert types["email"]["strength"] == 1.0 and types["email"]["method"] == "deterministic"
-    assert set(types) == {"email", "phone", "name_dob", "name_property"}
+    assert set(types) == {"email", "phone", "name_phone", "name_dob", "name_property"}
     assert profile["properties"] == [{"property_id": "p-1", "relation": "OWNS"}]
     assert profile["history"] == []
     with pytest.raises(NotFound):
