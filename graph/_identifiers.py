@@ -1,8 +1,8 @@
 """Identifier types and keys: which values name a person, which a household.
 
-Person-level identifiers (email, mobile phone, device, national id, first name at a phone,
-name+dob, name at a property) decide who someone is. A property is shared by a household: it ties identities to a
-`Property`, never makes two people one.
+Person-level identifiers (email, mobile phone, device, national id, first name at a
+phone, name+dob, name at a property) decide who someone is. A property is shared by a
+household: it ties identities to a `Property`, never makes two people one.
 """
 
 from __future__ import annotations
