@@ -93,7 +93,8 @@ class AsyncIdentityReader:
             "identity/resolve_many", tenant=tenant, keys=plan.keys,
             property_keys=plan.property_keys, identity_ids=plan.identity_ids,
         ) if len(plan.errors) < len(items) else []
-        found = {(row["kind"], row["lookup"]): row["identity_id"] for row in rows}
+        found = {(kind, lookup): identity_id
+                 for kind, lookup, identity_id in (rows[0]["found"] if rows else [])}
         return batch_answers(plan, found), plan.errors
 
     async def get_profile(self, tenant: str, identity_id: str) -> dict:
