@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
+from functools import lru_cache
 
 import phonenumbers
 
@@ -64,12 +65,21 @@ def normalize_phone(value: object, region: str = "US", field: str = "phone") -> 
     text = _checked(field, value)
     if text is None:
         return None
+    e164 = _e164(text, region)
+    if e164 is None:
+        raise InvalidInput(f"{field}: expected a phone number, got {text!r}", field=field)
+    return e164
+
+
+@lru_cache(maxsize=65_536)
+def _e164(text: str, region: str) -> str | None:
+    """Parsing is the slow part of a bulk load, and the same numbers recur across records."""
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_possible_number(number):
-        raise InvalidInput(f"{field}: expected a phone number, got {text!r}", field=field)
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -97,6 +107,15 @@ def normalize_date(value: object, field: str = "dob") -> str | None:
     text = _checked(field, value)
     if text is None:
         return None
+    iso = _iso_date(text)
+    if iso is None:
+        raise InvalidInput(f"{field}: expected a date such as 1971-03-04, got {text!r}",
+                           field=field)
+    return iso
+
+
+@lru_cache(maxsize=65_536)
+def _iso_date(text: str) -> str | None:
     for fmt in _DATE_FORMATS:
         try:
             parsed = datetime.strptime(text, fmt).date()
@@ -104,7 +123,7 @@ def normalize_date(value: object, field: str = "dob") -> str | None:
             continue
         if date(1880, 1, 1) <= parsed <= date.today():
             return parsed.isoformat()
-    raise InvalidInput(f"{field}: expected a date such as 1971-03-04, got {text!r}", field=field)
+    return None
 
 
 def normalize_token(value: object, field: str) -> str | None:
