@@ -1,0 +1,34 @@
+"""Experiment templates, one module each; `configure(name, config)` validates a definition."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from core.errors import InvalidInput
+from experiments.templates import (
+    channel_holdout,
+    creative_test,
+    geo_split,
+    holdout,
+    model_ab,
+    policy_test,
+)
+from experiments.templates._base import ExperimentConfig, Template
+
+TEMPLATES: dict[str, Template] = {
+    module.TEMPLATE.name: module.TEMPLATE
+    for module in (geo_split, holdout, channel_holdout, policy_test, model_ab, creative_test)
+}
+
+__all__ = ["TEMPLATES", "ExperimentConfig", "Template", "configure"]
+
+
+def configure(template: str, config: Mapping[str, Any]) -> ExperimentConfig:
+    """Validate `config` against the named template.
+
+    Raises:
+        InvalidInput: unknown template (field `template`) or a bad setting (its field).
+    """
+    if template not in TEMPLATES:
+        raise InvalidInput(f"template: expected one of {', '.join(TEMPLATES)}, got {template!r}",
+                           field="template")
+    return TEMPLATES[template].configure(config)
