@@ -1,0 +1,98 @@
+"""The roadmap's ExperimentsPlatform: create experiments from templates and assign properties."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from core.errors import InvalidInput, StormOpsError
+from core.normalize import normalize_digits, normalize_token
+from experiments.assignment import assign
+from experiments.stats import SRMResult, srm_check
+from experiments.templates import ExperimentConfig, configure
+from graph.experiments import ExperimentStore
+
+
+@dataclass
+class AssignmentSummary:
+    """Arms of an experiment after an assignment run, with the sample-ratio check."""
+
+    units: dict[str, int]
+    properties: dict[str, int]
+    srm: SRMResult | None  # None before any unit is assigned
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+
+
+class ExperimentsPlatform:
+    """Experiments of one tenant.
+
+    Args:
+        store: where experiments and arms live (`graph.experiments.ExperimentStore`).
+        tenant: the tenant every call acts for.
+
+    Example:
+        >>> platform = ExperimentsPlatform(ExperimentStore(driver, "neo4j"), "acme")
+        >>> exp = platform.create_experiment("geo_split", {"name": "Hail DFW geo"})
+        >>> platform.assign_properties(exp, [{"property_id": "P1", "zip": "75201"}]).units
+        {'control': 1}
+    """
+
+    def __init__(self, store: ExperimentStore, tenant: str) -> None:
+        self.store = store
+        self.tenant = tenant
+
+    def create_experiment(self, template: str, config: Mapping[str, Any]) -> str:
+        """Validate `config` against `template` and store it; returns the experiment id."""
+        definition = configure(template, config)
+        stored = {k: (list(v) if isinstance(v, tuple) else v)
+                  for k, v in asdict(definition).items() if v is not None}
+        return self.store.create(self.tenant, stored)
+
+    def config(self, experiment_id: str) -> ExperimentConfig:
+        stored = self.store.get(self.tenant, experiment_id)
+        fields = ExperimentConfig.__dataclass_fields__
+        return ExperimentConfig(**{k: (tuple(v) if isinstance(v, list) else v)
+                                   for k, v in stored.items() if k in fields})
+
+    def assign_properties(
+        self, experiment_id: str, properties: Sequence[Mapping[str, Any]]
+    ) -> AssignmentSummary:
+        """Assign properties to arms: by zip for geo designs, balanced within strata where
+        the template stratifies, otherwise by each property's own hash.
+
+        Rows without a property id (or, for geo designs, a zip) are reported and skipped.
+        Re-running keeps every arm already given.
+        """
+        definition = self.config(experiment_id)
+        units, strata, rows, rejected = {}, {}, [], []
+        for pos, prop in enumerate(properties):
+            try:
+                property_id = normalize_token(prop.get("property_id"), "property_id")
+                zip_code = normalize_digits(prop.get("zip"), "zip")
+                if property_id is None:
+                    raise InvalidInput("property_id: required", field="property_id")
+                if definition.unit == "zip" and zip_code is None:
+                    raise InvalidInput("zip: required by a geo design", field="zip")
+            except StormOpsError as exc:
+                rejected.append((pos, exc.message))
+                continue
+            unit = zip_code if definition.unit == "zip" else property_id
+            units[property_id] = unit
+            if definition.stratify_by:
+                strata[unit] = str(prop.get(definition.stratify_by) or "")
+            rows.append({"property_id": property_id, "zip": zip_code, "unit": unit})
+        arms = assign(list(units.values()), definition.variants, definition.weights,
+                      experiment_id, definition.salt, strata if definition.stratify_by else None)
+        for row in rows:
+            row["variant"] = arms[row["unit"]]
+        if rows:
+            self.store.record_assignments(self.tenant, experiment_id, rows)
+        counts = self.store.arm_counts(self.tenant, experiment_id)
+        observed = [counts.get(v, (0, 0))[0] for v in definition.variants]
+        return AssignmentSummary(
+            units={v: c[0] for v, c in counts.items()},
+            properties={v: c[1] for v, c in counts.items()},
+            srm=srm_check(observed, definition.weights) if sum(observed) else None,
+            rejected=rejected,
+        )

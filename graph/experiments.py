@@ -1,0 +1,58 @@
+"""Experiments and their arms in the graph: (:Experiment)-[:ASSIGNED {variant}]->(:Property)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from neo4j import Driver
+
+from core.errors import NotFound
+from cypher import cypher
+from graph._identifiers import check_tenant, property_key
+from graph._values import plain
+
+
+class ExperimentStore:
+    """Tenant-scoped storage of experiment definitions and arms."""
+
+    def __init__(self, driver: Driver, database: str) -> None:
+        self.driver = driver
+        self.database = database
+
+    def _query(self, name: str, **params: Any) -> list[dict]:
+        records, _, _ = self.driver.execute_query(cypher(name), database_=self.database,
+                                                  **params)
+        return [r.data() for r in records]
+
+    def create(self, tenant: str, config: dict[str, Any]) -> str:
+        """Store a validated definition (flat values and lists); returns the experiment id."""
+        check_tenant(tenant)
+        experiment_id = str(uuid.uuid4())
+        self._query("experiment/create_experiment", tenant=tenant, experiment_id=experiment_id,
+                    now=datetime.now(UTC), config=config)
+        return experiment_id
+
+    def get(self, tenant: str, experiment_id: str) -> dict[str, Any]:
+        """The stored definition. Raises NotFound for another tenant's or an unknown id."""
+        check_tenant(tenant)
+        rows = self._query("experiment/get_experiment", tenant=tenant,
+                           experiment_id=experiment_id)
+        if not rows:
+            raise NotFound(f"experiment {experiment_id} not found", field="experiment_id")
+        return plain(rows[0]["experiment"])
+
+    def record_assignments(self, tenant: str, experiment_id: str,
+                           rows: list[dict[str, Any]]) -> None:
+        """Write arms ({property_id, zip, variant, unit}); existing arms are kept."""
+        keyed = [{**row, "key": property_key(tenant, row["property_id"])} for row in rows]
+        with self.driver.session(database=self.database) as session:
+            session.execute_write(lambda tx: tx.run(
+                cypher("experiment/assign_properties"), tenant=tenant,
+                experiment_id=experiment_id, now=datetime.now(UTC), rows=keyed).consume())
+
+    def arm_counts(self, tenant: str, experiment_id: str) -> dict[str, tuple[int, int]]:
+        """{variant: (assignment units, properties)}."""
+        rows = self._query("experiment/arm_counts", tenant=tenant, experiment_id=experiment_id)
+        return {row["variant"]: (row["units"], row["properties"]) for row in rows}
