@@ -20,8 +20,9 @@ from rich.progress import Progress
 from cli import neo4j_local
 from core.errors import StormOpsError
 from core.settings import LOCAL_PASSWORD, Settings
-from graph import IDENTITY_FIELDS, IdentityGraph, apply_schema, open_driver
+from graph import IDENTITY_FIELDS, BulkResult, IdentityGraph, apply_schema, open_driver
 from graph.api_keys import create_api_key
+from graph.identities import DEFAULT_BATCH
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, pretty_exceptions_enable=False)
 neo4j_app = typer.Typer(help="The local Neo4j server (assembled from Maven Central).",
@@ -158,20 +159,29 @@ def link(
     ctx: typer.Context,
     tenant: Tenant,
     input: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="CSV of records.")],
-    batch_size: Annotated[int, typer.Option(min=1, help="Records per transaction.")] = 2_500,
+    batch_size: Annotated[int, typer.Option(min=1, help="Rows per transaction.")] = DEFAULT_BATCH,
 ) -> None:
     """Link records deterministically: exact email, phone, device, national id, name+dob."""
     settings = _settings(ctx)
     with input.open(newline="", encoding="utf-8") as fh:
         rows = [_identifier_fields(row) for row in csv.DictReader(fh)]
-    with _errors(), _driver(settings) as driver, Progress(console=err) as progress:
-        task = progress.add_task(f"Linking {input.name}", total=len(rows))
-        result = _graph(settings, driver).link_properties(
-            tenant, rows, batch_size, progress=lambda n: progress.advance(task, n))
-    console.print(f"linked {result.linked:,}, created {result.created:,}, "
-                  f"queued for review {result.queued:,}, rejected {len(result.rejected):,}")
+    with _errors(), _driver(settings) as driver:
+        result = _link_with_progress(_graph(settings, driver), tenant, rows, input.name,
+                                     batch_size)
     for pos, reason in result.rejected[:20]:
         err.print(f"  row {pos + 2}: {reason}")
+
+
+def _link_with_progress(graph: IdentityGraph, tenant: str, rows: list[dict[str, str]],
+                        label: str, batch_size: int = DEFAULT_BATCH) -> BulkResult:
+    """Bulk link with a progress bar on stderr, then the counts on stdout."""
+    with Progress(console=err) as progress:
+        task = progress.add_task(f"Linking {label}", total=len(rows))
+        result = graph.link_properties(tenant, rows, batch_size,
+                                       progress=lambda n: progress.advance(task, n))
+    console.print(f"linked {result.linked:,}, created {result.created:,}, "
+                  f"queued for review {result.queued:,}, rejected {len(result.rejected):,}")
+    return result
 
 
 def _identifier_fields(row: dict[str, str]) -> dict[str, str]:
@@ -183,7 +193,7 @@ def resolve(
     ctx: typer.Context,
     tenant: Tenant,
     value: Annotated[str, typer.Argument(help="Email, phone, device, property or identity id.")],
-    type: Annotated[str | None, typer.Option(help="Identifier type; guessed when omitted.")] = None,  # noqa: UP007
+    type: Annotated[str | None, typer.Option(help="Identifier type; guessed if omitted.")] = None,
 ) -> None:
     """Print the identity an identifier resolves to (exit 1 when none)."""
     settings = _settings(ctx)
@@ -262,12 +272,8 @@ def demo(
     with _errors(), _driver(settings) as driver:
         apply_schema(driver, settings.neo4j_database)
         graph = _graph(settings, driver)
-        with Progress(console=err) as progress:
-            task = progress.add_task(f"Linking {rows:,} sample records", total=rows)
-            result = graph.link_properties(tenant, [_identifier_fields(r) for r in records],
-                                           progress=lambda n: progress.advance(task, n))
-        console.print(f"linked {result.linked:,}, created {result.created:,}, "
-                      f"queued for review {result.queued:,}, rejected {len(result.rejected):,}")
+        _link_with_progress(graph, tenant, [_identifier_fields(r) for r in records],
+                            f"{rows:,} sample records")
         shown, example = 0, ""
         for record in records:
             if shown == 4 or not record["email"]:
