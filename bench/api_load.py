@@ -135,10 +135,10 @@ def main() -> None:
                        for _ in range(5_000)]
             batches = [json.dumps({"identifiers": [{"type": "email", "value": rng.choice(emails)}
                                                    for _ in range(100)]}) for _ in range(200)]
-            run_wrk(url, key, singles, 3, args.connections, 2)  # warm-up
+            run_wrk(url, key, singles, 5, args.connections, 1)  # warm-up, after the load settles
             figures["resolve_single_wrk"] = run_wrk(url, key, singles, args.seconds,
                                                     args.connections, 1)
-            figures["resolve_batch100_wrk"] = run_wrk(url, key, batches, args.seconds, 2, 1)
+            figures["resolve_batch100_wrk"] = run_wrk(url, key, batches, args.seconds, 1, 1)
 
             sample = [rng.choice(emails) for _ in range(args.sequential)]
             api_times = []
