@@ -1,0 +1,1 @@
+"""Attribution: journey credit by rules, time-decay, Markov, Shapley and hybrids."""
