@@ -1,0 +1,163 @@
+"""Journey events: one or a batch, each resolved to an identity and its profile updated; storms.
+
+`POST /v1/events` takes one event object, or `{"events": [...]}` (at most 1,000). A batch is
+all or nothing: the first bad event is refused as 422 naming `events.{position}.{field}` and
+nothing is written. A known event id is answered as a duplicate and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import (
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    TypeAdapter,
+    ValidationError,
+)
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+
+from api.deps import Service
+from api.schemas import MAX_BATCH, Strict, Value
+from core.errors import InvalidInput
+from graph.journeys import JourneyGraph
+
+router = APIRouter(prefix="/v1", tags=["events"])
+
+Cost = Annotated[float, Field(ge=0, le=1e7)]
+Money = Annotated[float, Field(ge=0, le=1e9)]
+Sii = Annotated[float, Field(ge=0, le=100)]
+
+
+class IdentifiersIn(Strict):
+    """Who the event is about: any identifiers, as on a record."""
+
+    property_id: Value | None = None
+    email: Value | None = None
+    phone: Value | None = None
+    device_id: Value | None = None
+    national_id: Value | None = None
+    first_name: Value | None = None
+    last_name: Value | None = None
+    dob: Value | None = None
+
+
+class EventIn(Strict):
+    """A touch (a channel reached the person) or a conversion (a signed job, with revenue).
+
+    Carries `identifiers` (resolved through the identity graph; unknown ones create an
+    identity) or, for a known identity, its `identity_id`.
+    """
+
+    event_id: Value
+    kind: Literal["touch", "conversion"] = "touch"
+    storm_id: Value
+    ts: dt.datetime
+    channel: Value | None = None
+    cost: Cost | None = None
+    revenue: Money | None = None
+    campaign: Value | None = None
+    creative: Value | None = None
+    play: Value | None = None
+    sii: Sii | None = None
+    uplift: Annotated[float, Field(ge=-1, le=1)] | None = None
+    identifiers: IdentifiersIn | None = None
+    identity_id: Value | None = None
+
+
+class EventBatchIn(Strict):
+    events: list[EventIn] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+def _form(value: Any) -> str:
+    return "batch" if isinstance(value, dict) and "events" in value else "event"
+
+
+_BODY: TypeAdapter = TypeAdapter(Annotated[
+    Annotated[EventIn, Tag("event")] | Annotated[EventBatchIn, Tag("batch")],
+    Discriminator(_form),
+])
+
+
+def _inline(schema: Any, defs: dict[str, Any]) -> Any:
+    """The JSON schema with every local $ref replaced by its definition (for OpenAPI)."""
+    if isinstance(schema, dict):
+        if "$ref" in schema:
+            return _inline(defs[schema["$ref"].rsplit("/", 1)[-1]], defs)
+        return {k: _inline(v, defs) for k, v in schema.items() if k != "$defs"}
+    if isinstance(schema, list):
+        return [_inline(v, defs) for v in schema]
+    return schema
+
+
+_SCHEMA = _BODY.json_schema()
+_OPENAPI_BODY = {"requestBody": {"required": True, "content": {"application/json": {
+    "schema": _inline(_SCHEMA, _SCHEMA.get("$defs", {}))}}}}
+
+
+async def _parse(request: Request) -> EventIn | EventBatchIn:
+    """The body as one event or a batch; errors name the field as the client wrote it."""
+    raw = await request.body()
+    try:
+        return _BODY.validate_json(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        if first["type"] == "json_invalid":
+            error = HTTPException(400, "request body is not valid JSON")
+            error.field = "body"  # type: ignore[attr-defined]
+            raise error from None
+        field = ".".join(str(p) for p in first["loc"][1:]) or "body"
+        raise InvalidInput(f"{field}: {first['msg']}", field=field) from None
+
+
+async def get_journeys(request: Request) -> JourneyGraph:
+    graph = request.app.state.graph
+    return JourneyGraph(graph.driver, graph.database, graph.phone_region)
+
+
+Journeys = Annotated[JourneyGraph, Depends(get_journeys)]
+
+
+def _event(body: EventIn) -> dict[str, Any]:
+    return body.model_dump(exclude_none=True)
+
+
+@router.post("/events", openapi_extra=_OPENAPI_BODY,
+             summary="Record one event, or a batch ({\"events\": [...]}), on identities' "
+                     "journeys; profiles updated in the same transaction")
+async def post_events(request: Request, principal: Service,
+                      journeys: Journeys) -> dict[str, Any]:
+    body = await _parse(request)
+    if isinstance(body, EventIn):
+        return await run_in_threadpool(journeys.record_event, principal.tenant, _event(body))
+    result = await run_in_threadpool(journeys.record_events, principal.tenant,
+                                     [_event(e) for e in body.events])
+    results = [outcome.__dict__ for outcome in result.outcomes]
+    recorded = sum(1 for r in results if r["status"] == "recorded")
+    return {"results": results, "recorded": recorded, "duplicates": len(results) - recorded}
+
+
+class StormIn(Strict):
+    storm_id: Value
+    name: Value | None = None
+    date: dt.date | None = None
+    sii: Sii | None = None
+    properties: dict[Annotated[str, StringConstraints(min_length=1, max_length=256)], Sii] | \
+        None = Field(default=None, max_length=MAX_BATCH)
+
+
+class StormsIn(Strict):
+    storms: list[StormIn] = Field(min_length=1, max_length=100)
+
+
+@router.post("/storms", summary="Create or update storms: name, date, SII overall and per "
+                                "property")
+async def post_storms(body: StormsIn, principal: Service, journeys: Journeys) -> dict[str, int]:
+    storms = [s.model_dump(exclude_none=True) for s in body.storms]
+    written = await run_in_threadpool(journeys.upsert_storms, principal.tenant, storms)
+    return {"written": written}

@@ -1,0 +1,84 @@
+"""Behavioral profiles, journeys, targeting by lifetime value/segment/storm, and the tenant's
+channels and segment rules."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import Service, role
+from api.schemas import Strict
+from graph.api_keys import Principal
+from graph.profiles import AsyncProfileReader, BehavioralProfileService, TargetQuery
+
+router = APIRouter(prefix="/v1", tags=["profiles"])
+
+
+async def get_profiles(request: Request) -> AsyncProfileReader:
+    reader = request.app.state.reader
+    return AsyncProfileReader(reader.driver, reader.database)
+
+
+async def get_service(request: Request) -> BehavioralProfileService:
+    graph = request.app.state.graph
+    return BehavioralProfileService(graph.driver, graph.database, graph.phone_region)
+
+
+Profiles = Annotated[AsyncProfileReader, Depends(get_profiles)]
+ProfileService = Annotated[BehavioralProfileService, Depends(get_service)]
+Admin = Annotated[Principal, Depends(role("admin"))]
+
+
+@router.get("/identities", summary="Target identities: lifetime value at least min_ltv, "
+                                   "optionally in a segment and a storm; highest value first")
+async def target(
+    principal: Service, profiles: Profiles,
+    min_ltv: Annotated[float, Query(ge=0, le=1e12)] = 0.0,
+    segment: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+    storm_id: Annotated[str | None, Query(min_length=1, max_length=256)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+    cursor: Annotated[str | None, Query(min_length=1, max_length=512,
+                                        description="next_cursor of the previous page")] = None,
+) -> dict[str, Any]:
+    query = TargetQuery(min_ltv=min_ltv, segment=segment, storm_id=storm_id, limit=limit,
+                        cursor=cursor)
+    return await profiles.target(principal.tenant, query)
+
+
+@router.get("/identities/{identity_id}/profile",
+            summary="An identity's behavioral profile (a merged id: its survivor's)")
+async def read_profile(identity_id: str, principal: Service,
+                       profiles: Profiles) -> dict[str, Any]:
+    return await profiles.get_profile(principal.tenant, identity_id)
+
+
+@router.get("/identities/{identity_id}/journeys",
+            summary="An identity's journeys, one per storm, with their events in order")
+async def read_journeys(identity_id: str, principal: Service,
+                        profiles: Profiles) -> dict[str, Any]:
+    return await profiles.journeys(principal.tenant, identity_id)
+
+
+class ConfigIn(Strict):
+    """Either or both; segment rules are [{name, min_ltv?, max_ltv?, min_conversions?,
+    max_conversions?, min_storms?, max_storms?, min_inactive_days?}], first match wins."""
+
+    channels: list[str] | None = None
+    segment_rules: list[dict[str, Any]] | None = None
+
+
+@router.get("/profiles/config", summary="The tenant's event channels and segment rules")
+async def read_config(principal: Service, service: ProfileService) -> dict[str, Any]:
+    config = await run_in_threadpool(service.config, principal.tenant)
+    return config.as_dict()
+
+
+@router.put("/profiles/config", summary="Set the tenant's channels and/or segment rules "
+                                        "(admin); profiles are re-segmented")
+async def write_config(body: ConfigIn, principal: Admin,
+                       service: ProfileService) -> dict[str, Any]:
+    config = await run_in_threadpool(service.set_config, principal.tenant, body.channels,
+                                     body.segment_rules)
+    return config.as_dict()

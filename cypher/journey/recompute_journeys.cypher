@@ -1,0 +1,39 @@
+// Recomputes journeys from their events, in order (ts, then event id): the touch path
+// (channels, touch_ts), conversions, revenue and cost (rounded to cents), first and last event,
+// and the latest play, uplift score, SII (else the storm's) and property carried by an event.
+// A journey left without events is deleted.
+// $journey_ids. Returns: journey_id, identity_id, deleted
+UNWIND $journey_ids AS journey_id
+MATCH (j:Journey {journey_id: journey_id})
+CALL (j) {
+  OPTIONAL MATCH (j)-[:HAS]->(t:Touchpoint)
+  WITH t ORDER BY t.ts, t.event_id
+  RETURN collect(t {.kind, .channel, .ts, .cost, .revenue, .play, .uplift, .sii,
+                    .property_id}) AS events
+}
+OPTIONAL MATCH (j)-[:IN_STORM]->(s:Storm)
+WITH journey_id, j, s, events, j.identity_id AS identity_id, size(events) = 0 AS deleted
+CALL (j, deleted) {
+  WITH j WHERE deleted
+  DETACH DELETE j
+}
+CALL (j, s, events, deleted) {
+  WITH j, s, events WHERE NOT deleted
+  WITH j, s, events, [e IN events WHERE e.kind = 'touch'] AS touches,
+       [e IN events WHERE e.kind = 'conversion'] AS conversions
+  SET j.touches = size(touches),
+      j.channels = [e IN touches | e.channel],
+      j.touch_ts = [e IN touches | e.ts],
+      j.conversions = size(conversions),
+      j.converted = size(conversions) > 0,
+      j.converted_at = conversions[0].ts,
+      j.revenue = round(reduce(x = 0.0, e IN conversions | x + coalesce(e.revenue, 0.0)), 2),
+      j.cost = round(reduce(x = 0.0, e IN events | x + coalesce(e.cost, 0.0)), 2),
+      j.started_at = events[0].ts,
+      j.last_at = events[-1].ts,
+      j.play = [e IN events WHERE e.play IS NOT NULL | e.play][-1],
+      j.uplift_score = [e IN events WHERE e.uplift IS NOT NULL | e.uplift][-1],
+      j.sii_score = coalesce([e IN events WHERE e.sii IS NOT NULL | e.sii][-1], s.sii),
+      j.property_id = [e IN events WHERE e.property_id IS NOT NULL | e.property_id][-1]
+}
+RETURN journey_id, identity_id, deleted

@@ -1,0 +1,13 @@
+// Storms with their name, date and storm-wide SII (storm impact index, 0-100), and the SII
+// measured at given properties (an IMPACTED edge, created with the Property when needed).
+// $tenant, $now, $storms: [{key, storm_id, name, date, sii, properties: [{key, property_id, sii}]}]
+UNWIND $storms AS row
+MERGE (s:Storm {key: row.key})
+  ON CREATE SET s.tenant_id = $tenant, s.storm_id = row.storm_id
+SET s.name = row.name, s.date = row.date, s.sii = row.sii
+WITH s, row
+UNWIND row.properties AS prop
+MERGE (p:Property {key: prop.key})
+  ON CREATE SET p.tenant_id = $tenant, p.property_id = prop.property_id, p.created_at = $now
+MERGE (s)-[im:IMPACTED]->(p)
+SET im.sii = prop.sii

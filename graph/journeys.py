@@ -1,0 +1,589 @@
+"""Journeys: every event lands on an identity's path through a storm, and its profile follows.
+
+Graph model:
+
+    (:Storm {key: tenant|storm_id, storm_id, tenant_id, name?, date?, sii?})
+    (:Storm)-[:IMPACTED {sii}]->(:Property)                   SII measured at a property
+    (:Identity)-[:JOURNEY]->(:Journey {journey_id: identity_id|storm_id, tenant_id,
+        identity_id, storm_id, started_at, last_at, touches, channels, touch_ts, conversions,
+        converted, converted_at, revenue, cost, play, uplift_score, sii_score, property_id})
+    (:Journey)-[:IN_STORM]->(:Storm)
+    (:Journey)-[:HAS]->(:Touchpoint {key: tenant|event_id, event_id, tenant_id, kind:
+        touch|conversion, storm_id, ts, channel, cost, revenue, campaign, creative, play,
+        sii, uplift, property_id})
+
+A journey is one identity's path within one storm; its events are ordered by (ts, event_id)
+and its `channels`/`touch_ts` lists hold the touch path in that order, so attribution reads a
+storm as one row per journey (`journey/storm_journeys`, served by the (tenant_id, storm_id)
+index). Journey fields are always recomputed from the events, never adjusted in place.
+
+An event carries identifiers, not an identity id: `record_events` resolves them through the
+identity graph exactly as linking a record does (`identities._link_batch`: an unknown
+identifier creates an identity), appends the event to the journey and recomputes the journey
+and the profile, all in one transaction. Events are idempotent on their id: a second event
+with a known id changes nothing and is reported as a duplicate.
+
+An event (`parse_event`; a CSV row of `EVENT_COLUMNS` reads the same, flat):
+
+    event_id   required, unique per tenant
+    kind       touch (default) | conversion
+    storm_id   required
+    ts         ISO 8601 time (no zone: UTC), 1990-2099
+    channel    one of the tenant's channels; required for a touch
+    cost       >= 0, optional;  revenue: >= 0, conversions only (default 0)
+    campaign, creative, play   optional text
+    sii        0-100, the storm impact index where the event happened (else the property's
+               IMPACTED sii, else the storm's)
+    uplift     -1..1, the uplift score of the play for this person in this storm
+    identifiers  {property_id, email, phone, device_id, national_id, first_name, last_name,
+               dob}; or, instead, identity_id (a known identity, for update_profile)
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from itertools import islice
+from typing import Any
+
+from neo4j import Driver, ManagedTransaction, unit_of_work
+
+from core.errors import InvalidInput, NotFound, StormOpsError
+from core.normalize import blank_to_none, normalize_token
+from cypher import cypher
+from graph._identifiers import (
+    IDENTITY_FIELDS,
+    PersonIdentifiers,
+    check_tenant,
+    person_identifiers,
+    property_key,
+)
+from graph.identities import _link_batch
+from graph.profiles import (
+    BehavioralProfileService,
+    ProfileConfig,
+    read_config,
+    recompute_journeys,
+    recompute_profiles,
+    shape_journeys,
+)
+
+EVENT_KINDS: tuple[str, ...] = ("touch", "conversion")
+EVENT_FIELDS: tuple[str, ...] = (
+    "event_id", "kind", "storm_id", "ts", "channel", "cost", "revenue", "campaign", "creative",
+    "play", "sii", "uplift",
+)
+# A CSV of events: the event fields, then the identifiers, flat.
+EVENT_COLUMNS: tuple[str, ...] = (*EVENT_FIELDS, *IDENTITY_FIELDS)
+DEFAULT_BATCH = 5_000
+DEFAULT_WORKERS = 2
+_TS_YEARS = (1990, 2099)
+_BOUNDS = {"cost": (0.0, 1e7), "revenue": (0.0, 1e9), "sii": (0.0, 100.0),
+           "uplift": (-1.0, 1.0)}
+
+
+@dataclass(frozen=True)
+class Event:
+    """One validated, normalized event."""
+
+    event_id: str
+    kind: str
+    storm_id: str
+    ts: datetime
+    channel: str | None
+    cost: float | None
+    revenue: float | None
+    campaign: str | None
+    creative: str | None
+    play: str | None
+    sii: float | None
+    uplift: float | None
+    person: PersonIdentifiers | None
+    identity_id: str | None
+
+    def props(self) -> dict[str, Any]:
+        """The Touchpoint's properties, but `ts` (sent as epoch seconds and nanoseconds: the
+        driver packs a datetime parameter some 30 times slower than two integers)."""
+        return {"event_id": self.event_id, "kind": self.kind, "storm_id": self.storm_id,
+                "channel": self.channel, "cost": self.cost,
+                "revenue": self.revenue, "campaign": self.campaign, "creative": self.creative,
+                "play": self.play, "sii": self.sii, "uplift": self.uplift,
+                "property_id": self.person.property_id if self.person else None}
+
+
+@dataclass(frozen=True)
+class EventOutcome:
+    """Where an event landed. `status` is recorded or duplicate; `identity` says whether its
+    identifiers were linked to a known identity, created one, or were queued for review."""
+
+    event_id: str
+    identity_id: str | None
+    journey_id: str | None
+    status: str
+    identity: str | None = None
+
+
+@dataclass
+class RecordResult:
+    """Each event's outcome, in input order, and the profiles the transaction recomputed."""
+
+    outcomes: list[EventOutcome]
+    profiles: dict[str, dict[str, Any] | None]
+
+
+@dataclass
+class LoadResult:
+    """Counts of a bulk load, with each refused row's position and reason."""
+
+    recorded: int = 0
+    duplicates: int = 0
+    identities_created: int = 0
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+
+
+def event_key(tenant: str, event_id: str) -> str:
+    """The unique key of a Touchpoint: the tenant prefix keeps tenants apart."""
+    return f"{tenant}|{event_id}"
+
+
+def _text(raw: Mapping[str, Any], name: str, where: str, required: bool = False) -> str | None:
+    try:
+        value = blank_to_none(raw.get(name))
+    except InvalidInput as exc:
+        raise InvalidInput(f"{where}{name}: {exc.message}", field=f"{where}{name}") from None
+    if value is None and required:
+        raise InvalidInput(f"{where}{name}: required", field=f"{where}{name}")
+    return value
+
+
+def _number(raw: Mapping[str, Any], name: str, where: str) -> float | None:
+    value = raw.get(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    low, high = _BOUNDS[name]
+    try:
+        number = float(value) if not isinstance(value, bool) else math.nan
+    except (TypeError, ValueError):
+        number = math.nan
+    if not low <= number <= high:  # also refuses NaN
+        raise InvalidInput(f"{where}{name}: expected a number from {low:g} to {high:g}, "
+                           f"got {value!r}", field=f"{where}{name}")
+    return number
+
+
+def _timestamp(raw: Mapping[str, Any], where: str) -> datetime:
+    value = raw.get("ts")
+    problem = f"{where}ts: expected an ISO 8601 time in {_TS_YEARS[0]}-{_TS_YEARS[1]}"
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise InvalidInput(f"{problem}, got {value!r}", field=f"{where}ts") from None
+    elif isinstance(value, date) and not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day)
+    if not isinstance(value, datetime) or not _TS_YEARS[0] <= value.year <= _TS_YEARS[1]:
+        shown = value.isoformat() if isinstance(value, datetime) else repr(value)
+        raise InvalidInput(f"{problem}, got {shown}", field=f"{where}ts")
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def parse_event(raw: Mapping[str, Any], channels: Sequence[str], region: str = "US",
+                where: str = "") -> Event:
+    """Validate and normalize one event (see the module docstring for its fields).
+
+    Args:
+        raw: the event; identifiers nested under `identifiers`, or an `identity_id`.
+        channels: the tenant's channels.
+        region: for phone numbers without a country code.
+        where: prefix for the field named in errors, e.g. "events.3.".
+
+    Raises:
+        InvalidInput: the first problem, naming the field (`{where}identifiers.email`).
+    """
+    if not isinstance(raw, Mapping):
+        raise InvalidInput(f"{where.rstrip('.') or 'event'}: expected an object",
+                           field=where.rstrip(".") or "body")
+    unknown = sorted(set(raw) - {*EVENT_FIELDS, "identifiers", "identity_id"})
+    if unknown:
+        raise InvalidInput(f"{where}{unknown[0]}: unknown field; expected "
+                           f"{', '.join(EVENT_FIELDS)}, identifiers or identity_id",
+                           field=f"{where}{unknown[0]}")
+    event_id = _text(raw, "event_id", where, required=True)
+    kind = _text(raw, "kind", where) or "touch"
+    if kind not in EVENT_KINDS:
+        raise InvalidInput(f"{where}kind: expected touch or conversion, got {kind!r}",
+                           field=f"{where}kind")
+    storm_id = _text(raw, "storm_id", where, required=True)
+    ts = _timestamp(raw, where)
+    channel = _text(raw, "channel", where, required=kind == "touch")
+    if channel is not None:
+        channel = channel.lower()
+        if channel not in channels:
+            raise InvalidInput(f"{where}channel: expected one of {', '.join(channels)}, got "
+                               f"{channel!r}", field=f"{where}channel")
+    revenue = _number(raw, "revenue", where)
+    if kind == "touch" and revenue:
+        raise InvalidInput(f"{where}revenue: only a conversion carries revenue",
+                           field=f"{where}revenue")
+    person, identity_id = _who(raw, region, where)
+    return Event(
+        event_id=event_id, kind=kind, storm_id=storm_id, ts=ts, channel=channel,
+        cost=_number(raw, "cost", where),
+        revenue=(revenue or 0.0) if kind == "conversion" else None,
+        campaign=_text(raw, "campaign", where), creative=_text(raw, "creative", where),
+        play=_text(raw, "play", where), sii=_number(raw, "sii", where),
+        uplift=_number(raw, "uplift", where), person=person, identity_id=identity_id,
+    )
+
+
+def _who(raw: Mapping[str, Any], region: str,
+         where: str) -> tuple[PersonIdentifiers | None, str | None]:
+    """The event's identifiers, or the identity id it names (exactly one of the two)."""
+    identifiers = raw.get("identifiers")
+    identity_id = raw.get("identity_id")
+    if (identifiers is None) == (identity_id is None):
+        raise InvalidInput(f"{where}identifiers: expected identifiers, or an identity_id",
+                           field=f"{where}identifiers")
+    if identity_id is not None:
+        try:
+            return None, normalize_token(identity_id, "identity_id")
+        except InvalidInput as exc:
+            raise InvalidInput(f"{where}{exc.message}", field=f"{where}identity_id") from None
+    if not isinstance(identifiers, Mapping):
+        raise InvalidInput(f"{where}identifiers: expected an object",
+                           field=f"{where}identifiers")
+    try:
+        try:
+            return _person(tuple(identifiers.items()), region), None
+        except TypeError:  # an unhashable value: normalize without the cache
+            fields = {k: v for k, v in identifiers.items() if k != "property_id"}
+            return person_identifiers(identifiers.get("property_id"), fields, region), None
+    except InvalidInput as exc:
+        inner = exc.field or "identifiers"
+        if inner != "identifiers":  # the normalizers' messages start with the field's name
+            raise InvalidInput(f"{where}identifiers.{exc.message}",
+                               field=f"{where}identifiers.{inner}") from None
+        raise InvalidInput(f"{where}{exc.message}", field=f"{where}identifiers") from None
+
+
+@lru_cache(maxsize=65_536)
+def _person(items: tuple[tuple[str, Any], ...], region: str) -> PersonIdentifiers:
+    """`person_identifiers`, cached: a bulk load repeats each sighting's identifiers on each
+    of its events, and normalizing them (phone numbers above all) is the costly part."""
+    fields = {k: v for k, v in items if k != "property_id"}
+    return person_identifiers(dict(items).get("property_id"), fields, region)
+
+
+def row_to_event(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A flat row (CSV columns `EVENT_COLUMNS`) as an event: identifiers nested, blanks dropped.
+
+    Columns outside `EVENT_COLUMNS` (e.g. ground truth in a sample file) are ignored.
+    """
+    event = {k: row[k] for k in EVENT_FIELDS if row.get(k) not in (None, "")}
+    event["identifiers"] = {k: row[k] for k in IDENTITY_FIELDS if row.get(k) not in (None, "")}
+    return event
+
+
+def _signature(person: PersonIdentifiers) -> tuple:
+    return (person.property_id, tuple(sorted(person.values.items())), person.first_name,
+            person.last_name)
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def _write_events(tx: ManagedTransaction, tenant: str, events: list[Event],
+                  config: ProfileConfig, returning: bool = True) -> RecordResult:
+    """Resolve, append and recompute: the whole event path in the caller's transaction.
+
+    With `returning=False` (bulk loads) the recomputed profiles are stored, not sent back.
+    """
+    now = datetime.now(UTC)
+    keys = [event_key(tenant, e.event_id) for e in events]
+    known = {row["key"]: row for row in
+             tx.run(cypher("journey/find_events"), keys=sorted(set(keys))).data()}
+    first: dict[str, int] = {}
+    for pos, key in enumerate(keys):
+        if key not in known and key not in first:
+            first[key] = pos
+    fresh = sorted(first.values())
+
+    # Resolve identifiers through the identity graph (locking them), once per distinct person.
+    people: dict[tuple, int] = {}
+    unique: list[PersonIdentifiers] = []
+    for pos in fresh:
+        person = events[pos].person
+        if person is not None and _signature(person) not in people:
+            people[_signature(person)] = len(unique)
+            unique.append(person)
+    links = _link_batch(tx, tenant, unique).outcomes if unique else []
+    live = _live_identities(tx, tenant, {events[p].identity_id for p in fresh} - {None})
+
+    who: dict[int, tuple[str, str | None]] = {}
+    rows = []
+    for pos in fresh:
+        event = events[pos]
+        if event.person is not None:
+            who[pos] = links[people[_signature(event.person)]]
+        else:
+            who[pos] = (live[event.identity_id], None)
+        identity_id = who[pos][0]
+        prop = event.person.property_id if event.person else None
+        seconds, micros = divmod(_epoch_micros(event.ts), 1_000_000)
+        rows.append({"key": keys[pos], "journey_id": f"{identity_id}|{event.storm_id}",
+                     "identity_id": identity_id, "storm_id": event.storm_id,
+                     "storm_key": f"{tenant}|{event.storm_id}",
+                     "property_key": property_key(tenant, prop) if prop else None,
+                     "ts_s": seconds, "ts_ns": micros * 1000, "props": event.props()})
+    rows.sort(key=lambda r: (r["journey_id"], r["key"]))
+    opened = {r["journey_id"]: {k: r[k] for k in ("journey_id", "identity_id", "storm_id",
+                                                  "storm_key")} for r in rows}
+    if opened:
+        tx.run(cypher("journey/open_journeys"), tenant=tenant,
+               journeys=list(opened.values())).consume()
+    written = set(tx.run(cypher("journey/append_events"), tenant=tenant,
+                         events=rows).single(strict=True)["keys"])
+    recompute_journeys(tx, opened)  # also drops a journey opened only for a raced duplicate
+    profiles = recompute_profiles(
+        tx, tenant, {r["identity_id"] for r in rows if r["key"] in written}, config, now,
+        returning)
+
+    outcomes = []
+    for pos, (event, key) in enumerate(zip(events, keys, strict=True)):
+        if key in known:
+            row = known[key]
+            outcomes.append(EventOutcome(event.event_id, row["identity_id"], row["journey_id"],
+                                         "duplicate"))
+            continue
+        origin = first[key]
+        identity_id, linked = who[origin]
+        journey_id = f"{identity_id}|{events[origin].storm_id}"
+        recorded = origin == pos and key in written
+        outcomes.append(EventOutcome(event.event_id, identity_id, journey_id,
+                                     "recorded" if recorded else "duplicate",
+                                     linked if recorded else None))
+    return RecordResult(outcomes, profiles)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _epoch_micros(ts: datetime) -> int:
+    return (ts - _EPOCH) // timedelta(microseconds=1)
+
+
+def _live_identities(tx: ManagedTransaction, tenant: str, ids: set[str]) -> dict[str, str]:
+    """The live identity of each named identity id (following merges), locked.
+
+    Resolved, locked, and resolved again until a merge committed in between changes nothing:
+    once locked, a live identity stays live until this transaction ends.
+    """
+    live: dict[str, str] = {}
+    while True:
+        resolved = {}
+        for identity_id in sorted(ids):
+            record = tx.run(cypher("identity/resolve_id"), tenant=tenant,
+                            identity_id=identity_id).single()
+            if record is None or record["identity_id"] is None:
+                raise NotFound(f"identity {identity_id} not found", field="identity_id")
+            resolved[identity_id] = record["identity_id"]
+        if resolved == live:
+            return live
+        live = resolved
+        tx.run(cypher("identity/lock_identities"), tenant=tenant,
+               identity_ids=sorted(set(live.values()))).consume()
+
+
+def _record(tx: ManagedTransaction, tenant: str, raw: list[Mapping[str, Any]], region: str,
+            batch: bool) -> RecordResult:
+    """Validate against the tenant's channels, then write; a bad event rolls back everything."""
+    config = read_config(tx, tenant)
+    events = [parse_event(event, config.channels, region, f"events.{pos}." if batch else "")
+              for pos, event in enumerate(raw)]
+    return _write_events(tx, tenant, events, config)
+
+
+class JourneyGraph:
+    """Events, journeys and storms over one Neo4j database.
+
+    Args:
+        driver: an open driver; the caller closes it.
+        database: the Neo4j database name.
+        phone_region: region for phone numbers written without a country code.
+
+    Example:
+        >>> journeys = JourneyGraph(driver, "neo4j")
+        >>> out = journeys.record_event("acme", {"event_id": "e1", "storm_id": "S1",
+        ...     "ts": "2024-05-01T09:00:00Z", "channel": "door_knock",
+        ...     "identifiers": {"email": "jo@x.com"}})
+        >>> out["status"], out["profile"]["primary_channel"]
+        ('recorded', 'door_knock')
+    """
+
+    def __init__(self, driver: Driver, database: str, phone_region: str = "US") -> None:
+        self.driver = driver
+        self.database = database
+        self.phone_region = phone_region
+
+    def _write(self, fn: Callable, *args: Any) -> Any:
+        with self.driver.session(database=self.database) as session:
+            return session.execute_write(fn, *args)
+
+    def _read(self, fn: Callable, *args: Any) -> Any:
+        with self.driver.session(database=self.database) as session:
+            return session.execute_read(fn, *args)
+
+    def record_event(self, tenant: str, event: Mapping[str, Any]) -> dict[str, Any]:
+        """Record one event: resolve, append, recompute, in one transaction.
+
+        Returns:
+            {event_id, identity_id, journey_id, status, identity, profile}: the profile as
+            committed (for a duplicate, as it stands).
+
+        Raises:
+            InvalidInput: a bad event, naming the field; nothing is written.
+            NotFound: the event names an identity_id this tenant does not have.
+        """
+        check_tenant(tenant)
+        result = self._write(_record, tenant, [event], self.phone_region, False)
+        outcome = result.outcomes[0]
+        profile = result.profiles.get(outcome.identity_id)
+        if profile is None and outcome.identity_id:  # a duplicate: the profile as it stands
+            profile = BehavioralProfileService(self.driver, self.database).get_profile(
+                tenant, outcome.identity_id)
+            profile.pop("status")
+        return {**outcome.__dict__, "profile": profile}
+
+    def record_events(self, tenant: str, events: Sequence[Mapping[str, Any]]) -> RecordResult:
+        """Record a batch of events in one transaction; all or nothing.
+
+        Raises:
+            InvalidInput: the first bad event's field, as `events.{position}.{field}`;
+                nothing is written.
+            NotFound: an event names an identity_id this tenant does not have.
+        """
+        check_tenant(tenant)
+        if not events:
+            return RecordResult([], {})
+        return self._write(_record, tenant, list(events), self.phone_region, True)
+
+    def load_events(
+        self, tenant: str, rows: Iterable[Mapping[str, Any]], batch_size: int = DEFAULT_BATCH,
+        workers: int = DEFAULT_WORKERS, progress: Callable[[int], None] | None = None,
+    ) -> LoadResult:
+        """Bulk load: events (nested, or flat rows with `row_to_event` applied by the caller) in
+        transactions of `batch_size`, `workers` at a time. Bad rows are reported by position
+        and skipped; everything else is written. Re-loading the same file adds nothing."""
+        check_tenant(tenant)
+        config = self._read(read_config, tenant)
+        result = LoadResult()
+        with ThreadPoolExecutor(max(1, workers)) as pool:
+            pending: deque[tuple[int, Future | None]] = deque()
+            for chunk in _chunks(enumerate(rows), batch_size):
+                events = []
+                for pos, raw in chunk:
+                    try:
+                        events.append(parse_event(raw, config.channels, self.phone_region))
+                    except StormOpsError as exc:
+                        result.rejected.append((pos, exc.message))
+                future = pool.submit(self._write, _write_events, tenant, events, config,
+                                     False) if events else None
+                pending.append((len(chunk), future))
+                if len(pending) > workers:
+                    _tally(result, *pending.popleft(), progress)
+            while pending:
+                _tally(result, *pending.popleft(), progress)
+        return result
+
+    def upsert_storms(self, tenant: str, storms: Sequence[Mapping[str, Any]]) -> int:
+        """Create or update storms: {storm_id, name?, date?, sii?, properties?: {id: sii}}.
+
+        `date` is an ISO date; `sii` (0-100) is the storm-wide impact index, and `properties`
+        the index measured at given properties (events there without their own `sii` take it).
+        Returns the number of storms written.
+
+        Raises:
+            InvalidInput: naming the storm and field, e.g. `storms.2.sii`.
+        """
+        check_tenant(tenant)
+        rows = [_storm_row(tenant, storm, f"storms.{pos}.") for pos, storm in enumerate(storms)]
+        self._write(_upsert_storms, tenant, rows)
+        return len(rows)
+
+    def journeys(self, tenant: str, identity_id: str) -> dict[str, Any]:
+        """{identity_id, journeys: [{...journey, events: [...in order]}]} of an identity (a
+        merged id answers with its survivor's).
+
+        Raises:
+            NotFound: no such identity in this tenant.
+        """
+        check_tenant(tenant)
+        rows = self._read(_query_rows, "journey/identity_journeys",
+                          {"tenant": tenant, "identity_id": identity_id})
+        if not rows:
+            raise NotFound(f"identity {identity_id} not found", field="identity_id")
+        return shape_journeys(rows[0])
+
+    def storm_journeys(self, tenant: str, storm_id: str) -> list[dict[str, Any]]:
+        """Every journey of a storm, one dict each: the touch path as `channels` and
+        `touch_ms` (epoch milliseconds) lists, and the outcome (see journey/storm_journeys)."""
+        check_tenant(tenant)
+        return self._read(_query_rows, "journey/storm_journeys",
+                          {"tenant": tenant, "storm_id": storm_id})
+
+
+def _tally(result: LoadResult, size: int, future: Future | None,
+           progress: Callable[[int], None] | None) -> None:
+    if future is not None:
+        outcome: RecordResult = future.result()
+        created = set()
+        for item in outcome.outcomes:
+            if item.status == "recorded":
+                result.recorded += 1
+                if item.identity == "created":
+                    created.add(item.identity_id)
+            else:
+                result.duplicates += 1
+        result.identities_created += len(created)  # an identity is created in one batch
+    if progress:
+        progress(size)
+
+
+def _storm_row(tenant: str, storm: Mapping[str, Any], where: str) -> dict[str, Any]:
+    if not isinstance(storm, Mapping):
+        raise InvalidInput(f"{where.rstrip('.')}: expected an object", field=where.rstrip("."))
+    storm_id = _text(storm, "storm_id", where, required=True)
+    raw_date = storm.get("date")
+    try:
+        when = date.fromisoformat(raw_date) if isinstance(raw_date, str) else raw_date
+    except ValueError:
+        when = "bad"
+    if when is not None and not isinstance(when, date):
+        raise InvalidInput(f"{where}date: expected an ISO date, got {raw_date!r}",
+                           field=f"{where}date")
+    properties = []
+    for property_id, sii in dict(storm.get("properties") or {}).items():
+        pid = normalize_token(property_id, "property_id")
+        value = _number({"sii": sii}, "sii", f"{where}properties.{property_id}.")
+        properties.append({"key": property_key(tenant, pid), "property_id": pid, "sii": value})
+    return {"key": f"{tenant}|{storm_id}", "storm_id": storm_id,
+            "name": _text(storm, "name", where), "date": when,
+            "sii": _number(storm, "sii", where), "properties": properties}
+
+
+def _upsert_storms(tx: ManagedTransaction, tenant: str, rows: list[dict]) -> None:
+    tx.run(cypher("journey/upsert_storms"), tenant=tenant, storms=rows,
+           now=datetime.now(UTC)).consume()
+
+
+@unit_of_work(timeout=60)
+def _query_rows(tx: ManagedTransaction, name: str, params: dict) -> list[dict]:
+    return [record.data() for record in tx.run(cypher(name), **params)]
