@@ -1,0 +1,97 @@
+"""Attribution: per-tenant config, runs over a storm, and the stored results."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query, Request
+from pydantic import Field
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import Reviewer, Service
+from api.schemas import Strict
+from attribution.engine import AttributionEngine, read_tenant_config, save_tenant_config
+from graph.attribution import AttributionStore
+
+router = APIRouter(prefix="/v1/attribution", tags=["attribution"])
+
+MethodName = Annotated[str | None, Query(max_length=64, description="a method; default the "
+                                                                     "tenant's default")]
+
+
+class RunIn(Strict):
+    methods: list[Annotated[str, Field(max_length=64)]] | None = Field(
+        default=None, min_length=1, max_length=8,
+        description="methods to run (each enabled for the tenant); default all enabled")
+
+
+def _store(request: Request) -> AttributionStore:
+    graph = request.app.state.graph
+    return AttributionStore(graph.driver, graph.database)
+
+
+def _engine(store: AttributionStore, tenant: str) -> AttributionEngine:
+    return AttributionEngine(tenant, None, store=store)
+
+
+@router.get("/config", summary="The tenant's attribution config (defaults when none stored)")
+async def get_config(principal: Service, request: Request) -> dict[str, Any]:
+    return await run_in_threadpool(read_tenant_config, _store(request), principal.tenant)
+
+
+@router.put("/config", summary="Replace the tenant's attribution config; missing fields take "
+                                "their defaults, a bad field is a 422 naming it")
+async def put_config(principal: Reviewer, request: Request,
+                     body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
+    return await run_in_threadpool(save_tenant_config, _store(request), principal.tenant, body)
+
+
+def _run(store: AttributionStore, tenant: str, storm_id: str,
+         methods: list[str] | None) -> dict[str, Any]:
+    return _engine(store, tenant).attribute_storm(storm_id, methods)
+
+
+@router.post("/storms/{storm_id}", summary="Run attribution over a storm and store the results "
+                                           "(replacing the previous run of each method)")
+async def run_storm(storm_id: str, principal: Service, request: Request,
+                    body: Annotated[RunIn | None, Body()] = None) -> dict[str, Any]:
+    methods = body.methods if body is not None else None
+    return await run_in_threadpool(_run, _store(request), principal.tenant, storm_id, methods)
+
+
+def _stored(store: AttributionStore, tenant: str, storm_id: str, method: str | None,
+            skip: int, limit: int) -> dict[str, Any]:
+    return _engine(store, tenant).stored_results(storm_id, method, skip, limit)
+
+
+@router.get("/storms/{storm_id}", summary="A method's stored credit for a storm: per channel, "
+                                          "and a page of journeys")
+async def read_storm(storm_id: str, principal: Service, request: Request,
+                     method: MethodName = None,
+                     skip: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+                     limit: Annotated[int, Query(ge=0, le=1000)] = 100) -> dict[str, Any]:
+    return await run_in_threadpool(_stored, _store(request), principal.tenant, storm_id,
+                                   method, skip, limit)
+
+
+def _compare(store: AttributionStore, tenant: str, storm_id: str) -> dict[str, Any]:
+    return _engine(store, tenant).stored_comparison(storm_id)
+
+
+@router.get("/storms/{storm_id}/compare",
+            summary="Stored credit per channel of every method run on a storm, side by side")
+async def compare_storm(storm_id: str, principal: Service, request: Request) -> dict[str, Any]:
+    return await run_in_threadpool(_compare, _store(request), principal.tenant, storm_id)
+
+
+def _journey(store: AttributionStore, tenant: str, journey_id: str,
+             method: str | None) -> dict[str, Any]:
+    return _engine(store, tenant).attribute_journey(journey_id, method)
+
+
+@router.get("/journeys/{journey_id}",
+            summary="Credit one journey now, data-driven methods fitted on its storm")
+async def read_journey(journey_id: str, principal: Service, request: Request,
+                       method: MethodName = None) -> dict[str, Any]:
+    return await run_in_threadpool(_journey, _store(request), principal.tenant, journey_id,
+                                   method)
