@@ -13,15 +13,20 @@ combine them, both here:
   channel shares — the path method's shares, or, where `channel_holdout` experiments measured
   a channel's own effect, shares calibrated to those measurements.
 
-The functions are pure (dicts and floats in, dicts out).
+The functions are pure (dicts and floats in, dicts out); `IncrementalAttribution` reads the
+engine and the experiments of a tenant.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import Any
+
+from core.errors import NotFound
 
 __all__ = [
+    "IncrementalAttribution",
     "calibrated_shares",
     "incremental_conversions",
     "lift_multiplier",
@@ -87,3 +92,81 @@ def incremental_conversions(shares: Mapping[str, float], treated_conversions: fl
     rate, shared out by channel; the values sum to that total."""
     total = treated_conversions - treated_units * control_rate
     return {channel: share * total for channel, share in shares.items()}
+
+
+class IncrementalAttribution:
+    """The roadmap's IncrementalAttribution: a tenant's path credit next to experiment lift.
+
+    Args:
+        engine: the tenant's `attribution.engine.AttributionEngine` (fractional credit).
+        platform: the tenant's `experiments.platform.ExperimentsPlatform` (measured lift).
+
+    The overall lift comes from the storm's first `holdout` (or `geo_split`) experiment;
+    channel calibration from its `channel_holdout` experiments.
+    """
+
+    def __init__(self, engine: Any, platform: Any) -> None:
+        self.engine = engine
+        self.platform = platform
+
+    def _storm_lift(self, storm_id: str) -> dict[str, Any]:
+        """Treated/control rates and counts of the storm's overall experiment, and each held-out
+        channel's measured incremental conversions."""
+        overall, measured = None, {}
+        for exp in self.platform.store.storm_experiments(self.platform.tenant, storm_id):
+            readout = self.platform.measure_lift(exp["experiment_id"], storm_id)
+            if not readout["lifts"]:
+                continue
+            if exp["template"] in ("holdout", "geo_split") and overall is None:
+                overall = readout
+            elif exp["template"] == "channel_holdout":
+                lift = next(iter(readout["lifts"].values()))["difference"]
+                measured[exp["channel"]] = lift["estimate"] * lift["n_treatment"]
+        if overall is None:
+            raise NotFound(f"storm {storm_id} has no holdout or geo experiment with results",
+                           field="storm_id")
+        treated = next(v for v in overall["arms"] if v != overall["control"])
+        return {"treated": overall["arms"][treated], "control": overall["arms"][overall["control"]],
+                "experiment_id": overall["experiment_id"], "measured": measured}
+
+    def calculate_incremental_credit(self, journey_id: str,
+                                     method: str | None = None) -> dict[str, Any]:
+        """One journey's fractional credit and its incremental credit by the roadmap formula.
+
+        Raises:
+            NotFound: unknown journey, or its storm has no overall experiment.
+        """
+        journey = self.engine.attribute_journey(journey_id, method)
+        lift = self._storm_lift(journey["storm_id"])
+        t, c = lift["treated"]["conversion_rate"], lift["control"]["conversion_rate"]
+        return {**journey, "experiment_id": lift["experiment_id"],
+                "treatment_rate": t, "control_rate": c,
+                "lift_multiplier": lift_multiplier(t, c),
+                "incremental_credits": roadmap_incremental_credit(journey["credits"], t, c)}
+
+    def compare_fractional_vs_incremental(self, storm_id: str,
+                                          method: str | None = None) -> dict[str, Any]:
+        """Per channel: fractional credit and share, the roadmap's incremental credit, the
+        calibrated share, and incremental conversions summing to the measured total."""
+        chosen = method or self.engine.config.default_method
+        run = self.engine.attribute_storm(storm_id, [chosen], persist=False)
+        fractional = run["methods"][chosen]["channels"]
+        lift = self._storm_lift(storm_id)
+        treated, control = lift["treated"], lift["control"]
+        t, c = treated["conversion_rate"], control["conversion_rate"]
+        shares = calibrated_shares(fractional, lift["measured"])
+        conversions = incremental_conversions(shares, treated["conversions"],
+                                              treated["properties"], c)
+        roadmap = roadmap_incremental_credit(fractional, t, c)
+        path_shares = _shares(fractional)
+        return {
+            "storm_id": storm_id, "method": chosen, "experiment_id": lift["experiment_id"],
+            "treatment_rate": t, "control_rate": c, "lift_multiplier": lift_multiplier(t, c),
+            "measured_incremental_conversions": treated["conversions"]
+            - treated["properties"] * c,
+            "calibrated_channels": sorted(lift["measured"]),
+            "table": [{"channel": ch, "fractional_credit": fractional[ch],
+                       "fractional_share": path_shares[ch], "roadmap_incremental_credit":
+                       roadmap[ch], "calibrated_share": shares[ch],
+                       "incremental_conversions": conversions[ch]} for ch in fractional],
+        }

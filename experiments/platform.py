@@ -9,7 +9,15 @@ from typing import Any
 from core.errors import InvalidInput, StormOpsError
 from core.normalize import normalize_digits, normalize_token
 from experiments.assignment import assign
-from experiments.stats import SRMResult, srm_check
+from experiments.stats import (
+    LiftEstimate,
+    SRMResult,
+    clustered_rate_difference,
+    mean_difference,
+    rate_difference,
+    rate_ratio,
+    srm_check,
+)
 from experiments.templates import ExperimentConfig, configure
 from graph.experiments import ExperimentStore
 
@@ -96,3 +104,80 @@ class ExperimentsPlatform:
             srm=srm_check(observed, definition.weights) if sum(observed) else None,
             rejected=rejected,
         )
+
+    def measure_lift(self, experiment_id: str, storm_id: str | None = None,
+                     confidence: float = 0.95) -> dict[str, Any]:
+        """Each arm against the control in one storm: conversion-rate difference, relative
+        lift and revenue per unit, each with its interval, level and sample sizes, plus the
+        sample-ratio check of the assignment.
+
+        Geo designs compare zips, not properties: their intervals come from zip totals
+        (delta method), since properties of one zip are not independent.
+
+        Raises:
+            NotFound: unknown experiment; InvalidInput: no storm given or stored.
+        """
+        definition = self.config(experiment_id)
+        storm = storm_id or definition.storm_id
+        if not storm:
+            raise InvalidInput("storm_id: the experiment has no storm; name one",
+                               field="storm_id")
+        rows = self.store.unit_outcomes(self.tenant, experiment_id, storm)
+        arms = {v: [r for r in rows if r["variant"] == v] for v in definition.variants}
+        control = arms[definition.control]
+        units = [len({r["unit"] for r in arms[v]}) for v in definition.variants]
+        report: dict[str, Any] = {
+            "experiment_id": experiment_id, "template": definition.template,
+            "storm_id": storm, "control": definition.control, "confidence": confidence,
+            "arms": {v: _arm_summary(arms[v]) for v in definition.variants},
+            "lifts": {},
+            "srm": asdict(srm_check(units, definition.weights)) if sum(units) else None,
+        }
+        for variant in definition.variants:
+            if variant == definition.control or not arms[variant] or not control:
+                continue
+            report["lifts"][variant] = {
+                name: estimate.to_dict()
+                for name, estimate in _lifts(arms[variant], control, definition.unit == "zip",
+                                             confidence).items()
+            }
+        return report
+
+    def get_confidence_interval(self, experiment_id: str, storm_id: str | None = None,
+                                confidence: float = 0.95) -> tuple[float, float]:
+        """The interval of the headline metric: the first arm's conversion-rate difference."""
+        lifts = self.measure_lift(experiment_id, storm_id, confidence)["lifts"]
+        if not lifts:
+            raise InvalidInput("experiment_id: no arm has units to compare yet",
+                               field="experiment_id")
+        first = next(iter(lifts.values()))["difference"]
+        return first["low"], first["high"]
+
+
+def _arm_summary(rows: list[dict]) -> dict[str, Any]:
+    n = len(rows)
+    conversions = sum(1 for r in rows if r["converted"])
+    revenue = sum(r["revenue"] for r in rows)
+    return {"properties": n, "units": len({r["unit"] for r in rows}),
+            "conversions": conversions, "conversion_rate": conversions / n if n else None,
+            "revenue_per_unit": revenue / n if n else None}
+
+
+def _lifts(treated: list[dict], control: list[dict], clustered: bool,
+           confidence: float) -> dict[str, LiftEstimate]:
+    x_t = sum(1 for r in treated if r["converted"])
+    x_c = sum(1 for r in control if r["converted"])
+    if clustered:
+        difference = clustered_rate_difference(
+            [float(r["converted"]) for r in treated], [r["unit"] for r in treated],
+            [float(r["converted"]) for r in control], [r["unit"] for r in control],
+            confidence=confidence)
+    else:
+        difference = rate_difference(x_t, len(treated), x_c, len(control), confidence=confidence)
+    return {
+        "difference": difference,
+        "relative": rate_ratio(x_t, len(treated), x_c, len(control), confidence=confidence),
+        "revenue_per_unit": mean_difference([r["revenue"] for r in treated],
+                                            [r["revenue"] for r in control],
+                                            confidence=confidence),
+    }

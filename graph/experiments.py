@@ -56,3 +56,17 @@ class ExperimentStore:
         """{variant: (assignment units, properties)}."""
         rows = self._query("experiment/arm_counts", tenant=tenant, experiment_id=experiment_id)
         return {row["variant"]: (row["units"], row["properties"]) for row in rows}
+
+    def unit_outcomes(self, tenant: str, experiment_id: str, storm_id: str) -> list[dict]:
+        """Per assigned property: variant, unit, property_id, converted (bool), revenue."""
+        [row] = self._query("experiment/unit_outcomes", tenant=tenant,
+                            experiment_id=experiment_id, storm_id=storm_id)
+        return [{"variant": v, "unit": u, "property_id": p, "converted": c, "revenue": r}
+                for v, u, p, c, r in zip(row["variants"], row["units"], row["property_ids"],
+                                         row["converted"], row["revenue"], strict=True)]
+
+    def storm_experiments(self, tenant: str, storm_id: str) -> list[dict[str, Any]]:
+        """Definitions of the experiments run in a storm, oldest first."""
+        check_tenant(tenant)
+        rows = self._query("experiment/storm_experiments", tenant=tenant, storm_id=storm_id)
+        return [plain(row["experiment"]) for row in rows]

@@ -1,0 +1,108 @@
+"""Experiments and incrementality reports."""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from pydantic import Field
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import Reviewer, Service
+from api.schemas import Strict, Value
+from attribution.engine import AttributionEngine
+from attribution.incremental import IncrementalAttribution
+from experiments.platform import ExperimentsPlatform
+from experiments.reporting import IncrementalityReporter, render_html
+from graph.attribution import AttributionStore
+from graph.experiments import ExperimentStore
+
+router = APIRouter(prefix="/v1", tags=["experiments"])
+
+
+class ExperimentIn(Strict):
+    template: Literal["geo_split", "holdout", "channel_holdout", "policy_test", "model_ab",
+                      "creative_test"]
+    config: dict[str, Any] = Field(description="name, and the template's settings")
+
+
+class PropertyIn(Strict):
+    property_id: Value
+    zip: Value | None = None
+    uplift_band: Value | None = None
+    persona: Value | None = None
+
+
+class AssignmentsIn(Strict):
+    properties: list[PropertyIn] = Field(min_length=1, max_length=50_000)
+
+
+def _json_safe(value: Any) -> Any:
+    """JSON has no inf or NaN: an unbounded interval end or an undefined ratio becomes null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    return value
+
+
+def _platform(request: Request, tenant: str) -> ExperimentsPlatform:
+    graph = request.app.state.graph
+    return ExperimentsPlatform(ExperimentStore(graph.driver, graph.database), tenant)
+
+
+@router.post("/experiments", status_code=201, summary="Create an experiment from a template")
+async def create(body: ExperimentIn, principal: Reviewer, request: Request) -> dict[str, str]:
+    platform = _platform(request, principal.tenant)
+    experiment_id = await run_in_threadpool(platform.create_experiment, body.template,
+                                            body.config)
+    return {"experiment_id": experiment_id}
+
+
+@router.post("/experiments/{experiment_id}/assignments",
+             summary="Assign properties to arms (stable; re-runs keep arms)")
+async def assign(experiment_id: str, body: AssignmentsIn, principal: Reviewer,
+                 request: Request) -> dict[str, Any]:
+    platform = _platform(request, principal.tenant)
+    rows = [p.model_dump(exclude_none=True) for p in body.properties]
+    summary = await run_in_threadpool(platform.assign_properties, experiment_id, rows)
+    return {"units": summary.units, "properties": summary.properties,
+            "srm": summary.srm.__dict__ if summary.srm else None,
+            "rejected": [{"position": pos, "reason": why} for pos, why in summary.rejected]}
+
+
+@router.get("/experiments/{experiment_id}/lift",
+            summary="Lift of each arm over control, with intervals and the SRM check; an "
+                    "unbounded interval end or an undefined ratio is null")
+async def lift(experiment_id: str, principal: Service, request: Request,
+               storm_id: Annotated[str | None, Query(max_length=256)] = None,
+               confidence: Annotated[float, Query(gt=0.5, lt=1)] = 0.95) -> dict[str, Any]:
+    platform = _platform(request, principal.tenant)
+    return _json_safe(await run_in_threadpool(platform.measure_lift, experiment_id, storm_id,
+                                              confidence))
+
+
+@router.get("/reports/storms/{storm_id}", summary="The storm's incrementality report",
+            response_model=None)
+async def report(storm_id: str, principal: Service, request: Request,
+                 format: Literal["json", "html"] = "json") -> dict[str, Any] | HTMLResponse:
+    reporter = IncrementalityReporter(_platform(request, principal.tenant))
+    body = await run_in_threadpool(reporter.generate_report, storm_id)
+    return HTMLResponse(render_html(body)) if format == "html" else _json_safe(body)
+
+
+@router.get("/reports/storms/{storm_id}/incremental",
+            summary="Fractional path credit next to incremental credit, per channel")
+async def incremental(storm_id: str, principal: Service, request: Request,
+                      method: Annotated[str | None, Query(max_length=32)] = None
+                      ) -> dict[str, Any]:
+    graph = request.app.state.graph
+    engine = AttributionEngine(principal.tenant, None,
+                               store=AttributionStore(graph.driver, graph.database))
+    both = IncrementalAttribution(engine, _platform(request, principal.tenant))
+    return _json_safe(await run_in_threadpool(both.compare_fractional_vs_incremental,
+                                              storm_id, method))

@@ -1,0 +1,85 @@
+"""`stormops experiments create|assign|lift` and `stormops report`: experiments and reports."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli._common import Tenant, console, session
+from experiments.platform import ExperimentsPlatform
+from experiments.reporting import IncrementalityReporter, render_html
+from graph.experiments import ExperimentStore
+
+experiments_app = typer.Typer(help="Experiments: create from a template, assign, read lift.",
+                              no_args_is_help=True)
+
+
+def _platform(driver, settings, tenant: str) -> ExperimentsPlatform:
+    return ExperimentsPlatform(ExperimentStore(driver, settings.neo4j_database), tenant)
+
+
+def _print_json(value: object) -> None:
+    console.print_json(json.dumps(value, default=lambda v: None if isinstance(v, float)
+                                  and not math.isfinite(v) else str(v)))
+
+
+@experiments_app.command("create")
+def create(
+    ctx: typer.Context, tenant: Tenant,
+    template: Annotated[str, typer.Argument(help="geo_split, holdout, channel_holdout, "
+                                                 "policy_test, model_ab or creative_test")],
+    config: Annotated[str, typer.Option(help='JSON settings, e.g. \'{"name": "Q3 holdout", '
+                                             '"storm_id": "S1", "control_share": 0.1}\'')],
+) -> None:
+    """Create an experiment; prints its id."""
+    try:
+        settings_ = json.loads(config)
+    except json.JSONDecodeError as exc:
+        raise typer.BadParameter(f"not JSON: {exc}", param_hint="--config") from None
+    with session(ctx) as (settings, driver):
+        console.print(_platform(driver, settings, tenant).create_experiment(template, settings_))
+
+
+@experiments_app.command("assign")
+def assign(
+    ctx: typer.Context, tenant: Tenant, experiment_id: str,
+    input: Annotated[Path, typer.Option(exists=True, dir_okay=False,
+                                        help="CSV with property_id, zip, uplift_band, persona")],
+) -> None:
+    """Assign the properties of a CSV to arms; prints arm sizes and the SRM check."""
+    with input.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    with session(ctx) as (settings, driver):
+        summary = _platform(driver, settings, tenant).assign_properties(experiment_id, rows)
+    _print_json({"units": summary.units, "properties": summary.properties,
+                 "srm": summary.srm.__dict__ if summary.srm else None,
+                 "rejected": summary.rejected[:20]})
+
+
+@experiments_app.command("lift")
+def lift(ctx: typer.Context, tenant: Tenant, experiment_id: str,
+         storm: Annotated[str | None, typer.Option(help="Storm; default the experiment's.")] = None,
+         ) -> None:
+    """Lift of each arm over control with 95% intervals, as JSON."""
+    with session(ctx) as (settings, driver):
+        _print_json(_platform(driver, settings, tenant).measure_lift(experiment_id, storm))
+
+
+def report(
+    ctx: typer.Context, tenant: Tenant,
+    storm: Annotated[str, typer.Option(help="The storm to report on.")],
+    output: Annotated[Path, typer.Option(help="HTML file to write.")] = Path(
+        "reports/incrementality.html"),
+) -> None:
+    """Write a storm's incrementality report as a self-contained HTML page."""
+    with session(ctx) as (settings, driver):
+        body = IncrementalityReporter(_platform(driver, settings, tenant)).generate_report(storm)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(render_html(body), encoding="utf-8")
+    console.print(body["headline"])
+    console.print(f"Report written to {output}")
