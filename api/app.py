@@ -11,7 +11,18 @@ from starlette.concurrency import run_in_threadpool
 
 from api import problems
 from api.observability import RequestContext, configure_logging, metrics_payload, observe_query
-from api.routes import health, identities, merges, records, resolve, review
+from api.routes import (
+    attribution,
+    events,
+    experiments,
+    health,
+    identities,
+    merges,
+    profiles,
+    records,
+    resolve,
+    review,
+)
 from core.settings import Settings
 from graph import IdentityGraph, apply_schema, open_async_driver, open_driver
 from graph.aio import AsyncIdentityReader
@@ -46,7 +57,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                               "merge and undo merges with a full audit trail.")
     problems.install(app)
     for router in (health.router, resolve.router, records.router, identities.router,
-                   merges.router, review.router):
+                   merges.router, review.router, events.router, profiles.router,
+                   experiments.router, attribution.router):
         app.include_router(router)
 
     @app.get("/metrics", include_in_schema=False)

@@ -18,6 +18,9 @@ from rich.console import Console
 from rich.progress import Progress
 
 from cli import neo4j_local
+from cli.attribution import attribution_app
+from cli.events import demo_journeys, events_app, target
+from cli.experiments import experiments_app, report
 from core.errors import StormOpsError
 from core.settings import LOCAL_PASSWORD, Settings
 from graph import IDENTITY_FIELDS, BulkResult, IdentityGraph, apply_schema, open_driver
@@ -33,6 +36,11 @@ keys_app = typer.Typer(help="API keys: each maps to one tenant and one role.",
 app.add_typer(neo4j_app, name="neo4j")
 app.add_typer(db_app, name="db")
 app.add_typer(keys_app, name="keys")
+app.add_typer(events_app, name="events")
+app.add_typer(experiments_app, name="experiments")
+app.add_typer(attribution_app, name="attribute")
+app.command()(report)
+app.command()(target)
 
 console = Console()
 err = Console(stderr=True)
@@ -274,6 +282,7 @@ def demo(
         graph = _graph(settings, driver)
         _link_with_progress(graph, tenant, [_identifier_fields(r) for r in records],
                             f"{rows:,} sample records")
+        demo_journeys(settings, driver, tenant, rows, seed)  # storms, events, profiles
         shown, example = 0, ""
         for record in records:
             if shown == 4 or not record["email"]:

@@ -10,6 +10,24 @@ CREATE CONSTRAINT review_item_id IF NOT EXISTS FOR (n:ReviewItem) REQUIRE n.item
 CREATE CONSTRAINT review_item_key IF NOT EXISTS FOR (n:ReviewItem) REQUIRE n.key IS UNIQUE;
 CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.key_id IS UNIQUE;
 CREATE CONSTRAINT experiment_id IF NOT EXISTS FOR (n:Experiment) REQUIRE n.experiment_id IS UNIQUE;
+CREATE CONSTRAINT storm_key IF NOT EXISTS FOR (n:Storm) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT journey_id IF NOT EXISTS FOR (n:Journey) REQUIRE n.journey_id IS UNIQUE;
+CREATE CONSTRAINT touchpoint_key IF NOT EXISTS FOR (n:Touchpoint) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT profile_identity_id IF NOT EXISTS FOR (n:Profile) REQUIRE n.identity_id IS UNIQUE;
+CREATE CONSTRAINT profile_config_tenant IF NOT EXISTS FOR (n:ProfileConfig) REQUIRE n.tenant_id IS UNIQUE;
 CREATE CONSTRAINT schema_version IF NOT EXISTS FOR (n:SchemaVersion) REQUIRE n.name IS UNIQUE;
 CREATE INDEX review_item_queue IF NOT EXISTS FOR (n:ReviewItem) ON (n.tenant_id, n.status, n.created_at);
+// Journeys of a storm (attribution reads); targeting by lifetime value, within a segment:
+// ltv_rank is the value in cents, zero-padded, then the identity id, so one index walk in
+// order serves every page of a cursor.
+CREATE INDEX journey_storm IF NOT EXISTS FOR (n:Journey) ON (n.tenant_id, n.storm_id);
+CREATE INDEX profile_ltv_rank IF NOT EXISTS FOR (n:Profile) ON (n.tenant_id, n.ltv_rank);
+CREATE INDEX profile_segment_ltv_rank IF NOT EXISTS FOR (n:Profile) ON (n.tenant_id, n.segment, n.ltv_rank);
+// Attribution: one config per tenant; results keyed tenant|journey|method and runs
+// tenant|storm|method, so a re-run replaces; a storm's results read by method.
+CREATE CONSTRAINT attribution_config_tenant IF NOT EXISTS FOR (n:AttributionConfig) REQUIRE n.tenant_id IS UNIQUE;
+CREATE CONSTRAINT attribution_result_key IF NOT EXISTS FOR (n:AttributionResult) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT attribution_run_key IF NOT EXISTS FOR (n:AttributionRun) REQUIRE n.key IS UNIQUE;
+CREATE INDEX attribution_result_storm IF NOT EXISTS FOR (n:AttributionResult) ON (n.tenant_id, n.storm_id, n.method);
+CREATE INDEX attribution_run_storm IF NOT EXISTS FOR (n:AttributionRun) ON (n.tenant_id, n.storm_id);
 MERGE (v:SchemaVersion {name: 'stormops'}) SET v.version = $version, v.applied_at = datetime();

@@ -30,6 +30,7 @@ from graph._identifiers import (
 from graph._linking import LinkPlan, Owner, plan_links
 from graph._resolve import Lookup, resolve_lookups
 from graph._values import plain
+from graph.profiles import after_merge, after_unmerge
 
 DEFAULT_BATCH = 2_500
 DEFAULT_WORKERS = 2  # one transaction is prepared while the other runs
@@ -127,6 +128,7 @@ def _merge(
            event_id=event_id, kind=kind, actor=actor, reason=reason, evidence=evidence,
            moved=json.dumps(moved, default=_iso), moved_ties=json.dumps(ties),
            now=_now()).consume()
+    after_merge(tx, tenant, event_id, into, other)  # journeys follow; profiles recomputed
     return event_id
 
 
@@ -155,6 +157,7 @@ def _unmerge(tx: ManagedTransaction, tenant: str, event_id: str, actor: str, rea
     tx.run(cypher("identity/record_unmerge"), tenant=tenant, into=into, other=other,
            undoes=event_id, event_id=new_id, actor=actor, reason=reason,
            restored=len(restored), skipped=json.dumps(skipped), now=_now()).consume()
+    after_unmerge(tx, tenant, event, live, other)  # journeys go back; profiles recomputed
     return new_id
 
 
