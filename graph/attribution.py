@@ -30,10 +30,11 @@ from itertools import chain
 from typing import Any
 
 import numpy as np
-from neo4j import Driver, ManagedTransaction, unit_of_work
+from neo4j import ManagedTransaction, unit_of_work
 
 from cypher import cypher
 from graph._identifiers import check_tenant
+from graph._store import GraphStore
 from graph._values import plain
 
 __all__ = ["AttributionStore", "JourneyRow", "StormArrays"]
@@ -142,7 +143,7 @@ def _chunks(rows: Sequence[JourneyRow], size: int) -> Iterator[Sequence[JourneyR
         yield rows[start:start + size]
 
 
-class AttributionStore:
+class AttributionStore(GraphStore):
     """Tenant-scoped attribution data over one Neo4j database.
 
     Args:
@@ -155,18 +156,6 @@ class AttributionStore:
         >>> arrays.n_journeys, arrays.channel_names
         (1200, ['door_knock', 'sms', ...])
     """
-
-    def __init__(self, driver: Driver, database: str) -> None:
-        self.driver = driver
-        self.database = database
-
-    def _read(self, fn: Any, *args: Any) -> Any:
-        with self.driver.session(database=self.database) as session:
-            return session.execute_read(fn, *args)
-
-    def _write(self, fn: Any, *args: Any) -> Any:
-        with self.driver.session(database=self.database) as session:
-            return session.execute_write(fn, *args)
 
     def get_config(self, tenant: str) -> dict[str, Any] | None:
         """The tenant's stored config (JSON data), or None when it keeps the defaults."""

@@ -6,20 +6,15 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from neo4j import Driver
-
 from core.errors import NotFound
 from cypher import cypher
 from graph._identifiers import check_tenant, property_key
+from graph._store import GraphStore
 from graph._values import plain
 
 
-class ExperimentStore:
+class ExperimentStore(GraphStore):
     """Tenant-scoped storage of experiment definitions and arms."""
-
-    def __init__(self, driver: Driver, database: str) -> None:
-        self.driver = driver
-        self.database = database
 
     def _query(self, name: str, **params: Any) -> list[dict]:
         records, _, _ = self.driver.execute_query(cypher(name), database_=self.database,
@@ -47,10 +42,9 @@ class ExperimentStore:
                            rows: list[dict[str, Any]]) -> None:
         """Write arms ({property_id, zip, variant, unit}); existing arms are kept."""
         keyed = [{**row, "key": property_key(tenant, row["property_id"])} for row in rows]
-        with self.driver.session(database=self.database) as session:
-            session.execute_write(lambda tx: tx.run(
-                cypher("experiment/assign_properties"), tenant=tenant,
-                experiment_id=experiment_id, now=datetime.now(UTC), rows=keyed).consume())
+        self._write(lambda tx: tx.run(
+            cypher("experiment/assign_properties"), tenant=tenant, experiment_id=experiment_id,
+            now=datetime.now(UTC), rows=keyed).consume())
 
     def arm_counts(self, tenant: str, experiment_id: str) -> dict[str, tuple[int, int]]:
         """{variant: (assignment units, properties)}."""

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
 
-from neo4j import Driver, ManagedTransaction, unit_of_work
+from neo4j import ManagedTransaction, unit_of_work
 
 from core.errors import Conflict, InvalidInput, NotFound, StormOpsError
 from cypher import cypher
@@ -29,6 +29,7 @@ from graph._identifiers import (
 )
 from graph._linking import LinkPlan, Owner, plan_links
 from graph._resolve import Lookup, resolve_lookups
+from graph._store import GraphStore
 from graph._values import plain
 from graph.profiles import after_merge, after_unmerge
 
@@ -199,7 +200,7 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-class IdentityGraph:
+class IdentityGraph(GraphStore):
     """The roadmap's identity graph over one Neo4j database.
 
     Args:
@@ -213,19 +214,6 @@ class IdentityGraph:
         >>> graph.resolve_identity("acme", "jo@x.com") == iid
         True
     """
-
-    def __init__(self, driver: Driver, database: str, phone_region: str = "US") -> None:
-        self.driver = driver
-        self.database = database
-        self.phone_region = phone_region
-
-    def _write(self, fn: Callable, *args: Any) -> Any:
-        with self.driver.session(database=self.database) as session:
-            return session.execute_write(fn, *args)
-
-    def _read(self, fn: Callable, *args: Any) -> Any:
-        with self.driver.session(database=self.database) as session:
-            return session.execute_read(fn, *args)
 
     def link_property(
         self, tenant: str, property_id: str | None, identifiers: Mapping[str, object]

@@ -51,7 +51,7 @@ from functools import lru_cache
 from itertools import islice
 from typing import Any
 
-from neo4j import Driver, ManagedTransaction, unit_of_work
+from neo4j import ManagedTransaction, unit_of_work
 
 from core.errors import InvalidInput, NotFound, StormOpsError
 from core.normalize import blank_to_none, normalize_token
@@ -63,6 +63,7 @@ from graph._identifiers import (
     person_identifiers,
     property_key,
 )
+from graph._store import GraphStore
 from graph.identities import _link_batch
 from graph.profiles import (
     BehavioralProfileService,
@@ -411,7 +412,7 @@ def _record(tx: ManagedTransaction, tenant: str, raw: list[Mapping[str, Any]], r
     return _write_events(tx, tenant, events, config)
 
 
-class JourneyGraph:
+class JourneyGraph(GraphStore):
     """Events, journeys and storms over one Neo4j database.
 
     Args:
@@ -427,19 +428,6 @@ class JourneyGraph:
         >>> out["status"], out["profile"]["primary_channel"]
         ('recorded', 'door_knock')
     """
-
-    def __init__(self, driver: Driver, database: str, phone_region: str = "US") -> None:
-        self.driver = driver
-        self.database = database
-        self.phone_region = phone_region
-
-    def _write(self, fn: Callable, *args: Any) -> Any:
-        with self.driver.session(database=self.database) as session:
-            return session.execute_write(fn, *args)
-
-    def _read(self, fn: Callable, *args: Any) -> Any:
-        with self.driver.session(database=self.database) as session:
-            return session.execute_read(fn, *args)
 
     def record_event(self, tenant: str, event: Mapping[str, Any]) -> dict[str, Any]:
         """Record one event: resolve, append, recompute, in one transaction.

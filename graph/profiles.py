@@ -48,16 +48,17 @@ from __future__ import annotations
 import base64
 import json
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from neo4j import AsyncDriver, AsyncManagedTransaction, Driver, ManagedTransaction
+from neo4j import AsyncDriver, AsyncManagedTransaction, ManagedTransaction
 
 from core.errors import InvalidInput, NotFound
 from cypher import cypher
 from graph._identifiers import check_tenant
+from graph._store import GraphStore
 from graph._values import plain
 
 DEFAULT_CHANNELS: tuple[str, ...] = (
@@ -384,7 +385,7 @@ def _target_query(query: TargetQuery, tenant: str) -> tuple[str, dict[str, Any]]
 
 # -- the service -----------------------------------------------------------------------------
 
-class BehavioralProfileService:
+class BehavioralProfileService(GraphStore):
     """The roadmap's BehavioralProfileService over one Neo4j database.
 
     Args:
@@ -401,19 +402,6 @@ class BehavioralProfileService:
         >>> profiles.get_lifetime_value("acme", iid)
         14000.0
     """
-
-    def __init__(self, driver: Driver, database: str, phone_region: str = "US") -> None:
-        self.driver = driver
-        self.database = database
-        self.phone_region = phone_region
-
-    def _read(self, fn: Callable, *args: Any) -> Any:
-        with self.driver.session(database=self.database) as session:
-            return session.execute_read(fn, *args)
-
-    def _write(self, fn: Callable, *args: Any) -> Any:
-        with self.driver.session(database=self.database) as session:
-            return session.execute_write(fn, *args)
 
     def get_profile(self, tenant: str, identity_id: str) -> dict[str, Any]:
         """The identity's profile (a merged id answers with its survivor's).
