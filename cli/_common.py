@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated
@@ -20,13 +22,33 @@ Tenant = Annotated[str, typer.Option("--tenant", "-t", help="Tenant the data bel
 
 
 @contextmanager
-def session(ctx: typer.Context) -> Iterator[tuple[Settings, Driver]]:
-    """The settings (read once by the main callback) and a driver. Errors raised on purpose
-    become a one-line message and exit code 1."""
-    settings: Settings = ctx.obj
+def errors() -> Iterator[None]:
+    """Errors raised on purpose become a one-line message and exit code 1."""
     try:
-        with open_driver(settings) as driver:
-            yield settings, driver
+        yield
     except StormOpsError as exc:
         err.print(f"[red]error:[/red] {exc.message}")
         raise typer.Exit(1) from None
+
+
+@contextmanager
+def session(ctx: typer.Context) -> Iterator[tuple[Settings, Driver]]:
+    """The settings (read once by the main callback) and a driver, inside `errors()`."""
+    settings: Settings = ctx.obj
+    with errors(), open_driver(settings) as driver:
+        yield settings, driver
+
+
+def _finite(value: object) -> object:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
+def print_json(value: object) -> None:
+    """JSON on stdout: datetimes as text, inf and NaN (which JSON lacks) as null."""
+    console.print_json(json.dumps(_finite(value), default=str))

@@ -8,16 +8,13 @@ from typing import Annotated
 import typer
 
 from attribution.engine import AttributionEngine, read_tenant_config, save_tenant_config
-from cli._common import Tenant, console, session
+from cli._common import Tenant, console, print_json, session
 from graph import apply_schema
 from graph.attribution import AttributionStore
 
 attribution_app = typer.Typer(help="Attribution: run over a storm, compare methods, config.",
                               no_args_is_help=True)
 
-
-def _print_json(value: object) -> None:
-    console.print_json(json.dumps(value, default=str))
 
 
 @attribution_app.command("storm")
@@ -34,7 +31,7 @@ def storm(
         apply_schema(driver, settings.neo4j_database)
         engine = AttributionEngine(tenant, None,
                                    store=AttributionStore(driver, settings.neo4j_database))
-        _print_json(engine.attribute_storm(storm_id, method or None, persist=not dry_run))
+        print_json(engine.attribute_storm(storm_id, method or None, persist=not dry_run))
 
 
 @attribution_app.command("compare")
@@ -60,7 +57,7 @@ def journey(ctx: typer.Context, tenant: Tenant,
     with session(ctx) as (settings, driver):
         engine = AttributionEngine(tenant, None,
                                    store=AttributionStore(driver, settings.neo4j_database))
-        _print_json(engine.attribute_journey(journey_id, method))
+        print_json(engine.attribute_journey(journey_id, method))
 
 
 @attribution_app.command("config")
@@ -78,7 +75,7 @@ def config(ctx: typer.Context, tenant: Tenant,
     with session(ctx) as (settings, driver):
         store = AttributionStore(driver, settings.neo4j_database)
         if raw is None:
-            _print_json(read_tenant_config(store, tenant))
+            print_json(read_tenant_config(store, tenant))
         else:
             apply_schema(driver, settings.neo4j_database)
-            _print_json(save_tenant_config(store, tenant, raw))
+            print_json(save_tenant_config(store, tenant, raw))

@@ -7,40 +7,22 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from neo4j import Driver
-from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from core.errors import StormOpsError
+from cli._common import Tenant, console, err, print_json, session
 from core.settings import Settings
-from graph import apply_schema, open_driver
+from graph import apply_schema
 from graph.journeys import DEFAULT_BATCH, DEFAULT_WORKERS, JourneyGraph, row_to_event
 from graph.profiles import BehavioralProfileService, TargetQuery
 
 events_app = typer.Typer(help="Journey events: load a CSV, write a sample, show a journey.",
                          no_args_is_help=True)
-console = Console()
-err = Console(stderr=True)
-Tenant = Annotated[str, typer.Option("--tenant", "-t", help="Tenant the data belongs to.")]
-
-
-@contextmanager
-def _session(ctx: typer.Context) -> Iterator[tuple[Settings, Driver]]:
-    """The settings and a driver; errors we raise on purpose exit 1 with one line."""
-    settings: Settings = ctx.obj
-    try:
-        with open_driver(settings) as driver:
-            yield settings, driver
-    except StormOpsError as exc:
-        err.print(f"[red]error:[/red] {exc.message}")
-        raise typer.Exit(1) from None
 
 
 def _journeys(settings: Settings, driver: Driver) -> JourneyGraph:
@@ -79,7 +61,7 @@ def load(
 
     Batched transactions; re-loading a file adds nothing (events are unique by event_id).
     """
-    with _session(ctx) as (settings, driver):
+    with session(ctx) as (settings, driver):
         apply_schema(driver, settings.neo4j_database)
         journeys = _journeys(settings, driver)
         if storms is not None:
@@ -110,11 +92,11 @@ def sample(
 @events_app.command("show")
 def show(ctx: typer.Context, tenant: Tenant, identity_id: str) -> None:
     """Print an identity's behavioral profile and journeys (events in order) as JSON."""
-    with _session(ctx) as (settings, driver):
+    with session(ctx) as (settings, driver):
         profile = BehavioralProfileService(driver, settings.neo4j_database).get_profile(
             tenant, identity_id)
         journeys = _journeys(settings, driver).journeys(tenant, identity_id)
-    console.print_json(json.dumps({"profile": profile, **journeys}, default=str))
+    print_json({"profile": profile, **journeys})
 
 
 def target(
@@ -128,12 +110,12 @@ def target(
     as_json: Annotated[bool, typer.Option("--json", help="Print the page as JSON.")] = False,
 ) -> None:
     """Target identities, highest lifetime value first, e.g. `--min-ltv 50000`."""
-    with _session(ctx) as (settings, driver):
+    with session(ctx) as (settings, driver):
         page = BehavioralProfileService(driver, settings.neo4j_database).target(
             tenant, TargetQuery(min_ltv=min_ltv, segment=segment, storm_id=storm, limit=limit,
                                 cursor=cursor))
     if as_json:
-        console.print_json(json.dumps(page, default=str))
+        print_json(page)
         return
     table = Table("identity_id", "lifetime_value", "conversions", "storms", "segment",
                   "primary_channel", "avg_sii", "avg_uplift")

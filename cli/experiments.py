@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cli._common import Tenant, console, session
+from cli._common import Tenant, console, print_json, session
 from experiments.platform import ExperimentsPlatform
 from experiments.reporting import IncrementalityReporter, render_html
 from graph.experiments import ExperimentStore
@@ -22,10 +21,6 @@ experiments_app = typer.Typer(help="Experiments: create from a template, assign,
 def _platform(driver, settings, tenant: str) -> ExperimentsPlatform:
     return ExperimentsPlatform(ExperimentStore(driver, settings.neo4j_database), tenant)
 
-
-def _print_json(value: object) -> None:
-    console.print_json(json.dumps(value, default=lambda v: None if isinstance(v, float)
-                                  and not math.isfinite(v) else str(v)))
 
 
 @experiments_app.command("create")
@@ -56,7 +51,7 @@ def assign(
         rows = list(csv.DictReader(fh))
     with session(ctx) as (settings, driver):
         summary = _platform(driver, settings, tenant).assign_properties(experiment_id, rows)
-    _print_json({"units": summary.units, "properties": summary.properties,
+    print_json({"units": summary.units, "properties": summary.properties,
                  "srm": summary.srm.__dict__ if summary.srm else None,
                  "rejected": summary.rejected[:20]})
 
@@ -67,7 +62,7 @@ def lift(ctx: typer.Context, tenant: Tenant, experiment_id: str,
          ) -> None:
     """Lift of each arm over control with 95% intervals, as JSON."""
     with session(ctx) as (settings, driver):
-        _print_json(_platform(driver, settings, tenant).measure_lift(experiment_id, storm))
+        print_json(_platform(driver, settings, tenant).measure_lift(experiment_id, storm))
 
 
 def report(

@@ -7,23 +7,20 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from neo4j import Driver
-from rich.console import Console
 from rich.progress import Progress
 
 from cli import neo4j_local
+from cli._common import Tenant, console, err, errors, print_json, session
 from cli.attribution import attribution_app
 from cli.events import demo_journeys, events_app, target
 from cli.experiments import experiments_app, report
-from core.errors import StormOpsError
 from core.settings import LOCAL_PASSWORD, Settings
-from graph import IDENTITY_FIELDS, BulkResult, IdentityGraph, apply_schema, open_driver
+from graph import IDENTITY_FIELDS, BulkResult, IdentityGraph, apply_schema
 from graph.api_keys import create_api_key
 from graph.identities import DEFAULT_BATCH
 
@@ -42,9 +39,6 @@ app.add_typer(attribution_app, name="attribute")
 app.command()(report)
 app.command()(target)
 
-console = Console()
-err = Console(stderr=True)
-Tenant = Annotated[str, typer.Option("--tenant", "-t", help="Tenant the data belongs to.")]
 
 
 def _settings(ctx: typer.Context) -> Settings:
@@ -61,22 +55,6 @@ def main(ctx: typer.Context) -> None:
         raise typer.Exit(2) from None
 
 
-@contextmanager
-def _driver(settings: Settings) -> Iterator[Driver]:
-    with open_driver(settings) as driver:
-        yield driver
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    """Errors we raise on purpose become a one-line message and exit code 1."""
-    try:
-        yield
-    except StormOpsError as exc:
-        err.print(f"[red]error:[/red] {exc.message}")
-        raise typer.Exit(1) from None
-
-
 def _graph(settings: Settings, driver: Driver) -> IdentityGraph:
     return IdentityGraph(driver, settings.neo4j_database, settings.phone_region)
 
@@ -84,21 +62,21 @@ def _graph(settings: Settings, driver: Driver) -> IdentityGraph:
 @neo4j_app.command("assemble")
 def neo4j_assemble(ctx: typer.Context) -> None:
     """Fetch the server's jars from Maven Central (only when deploy/pom.xml changed)."""
-    with _errors():
+    with errors():
         neo4j_local.assemble(neo4j_local.Layout(_settings(ctx).neo4j_home), log=console.print)
 
 
 @neo4j_app.command("start")
 def neo4j_start(ctx: typer.Context, timeout: float = 180.0) -> None:
     """Assemble (once) and start Neo4j on 127.0.0.1; a running server is left as it is."""
-    with _errors():
+    with errors():
         console.print(neo4j_local.start(_settings(ctx), timeout, log=console.print).describe())
 
 
 @neo4j_app.command("stop")
 def neo4j_stop(ctx: typer.Context) -> None:
     """Stop the server started by `neo4j start`; a stopped server is left as it is."""
-    with _errors():
+    with errors():
         neo4j_local.stop(_settings(ctx), log=console.print)
 
 
@@ -111,8 +89,7 @@ def neo4j_status(ctx: typer.Context) -> None:
 @db_app.command("init")
 def db_init(ctx: typer.Context) -> None:
     """Apply constraints and indexes (safe to repeat)."""
-    settings = _settings(ctx)
-    with _errors(), _driver(settings) as driver:
+    with session(ctx) as (settings, driver):
         count = apply_schema(driver, settings.neo4j_database)
     console.print(f"Schema applied ({count} statements).")
 
@@ -124,8 +101,7 @@ def keys_create(
     role: Annotated[str, typer.Option(help="service, reviewer or admin.")] = "service",
 ) -> None:
     """Create an API key; it is printed once, alone on the last line, and stored hashed."""
-    settings = _settings(ctx)
-    with _errors(), _driver(settings) as driver:
+    with session(ctx) as (settings, driver):
         apply_schema(driver, settings.neo4j_database)
         key = create_api_key(driver, settings.neo4j_database, tenant, role)
     err.print(f"API key for tenant {tenant!r}, role {role!r} (shown once; keep it safe):")
@@ -170,10 +146,9 @@ def link(
     batch_size: Annotated[int, typer.Option(min=1, help="Rows per transaction.")] = DEFAULT_BATCH,
 ) -> None:
     """Link records deterministically: exact email, phone, device, national id, name+dob."""
-    settings = _settings(ctx)
     with input.open(newline="", encoding="utf-8") as fh:
         rows = [_identifier_fields(row) for row in csv.DictReader(fh)]
-    with _errors(), _driver(settings) as driver:
+    with session(ctx) as (settings, driver):
         result = _link_with_progress(_graph(settings, driver), tenant, rows, input.name,
                                      batch_size)
     for pos, reason in result.rejected[:20]:
@@ -204,8 +179,7 @@ def resolve(
     type: Annotated[str | None, typer.Option(help="Identifier type; guessed if omitted.")] = None,
 ) -> None:
     """Print the identity an identifier resolves to (exit 1 when none)."""
-    settings = _settings(ctx)
-    with _errors(), _driver(settings) as driver:
+    with session(ctx) as (settings, driver):
         found = _graph(settings, driver).resolve_identity(tenant, value, type)
     if found is None:
         err.print(f"no identity for {value!r}")
@@ -216,10 +190,9 @@ def resolve(
 @app.command()
 def profile(ctx: typer.Context, tenant: Tenant, identity_id: str) -> None:
     """Print an identity with its identifiers, properties and history as JSON."""
-    settings = _settings(ctx)
-    with _errors(), _driver(settings) as driver:
+    with session(ctx) as (settings, driver):
         found = _graph(settings, driver).get_profile(tenant, identity_id)
-    console.print_json(json.dumps(found, default=str))
+    print_json(found)
 
 
 @app.command()
@@ -231,8 +204,7 @@ def merge(
     actor: Annotated[str, typer.Option(help="Who.")] = "cli",
 ) -> None:
     """Merge two identities; prints the merge event id."""
-    settings = _settings(ctx)
-    with _errors(), _driver(settings) as driver:
+    with session(ctx) as (settings, driver):
         console.print(_graph(settings, driver).merge_identities(tenant, into, other, actor, reason))
 
 
@@ -243,18 +215,16 @@ def unmerge(
     actor: Annotated[str, typer.Option(help="Who.")] = "cli",
 ) -> None:
     """Undo a merge event; prints the unmerge event id."""
-    settings = _settings(ctx)
-    with _errors(), _driver(settings) as driver:
+    with session(ctx) as (settings, driver):
         console.print(_graph(settings, driver).unmerge(tenant, event_id, actor, reason))
 
 
 @app.command()
 def history(ctx: typer.Context, tenant: Tenant, identity_id: str) -> None:
     """Print an identity's merge/unmerge events, newest first, as JSON."""
-    settings = _settings(ctx)
-    with _errors(), _driver(settings) as driver:
+    with session(ctx) as (settings, driver):
         events = _graph(settings, driver).history(tenant, identity_id)
-    console.print_json(json.dumps(events, default=str))
+    print_json(events)
 
 
 _BROWSER_QUERY = (
@@ -275,9 +245,8 @@ def demo(
     """Load a synthetic sample, resolve a few identifiers, and say where to look."""
     from matching.sample import generate_records
 
-    settings = _settings(ctx)
     records = generate_records(rows, seed)
-    with _errors(), _driver(settings) as driver:
+    with session(ctx) as (settings, driver):
         apply_schema(driver, settings.neo4j_database)
         graph = _graph(settings, driver)
         _link_with_progress(graph, tenant, [_identifier_fields(r) for r in records],
