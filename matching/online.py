@@ -1,0 +1,237 @@
+"""Online linking of one record at a time: candidates by blocking key, score, decide.
+
+`choose_identity` is the decision the graph path uses too: given the scores of a new record
+against candidates and the identity each candidate belongs to, it links the record to the best
+identity it links to, proposes merging other identities it also links to (unless they are known
+to be different people), and sends the rest to review. Candidates should be the records found
+by the new record's blocking keys plus the other records of their identities, so a conflict
+with any member of an identity is seen. `OnlineLinker` runs that loop in memory (for
+evaluation, and as the reference the graph implementation follows): its `CandidateIndex` plays
+the part of the graph's indexed identifier lookups.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+from matching._clustering import Forest
+from matching._rules import LINK, REVIEW
+from matching.model import MatchingModel
+from matching.scoring import PairScores
+
+__all__ = ["Added", "CandidateIndex", "OnlineDecision", "OnlineLinker", "choose_identity"]
+
+Record = Mapping[str, str | None]
+
+
+@dataclass(frozen=True)
+class OnlineDecision:
+    """What to do with a new record.
+
+    Attributes:
+        action: "link" to `identity`, or "new" identity.
+        identity: the identity linked to (None for "new").
+        merge: other identities the record links to as well; linking joins them to `identity`
+            (a merge, to be audited as such).
+        links: candidate positions (into the scored list) linked to the record.
+        review: (candidate position, reason) pairs for the review queue; reasons as in
+            `matching.model.ReviewItem`.
+    """
+
+    action: Literal["link", "new"]
+    identity: Any
+    merge: tuple[Any, ...] = ()
+    links: tuple[int, ...] = ()
+    review: tuple[tuple[int, str], ...] = ()
+
+
+def choose_identity(
+    scores: PairScores,
+    identities: Sequence[Any],
+    *,
+    apart: Callable[[Any, Any], bool] | None = None,
+) -> OnlineDecision:
+    """Decide where a new record goes, from its scores against candidates.
+
+    An identity with any conflicting candidate (person-level evidence of a different person)
+    is excluded. Among the others, the record links to the identity with the strongest linked
+    candidate (deterministic links first); each other identity it links to is merged into it,
+    unless `apart` says it and an identity already chosen are different people. Linked
+    candidates in identities not joined, and review-level candidates of identities the record
+    does not join, go to review.
+
+    Args:
+        scores: `Scorer.score(record, candidates)`.
+        identities: identity of each candidate, same order (any hashable id).
+        apart: (identity, identity) -> whether they are known to be different people (a
+            reviewer's cannot-link, or an earlier conflict); None if nothing is known.
+
+    Returns:
+        The decision.
+
+    Example:
+        >>> decision = choose_identity(scorer.score(record, candidates), ["I1", "I2"])
+        ... # doctest: +SKIP
+        >>> decision.action, decision.identity  # doctest: +SKIP
+        ('link', 'I1')
+    """
+    decisions = scores.decisions
+    conflicted = {identities[i] for i in np.flatnonzero(decisions.conflict)}
+    strength = scores.match_weight + np.where(decisions.deterministic, 1e6, 0.0)
+    best: dict[Any, float] = {}
+    for i in np.flatnonzero(decisions.status == LINK):
+        identity = identities[i]
+        if identity not in conflicted:
+            best[identity] = max(best.get(identity, -np.inf), float(strength[i]))
+    joined: list[Any] = []
+    for identity in sorted(best, key=lambda identity: -best[identity]):
+        if apart is None or not any(apart(identity, other) for other in joined):
+            joined.append(identity)
+    review: list[tuple[int, str]] = []
+    for i in np.flatnonzero(decisions.status >= REVIEW):
+        if identities[i] in joined:
+            continue
+        if decisions.status[i] == LINK:
+            reason = "fits_two_identities"
+        elif decisions.household_only[i]:
+            reason = "household_only"
+        elif decisions.deterministic[i] and decisions.conflict[i]:
+            reason = "conflicting_identifiers"
+        else:
+            reason = "between_thresholds"
+        review.append((int(i), reason))
+    if not joined:
+        return OnlineDecision(action="new", identity=None, review=tuple(review))
+    links = tuple(int(i) for i in np.flatnonzero(decisions.status == LINK)
+                  if identities[i] in joined)
+    return OnlineDecision(action="link", identity=joined[0], merge=tuple(joined[1:]),
+                          links=links, review=tuple(review))
+
+
+@dataclass(frozen=True)
+class Added:
+    """A record added to an `OnlineLinker`.
+
+    Attributes:
+        position: its position (order of arrival).
+        candidates: positions of the candidates it was scored against.
+        decision: what was decided; `decision.links` index into `candidates`.
+    """
+
+    position: int
+    candidates: tuple[int, ...]
+    decision: OnlineDecision
+
+
+@dataclass
+class CandidateIndex:
+    """In-memory blocking-key index: key -> positions of the records that have it.
+
+    Attributes:
+        max_candidates: most candidates returned per record (records sharing the most keys
+            first, then the most recent).
+    """
+
+    max_candidates: int = 50
+    _postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+
+    def candidates(self, keys: Sequence[str]) -> list[int]:
+        """Positions of records sharing at least one key, best first.
+
+        Args:
+            keys: the new record's blocking keys (`MatchingModel.blocking_keys`).
+
+        Returns:
+            At most `max_candidates` positions.
+
+        Example:
+            >>> index = CandidateIndex(); index.add(["email=a@b.co"], 0)
+            >>> index.candidates(["email=a@b.co", "dob=1970-01-01"])
+            [0]
+        """
+        shared: Counter[int] = Counter()
+        for key in keys:
+            shared.update(self._postings.get(key, ()))
+        ranked = sorted(shared, key=lambda position: (-shared[position], -position))
+        return ranked[: self.max_candidates]
+
+    def add(self, keys: Sequence[str], position: int) -> None:
+        """Index a record's keys under its position.
+
+        Args:
+            keys: the record's blocking keys.
+            position: the record's position.
+        """
+        for key in keys:
+            self._postings[key].append(position)
+
+
+class OnlineLinker:
+    """Links records one at a time against everything linked before, in memory.
+
+    Each new record is scored against the records sharing a blocking key with it and against
+    every other record of those records' identities (up to `max_members` each), so a conflict
+    with any member of an identity keeps the record out of it. The graph path does the same:
+    candidates by indexed identifiers, then their identities' records.
+
+    Example:
+        >>> linker = OnlineLinker(model)  # doctest: +SKIP
+        >>> added = [linker.add(record) for record in records]  # doctest: +SKIP
+        >>> linker.labels()[:3]  # doctest: +SKIP
+        array([0, 1, 0])
+    """
+
+    def __init__(
+        self, model: MatchingModel, *, max_candidates: int = 50, max_members: int = 20
+    ) -> None:
+        """Start empty.
+
+        Args:
+            model: a trained model.
+            max_candidates: most records taken from the blocking-key index per record.
+            max_members: most records taken from each candidate identity.
+        """
+        self._model = model
+        self._scorer = model.scorer()
+        self._index = CandidateIndex(max_candidates=max_candidates)
+        self._max_members = max_members
+        self._records: list[Record] = []
+        self._forest = Forest()
+
+    def add(self, record: Record) -> Added:
+        """Link one normalized record; it becomes a candidate for the records after it.
+
+        Args:
+            record: a normalized record.
+
+        Returns:
+            The record's position, the positions it was scored against and the decision
+            taken (identities are cluster roots, i.e. record positions).
+        """
+        forest = self._forest
+        keys = self._model.blocking_keys(record)
+        candidates = self._index.candidates(keys)
+        for root in sorted({forest.find(position) for position in candidates}):
+            candidates += [member for member in forest.members(root)[: self._max_members]
+                           if member not in candidates]
+        scores = self._scorer.score(record, [self._records[p] for p in candidates])
+        decision = choose_identity(scores, [forest.find(p) for p in candidates],
+                                   apart=forest.apart)
+        position = forest.add()
+        self._records.append(record)
+        if decision.action == "link":
+            for identity in (decision.identity, *decision.merge):
+                forest.union(identity, position)
+        for candidate in np.flatnonzero(scores.decisions.conflict):
+            forest.forbid(position, candidates[candidate])
+        self._index.add(keys, position)
+        return Added(position=position, candidates=tuple(candidates), decision=decision)
+
+    def labels(self) -> np.ndarray:
+        """Identity of each record added (numbered by first record), in order added."""
+        return self._forest.labels()

@@ -1,0 +1,88 @@
+import random
+
+import numpy as np
+import pytest
+
+from matching._rules import decide
+from matching.evaluate import Dataset, cluster_metrics
+from matching.model import MatchingModel
+from matching.online import CandidateIndex, OnlineLinker, choose_identity
+from matching.scoring import PairScores
+
+
+def _online_labels(model: MatchingModel, dataset: Dataset, seed: int) -> tuple[list, np.ndarray]:
+    order = list(range(len(dataset.records)))
+    random.Random(seed).shuffle(order)
+    linker = OnlineLinker(model)
+    for position in order:
+        linker.add(dataset.records[position])
+    return [dataset.truth[p] for p in order], linker.labels()
+
+
+@pytest.mark.parametrize("name", ["febrl3", "homeowners"])
+def test_online_in_shuffled_order_matches_batch(name: str, request) -> None:
+    dataset: Dataset = request.getfixturevalue(name)
+    prefix = "febrl3" if name == "febrl3" else "homeowner"
+    model: MatchingModel = request.getfixturevalue(f"{prefix}_model")
+    batch = model.clustering.cluster(request.getfixturevalue(f"{prefix}_predictions"))
+    batch_f1 = cluster_metrics(dataset.truth, batch.labels).f1
+    truth, labels = _online_labels(model, dataset, seed=7)
+    online_f1 = cluster_metrics(truth, labels).f1
+    assert abs(online_f1 - batch_f1) <= 0.005
+    assert online_f1 > 0.95
+
+
+def _scores(model: MatchingModel, weight: list[float], person: list[float],
+            conflict_first_name: list[float]) -> PairScores:
+    """Hand-made scores: column 0 first name, 1 a second person-level field."""
+    parameters = model.parameters
+    k = len(parameters.comparisons)
+    contribution = np.zeros((len(weight), k))
+    names = parameters.names
+    contribution[:, names.index("first_name")] = person
+    contribution[:, names.index("dob")] = conflict_first_name
+    gamma = np.full((len(weight), k), -1, dtype=np.int8)
+    match_weight = np.array(weight)
+    return PairScores(match_weight, 1 / (1 + 2 ** -match_weight), gamma, contribution,
+                      decide(model.decision_rule, match_weight, contribution, gamma), parameters)
+
+
+def test_choose_identity_links_the_strongest_and_merges_the_others(
+        homeowner_model: MatchingModel) -> None:
+    scores = _scores(homeowner_model, [12.0, 20.0, 15.0], [8.0, 8.0, 8.0], [0.0, 0.0, 0.0])
+    decision = choose_identity(scores, ["A", "B", "C"])
+    assert (decision.action, decision.identity, decision.merge) == ("link", "B", ("C", "A"))
+    assert decision.links == (0, 1, 2)
+
+
+def test_choose_identity_keeps_known_different_people_apart(
+        homeowner_model: MatchingModel) -> None:
+    scores = _scores(homeowner_model, [12.0, 20.0], [8.0, 8.0], [0.0, 0.0])
+    decision = choose_identity(scores, ["A", "B"], apart=lambda a, b: {a, b} == {"A", "B"})
+    assert (decision.identity, decision.merge) == ("B", ())
+    assert decision.review == ((0, "fits_two_identities"),)
+
+
+def test_a_conflict_with_any_member_excludes_the_identity(
+        homeowner_model: MatchingModel) -> None:
+    # Candidate 0 links strongly, but candidate 1 of the same identity conflicts.
+    scores = _scores(homeowner_model, [20.0, -20.0, 9.0], [8.0, -8.0, 8.0], [0.0, -10.0, 0.0])
+    decision = choose_identity(scores, ["A", "A", "B"])
+    assert (decision.action, decision.identity) == ("link", "B")
+    assert (0, "fits_two_identities") in decision.review
+
+
+def test_nothing_strong_enough_creates_a_new_identity(homeowner_model: MatchingModel) -> None:
+    scores = _scores(homeowner_model, [1.0, -9.0], [2.0, 0.0], [0.0, 0.0])
+    decision = choose_identity(scores, ["A", "B"])
+    assert (decision.action, decision.identity) == ("new", None)
+    assert decision.review == ((0, "between_thresholds"),)
+
+
+def test_candidate_index_ranks_by_shared_keys_then_recency() -> None:
+    index = CandidateIndex(max_candidates=2)
+    index.add(["email=a", "dob=1"], 0)
+    index.add(["dob=1"], 1)
+    index.add(["dob=1"], 2)
+    assert index.candidates(["email=a", "dob=1"]) == [0, 2]
+    assert index.candidates(["zip=9"]) == []
