@@ -124,6 +124,15 @@ def serve(
                 log_level=log_level, access_log=False)
 
 
+@app.command("eval", context_settings={"allow_extra_args": True,
+                                      "ignore_unknown_options": True, "help_option_names": []})
+def evaluate(ctx: typer.Context) -> None:
+    """Score matching against ground truth: febrl3, febrl4 or sample (`eval --help`)."""
+    from matching.evaluate import main as run_evaluation
+
+    raise typer.Exit(run_evaluation(ctx.args))
+
+
 @app.command()
 def sample(
     rows: Annotated[int, typer.Option(min=1, help="Number of records.")] = 10_000,
