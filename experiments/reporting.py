@@ -84,6 +84,9 @@ def _headline(lift: dict[str, Any] | None, confidence: float) -> str:
     if low > 0:
         return (f"StormOps improved conversions by {pts:+.1f} pts with {level} confidence "
                 f"(interval {low:+.1f} to {high:+.1f} pts).")
+    if high < 0:
+        return (f"StormOps lowered conversions by {pts:+.1f} pts with {level} confidence "
+                f"(interval {low:+.1f} to {high:+.1f} pts).")
     return (f"StormOps changed conversions by {pts:+.1f} pts; the {level} interval "
             f"({low:+.1f} to {high:+.1f} pts) includes no effect.")
 

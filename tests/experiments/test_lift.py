@@ -97,3 +97,16 @@ def test_the_reporter_interval_from_a_lift_and_sizes(platform: ExperimentsPlatfo
     low, high = reporter.get_confidence_interval(0.02, 2000, 2000, control_rate=0.08)
     expected = rate_difference(200, 2000, 160, 2000)
     assert (low, high) == pytest.approx((expected.low, expected.high))
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "start"),
+    [(0.01, 0.05, "StormOps improved"), (-0.05, -0.01, "StormOps lowered"),
+     (-0.01, 0.05, "StormOps changed")],
+)
+def test_the_headline_says_what_the_interval_says(low: float, high: float, start: str) -> None:
+    from experiments.reporting import _headline
+
+    line = _headline({"estimate": (low + high) / 2, "low": low, "high": high}, 0.95)
+    assert line.startswith(start)
+    assert ("includes no effect" in line) == (low < 0 < high)
