@@ -85,7 +85,7 @@ def _headline(lift: dict[str, Any] | None, confidence: float) -> str:
         return (f"StormOps improved conversions by {pts:+.1f} pts with {level} confidence "
                 f"(interval {low:+.1f} to {high:+.1f} pts).")
     if high < 0:
-        return (f"StormOps lowered conversions by {pts:+.1f} pts with {level} confidence "
+        return (f"StormOps lowered conversions by {-pts:.1f} pts with {level} confidence "
                 f"(interval {low:+.1f} to {high:+.1f} pts).")
     return (f"StormOps changed conversions by {pts:+.1f} pts; the {level} interval "
             f"({low:+.1f} to {high:+.1f} pts) includes no effect.")
@@ -95,7 +95,7 @@ def render_html(report: dict[str, Any]) -> str:
     """A self-contained page: headline, SRM status, and lift with interval per channel/play."""
     rows = [("Overall", report["overall"])] + \
         [(f"Channel: {c}", lift) for c, lift in sorted(report["by_channel"].items())] + \
-        [(f"Play: {p}", lift) for p, lift in sorted(report["by_play"].items())]
+        [(f"Play: {p} (vs conservative)", lift) for p, lift in sorted(report["by_play"].items())]
     rows = [(label, lift) for label, lift in rows if lift]
     srm = ("Sample-ratio check: no mismatch." if not report["srm_flagged"] else
            "Sample-ratio MISMATCH in: " + ", ".join(report["srm_flagged"])
