@@ -11,7 +11,7 @@ Ground truth (documented so results can be scored):
   (March-August) with a storm-wide SII (storm impact index, 0-100) drawn in [35, 90].
 - **SII at a home**: storm SII + N(0, 12), clipped to 0-100, fixed per (storm, household);
   every event carries the SII of the household's home in its storm (`sii`).
-- **Touches**: each sighting becomes 1-6 touch events (mean about 2.4) carrying exactly that
+- **Touches**: each sighting becomes 1-6 touch events (mean about 2.6) carrying exactly that
   record's identifiers, noise included, so the identity graph decides where they land. The
   first touch is in the record's channel (web_form -> social, roof_inspection ->
   door_knock, the rest as they are); follow-ups are drawn from `FOLLOW_UP_WEIGHTS`. A

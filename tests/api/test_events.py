@@ -117,9 +117,15 @@ def test_bad_events_are_refused_with_the_field_and_nothing_is_written(
     assert _graph_state(driver, settings, keys.tenant) == before
 
 
-def test_malformed_json_and_auth(client: httpx.Client, keys: TenantKeys) -> None:
+def test_malformed_json_auth_and_unknown_identities(client: httpx.Client,
+                                                    keys: TenantKeys) -> None:
     _problem(client.post("/v1/events", content=b'{"event_id": ', headers={
         **h(keys.service), "Content-Type": "application/json"}), 400, "body")
+    by_id = {k: v for k, v in event("i1").items() if k != "identifiers"}
+    _problem(client.post("/v1/events", json={**by_id, "identity_id": "nobody"},
+                         headers=h(keys.service)), 404, "identity_id")
+    _problem(client.post("/v1/events", json={**event("i1"), "identity_id": "nobody"},
+                         headers=h(keys.service)), 422, "identifiers")
     _problem(client.post("/v1/events", json=event("x")), 401)
     _problem(client.get("/v1/identities"), 401)
 
