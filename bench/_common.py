@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
 import subprocess
+import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import numpy as np
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -26,3 +32,31 @@ def save(name: str, figures: dict) -> Path:
     path = RESULTS / f"{name}-{commit}-{int(time.time())}.json"
     path.write_text(json.dumps({"commit": commit, **figures}, indent=2))
     return path
+
+
+@contextmanager
+def api_server(workers: int = 1) -> Iterator[str]:
+    """A `stormops serve` process on a free loopback port; yields its URL once ready."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "serve", "--port", str(port),
+         "--workers", str(workers)], env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("API server did not become ready")
+            time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(10)

@@ -15,11 +15,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,7 +26,7 @@ import uuid
 from pathlib import Path
 
 import httpx
-from _common import percentiles_ms, save
+from _common import api_server, percentiles_ms, save
 from neo4j import READ_ACCESS
 
 from core.settings import Settings
@@ -48,10 +46,6 @@ end
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _to_ms(text: str) -> float:
@@ -121,51 +115,43 @@ def main() -> None:
         graph.link_properties(tenant, [{"email": "wide@example.com", "device_id": f"wide-{i}"}
                                        for i in range(49)])
         key = create_api_key(driver, settings.neo4j_database, tenant, "service")
-        port = _free_port()
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        server = subprocess.Popen(
-            [sys.executable, "-m", "cli.main", "serve", "--port", str(port),
-             "--workers", str(args.workers)], env=env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        url = f"http://127.0.0.1:{port}"
         figures: dict = {"identities": args.identities, "workers": args.workers}
         try:
-            _wait_ready(url)
-            singles = [json.dumps({"type": "email", "value": rng.choice(emails)})
-                       for _ in range(5_000)]
-            batches = [json.dumps({"identifiers": [{"type": "email", "value": rng.choice(emails)}
-                                                   for _ in range(100)]}) for _ in range(200)]
-            run_wrk(url, key, singles, 5, args.connections, 1)  # warm-up, after the load settles
-            figures["resolve_single_wrk"] = run_wrk(url, key, singles, args.seconds,
-                                                    args.connections, 1)
-            figures["resolve_batch100_wrk"] = run_wrk(url, key, batches, args.seconds, 1, 1)
+            with api_server(args.workers) as url:
+                singles = [json.dumps({"type": "email", "value": rng.choice(emails)})
+                           for _ in range(5_000)]
+                batches = [json.dumps({"identifiers": [
+                    {"type": "email", "value": rng.choice(emails)} for _ in range(100)]})
+                    for _ in range(200)]
+                run_wrk(url, key, singles, 5, args.connections, 1)  # warm-up after the load
+                figures["resolve_single_wrk"] = run_wrk(url, key, singles, args.seconds,
+                                                        args.connections, 1)
+                figures["resolve_batch100_wrk"] = run_wrk(url, key, batches, args.seconds, 1, 1)
 
-            sample = [rng.choice(emails) for _ in range(args.sequential)]
-            api_times = []
-            with httpx.Client(base_url=url, headers={"X-API-Key": key}) as http:
-                for email in sample:
-                    t = time.perf_counter()
-                    http.post("/v1/resolve", json={"type": "email", "value": email})
-                    api_times.append(time.perf_counter() - t)
-                record_times = []
-                for i in range(min(args.sequential, 1_000)):
-                    t = time.perf_counter()
-                    resp = http.post("/v1/records", json={
-                        "email": f"new{i}@example.com", "phone": f"+1469{3000000 + i:07d}",
-                        "first_name": "new", "last_name": f"person{i}", "property_id": f"N{i}"})
-                    record_times.append(time.perf_counter() - t)
-                    assert resp.status_code == 200, resp.text
-                profile_times = []
-                for _ in range(500):
-                    t = time.perf_counter()
-                    resp = http.get(f"/v1/identities/{wide}")
-                    profile_times.append(time.perf_counter() - t)
-                assert len(resp.json()["identifiers"]) == 50
-            raw_times = asyncio.run(raw_driver_latency(
-                settings, [f"{tenant}|email|{e}" for e in sample]))
+                sample = [rng.choice(emails) for _ in range(args.sequential)]
+                api_times = []
+                with httpx.Client(base_url=url, headers={"X-API-Key": key}) as http:
+                    for email in sample:
+                        t = time.perf_counter()
+                        http.post("/v1/resolve", json={"type": "email", "value": email})
+                        api_times.append(time.perf_counter() - t)
+                    record_times = []
+                    for i in range(min(args.sequential, 1_000)):
+                        t = time.perf_counter()
+                        resp = http.post("/v1/records", json={
+                            "email": f"new{i}@example.com", "phone": f"+1469{3000000 + i:07d}",
+                            "first_name": "new", "last_name": f"person{i}", "property_id": f"N{i}"})
+                        record_times.append(time.perf_counter() - t)
+                        assert resp.status_code == 200, resp.text
+                    profile_times = []
+                    for _ in range(500):
+                        t = time.perf_counter()
+                        resp = http.get(f"/v1/identities/{wide}")
+                        profile_times.append(time.perf_counter() - t)
+                    assert len(resp.json()["identifiers"]) == 50
+                raw_times = asyncio.run(raw_driver_latency(
+                    settings, [f"{tenant}|email|{e}" for e in sample]))
         finally:
-            server.terminate()
-            server.wait(10)
             delete_tenant(driver, settings.neo4j_database, tenant)
 
     figures["resolve_sequential_api"] = percentiles_ms(api_times)
@@ -189,17 +175,6 @@ def main() -> None:
           f"(target p99 <= 20)")
     print(f"saved {save('api_load', figures)}")
 
-
-def _wait_ready(url: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("API server did not become ready")
 
 
 if __name__ == "__main__":

@@ -19,17 +19,13 @@ Run with Neo4j up: `python bench/events.py --events 1000000`. The tenant is dele
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import socket
-import subprocess
-import sys
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import httpx
-from _common import percentiles_ms, save
+from _common import api_server, percentiles_ms, save
 
 from core.settings import Settings
 from graph import apply_schema, delete_tenant, open_driver
@@ -41,22 +37,6 @@ from matching.sample_journeys import generate_journeys
 EVENTS_PER_RECORD = 2.7
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_ready(url: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("API server did not become ready")
 
 
 def _timed(fn, repeat: int) -> list[float]:
@@ -124,18 +104,11 @@ def main() -> None:
 def _single_events(settings: Settings, driver, tenant: str, sample, count: int) -> dict:
     """POST /v1/events one at a time for known people; time to the profile showing it."""
     key = create_api_key(driver, settings.neo4j_database, tenant, "service")
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "serve", "--port", str(port)],
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
     rng = random.Random(3)
     touches = [e for e in sample.events if e["kind"] == "touch"]
     start = datetime(2025, 1, 1, tzinfo=UTC)
     post_times, visible_times = [], []
-    try:
-        _wait_ready(url)
+    with api_server() as url:
         with httpx.Client(base_url=url, headers={"X-API-Key": key}, timeout=30) as http:
             for i in range(count + 50):  # the first 50 warm up
                 base = row_to_event(rng.choice(touches))
@@ -155,9 +128,6 @@ def _single_events(settings: Settings, driver, tenant: str, sample, count: int) 
                 if i >= 50:
                     post_times.append(t1 - t0)
                     visible_times.append(t2 - t0)
-    finally:
-        server.terminate()
-        server.wait(10)
     post, seen = percentiles_ms(post_times), percentiles_ms(visible_times)
     print(f"event -> profile: POST /v1/events p50 {post['p50_ms']:.1f} ms, p99 "
           f"{post['p99_ms']:.1f} ms; until a GET shows it p50 {seen['p50_ms']:.1f} ms, "
@@ -174,15 +144,8 @@ def _targeting(settings: Settings, driver, profiles: BehavioralProfileService, t
                "storm": {"storm_id": storm},
                "all": {}}
     key = create_api_key(driver, settings.neo4j_database, tenant, "service")
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "serve", "--port", str(port)],
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
     figures: dict = {}
-    try:
-        _wait_ready(url)
+    with api_server() as url:
         with httpx.Client(base_url=url, headers={"X-API-Key": key}, timeout=30) as http:
             for name, params in queries.items():
                 def call(params=params) -> None:
@@ -199,9 +162,6 @@ def _targeting(settings: Settings, driver, profiles: BehavioralProfileService, t
                 print(f"targeting {name}: first page ({found} items) over HTTP p50 "
                       f"{http_ms['p50_ms']:.1f} ms, p99 {http_ms['p99_ms']:.1f} ms; service "
                       f"p50 {direct_ms['p50_ms']:.1f} ms (target <= 50 ms)")
-    finally:
-        server.terminate()
-        server.wait(10)
     return figures
 
 
