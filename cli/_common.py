@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from neo4j import Driver
+from neo4j.exceptions import ServiceUnavailable
 from rich.console import Console
 
 from core.errors import StormOpsError
@@ -23,11 +24,16 @@ Tenant = Annotated[str, typer.Option("--tenant", "-t", help="Tenant the data bel
 
 @contextmanager
 def errors() -> Iterator[None]:
-    """Errors raised on purpose become a one-line message and exit code 1."""
+    """Errors raised on purpose, and an unreachable server, become a one-line message and
+    exit code 1."""
     try:
         yield
     except StormOpsError as exc:
         err.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(1) from None
+    except ServiceUnavailable as exc:
+        err.print(f"[red]error:[/red] Neo4j is not reachable ({exc}); "
+                  "start it with `stormops neo4j start`")
         raise typer.Exit(1) from None
 
 

@@ -19,6 +19,7 @@ from cli._common import Tenant, console, err, errors, print_json, session
 from cli.attribution import attribution_app
 from cli.events import demo_journeys, events_app, target
 from cli.experiments import experiments_app, report
+from cli.matching import export, ingest, match_app
 from core.settings import LOCAL_PASSWORD, Settings
 from graph import IDENTITY_FIELDS, BulkResult, IdentityGraph, apply_schema
 from graph.api_keys import create_api_key
@@ -36,6 +37,9 @@ app.add_typer(keys_app, name="keys")
 app.add_typer(events_app, name="events")
 app.add_typer(experiments_app, name="experiments")
 app.add_typer(attribution_app, name="attribute")
+app.add_typer(match_app, name="match")
+app.command()(ingest)
+app.command()(export)
 app.command()(report)
 app.command()(target)
 

@@ -15,6 +15,11 @@ CREATE CONSTRAINT journey_id IF NOT EXISTS FOR (n:Journey) REQUIRE n.journey_id 
 CREATE CONSTRAINT touchpoint_key IF NOT EXISTS FOR (n:Touchpoint) REQUIRE n.key IS UNIQUE;
 CREATE CONSTRAINT profile_identity_id IF NOT EXISTS FOR (n:Profile) REQUIRE n.identity_id IS UNIQUE;
 CREATE CONSTRAINT profile_config_tenant IF NOT EXISTS FOR (n:ProfileConfig) REQUIRE n.tenant_id IS UNIQUE;
+// Matching: records found by key (tenant|record|record_id) or read per tenant; blocking keys
+// (tenant|block|columns=values) find an online record's candidates.
+CREATE CONSTRAINT record_key IF NOT EXISTS FOR (n:Record) REQUIRE n.key IS UNIQUE;
+CREATE INDEX record_tenant IF NOT EXISTS FOR (n:Record) ON (n.tenant_id);
+CREATE CONSTRAINT block_key IF NOT EXISTS FOR (n:BlockKey) REQUIRE n.key IS UNIQUE;
 CREATE CONSTRAINT schema_version IF NOT EXISTS FOR (n:SchemaVersion) REQUIRE n.name IS UNIQUE;
 CREATE INDEX review_item_queue IF NOT EXISTS FOR (n:ReviewItem) ON (n.tenant_id, n.status, n.created_at);
 // Journeys of a storm (attribution reads); targeting by lifetime value, within a segment:

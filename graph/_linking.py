@@ -6,13 +6,14 @@ the plan made here is what the graph will hold after the write.
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass, field
 
 from graph._identifiers import PERSON_TYPES, PersonIdentifiers, identifier_key, property_key
 
 _RANK = {type_: rank for rank, type_ in enumerate(PERSON_TYPES)}
+# Identifiers two people (almost) never share: one owned elsewhere is worth a review.
+_STRONG = frozenset({"national_id", "email", "device_id"})
 
 
 @dataclass
@@ -78,7 +79,7 @@ def plan_links(
             identity_id, outcome = ranked[0], "linked"
             if len(ranked) > 1:
                 outcome = "queued"
-                plan.reviews.append(_merge_candidate(tenant, ranked, via, person))
+                plan.reviews.append(_merge_candidate(ranked, via, person))
         owner = Owner(identity_id, person.first_name)
         for type_, key in keys.items():
             if key not in owners:
@@ -96,17 +97,50 @@ def plan_links(
     return plan
 
 
+def attach_identifiers(
+    tenant: str,
+    people: list[tuple[PersonIdentifiers, str]],
+    owners: dict[str, Owner],
+    property_owners: dict[str, str | None],
+) -> LinkPlan:
+    """Link matched records' identifiers to the identities matching chose for them.
+
+    The first identity to claim an identifier keeps it. A strong identifier (national id,
+    email, device) already owned by another identity queues a merge candidate: the model
+    kept the two apart, a reviewer decides. Properties tie identities as in `plan_links`.
+    """
+    plan = LinkPlan()
+    for person, identity_id in people:
+        owner = Owner(identity_id, person.first_name)
+        via: dict[str, dict[str, list[str]]] = {}
+        for type_, value in person.values.items():
+            key = identifier_key(tenant, type_, value)
+            current = owners.get(key)
+            if current is None:
+                owners[key] = owner
+                plan.existing.setdefault(identity_id, {"identity_id": identity_id, "links": []})[
+                    "links"].append({"key": key, "evidence": f"exact normalized {type_}"})
+            elif current.identity_id != identity_id and type_ in _STRONG:
+                via.setdefault(current.identity_id, {}).setdefault(type_, []).append(key)
+        if via:
+            plan.reviews.append(_merge_candidate([identity_id, *via], via, person))
+        if person.property_id is not None:
+            pkey = property_key(tenant, person.property_id)
+            if property_owners.get(pkey) is None:
+                property_owners[pkey] = identity_id
+            plan.ties.append({"key": pkey, "identity_id": identity_id,
+                              "owns": property_owners[pkey] == identity_id})
+    return plan
+
+
 def _merge_candidate(
-    tenant: str, ranked: list[str], via: dict[str, dict[str, list[str]]],
-    person: PersonIdentifiers,
+    ranked: list[str], via: dict[str, dict[str, list[str]]], person: PersonIdentifiers
 ) -> dict:
-    ids = sorted(ranked)
     evidence = {
         "reason": "one record's identifiers are linked to different identities",
         "record": person.values,
         "shared": {i: {t: [k.split("|", 2)[2] for k in ks] for t, ks in via[i].items()}
-                   for i in ranked},
+                   for i in via},
         "kept_by": ranked[0],
     }
-    return {"key": f"{tenant}|merge|{'|'.join(ids)}", "item_id": str(uuid.uuid4()),
-            "evidence": json.dumps(evidence, sort_keys=True), "identity_ids": ids}
+    return {"identity_ids": ranked, "evidence": evidence}

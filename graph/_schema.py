@@ -6,7 +6,7 @@ from neo4j import AsyncDriver, Driver
 
 from cypher import cypher, statements
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def apply_schema(driver: Driver, database: str) -> int:

@@ -9,11 +9,10 @@ from __future__ import annotations
 import json
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from itertools import islice
 from typing import Any
 
 from neo4j import ManagedTransaction, unit_of_work
@@ -30,7 +29,7 @@ from graph._identifiers import (
 from graph._linking import LinkPlan, Owner, plan_links
 from graph._resolve import Lookup, resolve_lookups
 from graph._store import GraphStore
-from graph._values import plain
+from graph._values import chunks, plain
 from graph.profiles import after_merge, after_unmerge
 
 DEFAULT_BATCH = 2_500
@@ -69,6 +68,25 @@ def _link_batch(
 ) -> LinkPlan:
     """Lock the batch's identifiers and properties, plan against their owners, write."""
     now = _now()
+    owners, property_owners = lock_owners(tx, tenant, people, now)
+    plan = plan_links(tenant, people, owners, property_owners)
+    if plan.new:
+        tx.run(cypher("identity/create_identities"), tenant=tenant, now=now,
+               identities=list(plan.new.values())).consume()
+    if plan.existing:
+        tx.run(cypher("identity/link_identifiers"), tenant=tenant, now=now,
+               identities=sorted(plan.existing.values(), key=lambda r: r["identity_id"])).consume()
+    if plan.ties:
+        tx.run(cypher("identity/tie_properties"), tenant=tenant, ties=plan.ties).consume()
+    queue_reviews(tx, tenant, plan.reviews, now)
+    return plan
+
+
+def lock_owners(
+    tx: ManagedTransaction, tenant: str, people: list[PersonIdentifiers], now: datetime
+) -> tuple[dict[str, Owner], dict[str, str | None]]:
+    """Lock people's identifiers and properties (sorted, so writers never deadlock on order)
+    and read who owns them: identifier key -> owner, property key -> owning identity."""
     identifiers = sorted(
         {(identifier_key(tenant, t, v), t, v) for p in people for t, v in p.values.items()}
     )
@@ -86,19 +104,26 @@ def _link_batch(
         for row in _rows(tx, "identity/lock_properties", tenant=tenant, now=now,
                          properties=[{"key": k, "property_id": v} for k, v in properties])
     }
-    plan = plan_links(tenant, people, owners, property_owners)
-    if plan.new:
-        tx.run(cypher("identity/create_identities"), tenant=tenant, now=now,
-               identities=list(plan.new.values())).consume()
-    if plan.existing:
-        tx.run(cypher("identity/link_identifiers"), tenant=tenant, now=now,
-               identities=sorted(plan.existing.values(), key=lambda r: r["identity_id"])).consume()
-    if plan.ties:
-        tx.run(cypher("identity/tie_properties"), tenant=tenant, ties=plan.ties).consume()
-    if plan.reviews:
-        tx.run(cypher("review/upsert_candidates"), tenant=tenant, now=now,
-               items=plan.reviews).consume()
-    return plan
+    return owners, property_owners
+
+
+def queue_reviews(
+    tx: ManagedTransaction, tenant: str, reviews: list[dict], now: datetime
+) -> int:
+    """Queue merge candidates ({identity_ids, evidence}), one item per set of identities:
+    a candidate already queued (or decided) is not queued again. Returns items created."""
+    items = {}
+    for review in reviews:
+        ids = sorted(set(review["identity_ids"]))
+        if len(ids) < 2:
+            continue
+        key = f"{tenant}|merge|{'|'.join(ids)}"
+        items.setdefault(key, {"key": key, "item_id": str(uuid.uuid4()), "identity_ids": ids,
+                               "evidence": json.dumps(review["evidence"], sort_keys=True)})
+    if not items:
+        return 0
+    return tx.run(cypher("review/upsert_candidates"), tenant=tenant, now=now,
+                  items=sorted(items.values(), key=lambda item: item["key"])).single()["created"]
 
 
 def _single(tx: ManagedTransaction, name: str, **params: Any) -> str | None:
@@ -111,10 +136,11 @@ def _lock_identities(tx: ManagedTransaction, tenant: str, ids: list[str]) -> dic
     return {row["identity_id"]: row["status"] for row in rows}
 
 
-def _merge(
+def merge_in_tx(
     tx: ManagedTransaction, tenant: str, into: str, other: str, actor: str, reason: str,
     kind: str, evidence: str | None,
 ) -> str:
+    """Merge `other` into `into` inside the caller's transaction; returns the event id."""
     status = _lock_identities(tx, tenant, [into, other])
     for identity_id in (into, other):
         if identity_id not in status:
@@ -194,11 +220,6 @@ def _collect(
         progress(len(chunk))
 
 
-def _chunks(items: Iterable, size: int) -> Iterator[list]:
-    it = iter(items)
-    while chunk := list(islice(it, size)):
-        yield chunk
-
 
 class IdentityGraph(GraphStore):
     """The roadmap's identity graph over one Neo4j database.
@@ -262,7 +283,7 @@ class IdentityGraph(GraphStore):
         result = BulkResult()
         with ThreadPoolExecutor(max(1, workers)) as pool:
             pending: deque[tuple[list, list[int], Future | None]] = deque()
-            for chunk in _chunks(enumerate(rows), batch_size):
+            for chunk in chunks(enumerate(rows), batch_size):
                 people, positions = self._normalize_chunk(chunk, result)
                 future = pool.submit(self._write, _link_batch, tenant, people) if people else None
                 pending.append((chunk, positions, future))
@@ -333,7 +354,7 @@ class IdentityGraph(GraphStore):
         if into == other:
             raise InvalidInput("other: cannot merge an identity into itself", field="other")
         _require_text(actor=actor, reason=reason)
-        return self._write(_merge, tenant, into, other, actor, reason, kind, evidence)
+        return self._write(merge_in_tx, tenant, into, other, actor, reason, kind, evidence)
 
     def unmerge(self, tenant: str, event_id: str, actor: str, reason: str) -> str:
         """Undo a merge: restore exactly the links and ties it moved; returns the new event id.
@@ -391,7 +412,7 @@ def _decide(
         kept = json.loads(record["evidence"] or "{}").get("kept_by")
         into = kept if kept in live else live[0]
         for other in (i for i in live if i != into):
-            event_ids.append(_merge(tx, tenant, into, other, actor, reason, "merge",
+            event_ids.append(merge_in_tx(tx, tenant, into, other, actor, reason, "merge",
                                     record["evidence"]))
     else:
         pairs = [[a, b] for n, a in enumerate(live) for b in live[n + 1:]]
@@ -422,7 +443,8 @@ def shape_profile(identity_id: str, record: dict | None, history: list[dict]) ->
     if record is None:
         raise NotFound(f"identity {identity_id} not found", field="identity_id")
     return plain({**record["identity"], "identifiers": record["identifiers"],
-                  "properties": record["properties"], "history": history})
+                  "records": record["records"], "properties": record["properties"],
+                  "history": history})
 
 
 @unit_of_work(timeout=30)

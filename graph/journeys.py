@@ -43,12 +43,11 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
-from itertools import islice
 from typing import Any
 
 from neo4j import ManagedTransaction, unit_of_work
@@ -64,6 +63,7 @@ from graph._identifiers import (
     property_key,
 )
 from graph._store import GraphStore
+from graph._values import chunks
 from graph.identities import _link_batch
 from graph.profiles import (
     BehavioralProfileService,
@@ -295,11 +295,6 @@ def _signature(person: PersonIdentifiers) -> tuple:
             person.last_name)
 
 
-def _chunks(items: Iterable, size: int) -> Iterator[list]:
-    it = iter(items)
-    while chunk := list(islice(it, size)):
-        yield chunk
-
 
 def _write_events(tx: ManagedTransaction, tenant: str, events: list[Event],
                   config: ProfileConfig, returning: bool = True) -> RecordResult:
@@ -475,7 +470,7 @@ class JourneyGraph(GraphStore):
         result = LoadResult()
         with ThreadPoolExecutor(max(1, workers)) as pool:
             pending: deque[tuple[int, Future | None]] = deque()
-            for chunk in _chunks(enumerate(rows), batch_size):
+            for chunk in chunks(enumerate(rows), batch_size):
                 events = []
                 for pos, raw in chunk:
                     try:

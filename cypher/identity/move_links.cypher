@@ -1,6 +1,7 @@
-// Moves every LINK of $other to $into, keeping each link's properties.
+// Moves every LINK of $other (from identifiers and records) to $into, keeping each link's
+// properties.
 // $tenant, $into, $other. Returns: key, props (the link as it was)
-MATCH (b:Identity {identity_id: $other, tenant_id: $tenant})<-[l:LINK]-(i:Identifier)
+MATCH (b:Identity {identity_id: $other, tenant_id: $tenant})<-[l:LINK]-(i:Identifier|Record)
 MATCH (a:Identity {identity_id: $into, tenant_id: $tenant})
 WITH a, i, l, properties(l) AS props
 DELETE l

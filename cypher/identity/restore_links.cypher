@@ -2,7 +2,13 @@
 // $from (the live survivor); links moved elsewhere since are left alone.
 // $tenant, $from, $other, $rows: [{key, props}]. Returns: key (restored)
 UNWIND $rows AS row
-MATCH (i:Identifier {key: row.key})-[l:LINK]->(:Identity {identity_id: $from, tenant_id: $tenant})
+CALL (row) {
+  MATCH (n:Identifier {key: row.key}) RETURN n
+  UNION
+  MATCH (n:Record {key: row.key}) RETURN n
+}
+WITH row, n AS i
+MATCH (i)-[l:LINK]->(:Identity {identity_id: $from, tenant_id: $tenant})
 MATCH (b:Identity {identity_id: $other, tenant_id: $tenant})
 DELETE l
 CREATE (i)-[r:LINK]->(b)

@@ -1,11 +1,14 @@
 // Merge candidates for reviewers, one per set of identities (key), never duplicated; a decided
 // item stays decided.
-// $tenant, $now, $items: [{key, item_id, evidence, identity_ids}]
+// $tenant, $now, $items: [{key, item_id, evidence, identity_ids}]. Returns: created
 UNWIND $items AS row
 MERGE (r:ReviewItem {key: row.key})
   ON CREATE SET r.item_id = row.item_id, r.tenant_id = $tenant, r.kind = 'merge_candidate',
                 r.status = 'open', r.created_at = $now, r.evidence = row.evidence
-WITH r, row
-UNWIND row.identity_ids AS identity_id
-MATCH (n:Identity {identity_id: identity_id, tenant_id: $tenant})
-MERGE (r)-[:CANDIDATE]->(n)
+WITH r, row, r.item_id = row.item_id AS created
+CALL (r, row) {
+  UNWIND row.identity_ids AS identity_id
+  MATCH (n:Identity {identity_id: identity_id, tenant_id: $tenant})
+  MERGE (r)-[:CANDIDATE]->(n)
+}
+RETURN count(CASE WHEN created THEN 1 END) AS created

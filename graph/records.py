@@ -1,0 +1,344 @@
+"""Records in the graph: the observations matching links to identities, batch and online.
+
+Graph model:
+
+    (:Record {key: tenant|record|record_id, tenant_id, record_id, source, <normalized record
+              columns>, extra (JSON of columns kept but not compared), ingested_at})
+    (:Record)-[:BLOCKED_BY]->(:BlockKey {key: tenant|block|columns=values, tenant_id})
+    (:Record)-[:LINK {strength, method: splink|deterministic, match_probability,
+                      match_weight, model_version, evidence (JSON), linked_at}]->(:Identity)
+
+A record's LINK says why it is in its identity: the pair that put it there (the other record,
+the match weight and each comparison's contribution), or that it founded the identity. The
+record's person-level identifiers are linked to the same identity deterministically (the
+first identity to claim one keeps it), and its property ties the identity to the household,
+so `resolve_identity` by email and the household view work for matched records too. Merges
+and unmerges move record links like identifier links.
+
+The matching decisions themselves are made in `matching/`; this module only reads what they
+need and writes what they decided, each write one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from neo4j import ManagedTransaction, unit_of_work
+
+from core.errors import StormOpsError
+from cypher import cypher
+from graph._identifiers import INPUT_FIELDS, PersonIdentifiers, check_tenant, person_identifiers
+from graph._linking import attach_identifiers
+from graph._values import chunks
+from graph.identities import IdentityGraph, lock_owners, merge_in_tx, queue_reviews
+
+__all__ = [
+    "Assignment", "Candidates", "RecordGraph", "RecordLink", "StoredRecord", "record_key",
+]
+
+WRITE_BATCH = 5_000
+MATCHER = "stormops-matching"
+
+
+def record_key(tenant: str, record_id: str) -> str:
+    """Unique key of a Record node; the tenant prefix keeps tenants apart."""
+    return f"{tenant}|record|{record_id}"
+
+
+def block_key(tenant: str, block: str) -> str:
+    """Unique key of a BlockKey node."""
+    return f"{tenant}|block|{block}"
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """A record as stored, with the identity it is linked to (None: not linked yet)."""
+
+    record: dict[str, str | None]
+    identity_id: str | None
+
+
+@dataclass(frozen=True)
+class RecordLink:
+    """Why a record belongs to its identity.
+
+    Attributes:
+        record_id: the record.
+        identity_id: its identity.
+        method: "splink" (a scored pair) or "deterministic" (an exact strong identifier, or
+            the record that founded the identity).
+        strength: match probability of the pair (1.0 for a founding record).
+        match_probability: the pair's match probability, None for a founding record.
+        match_weight: the pair's match weight (bits), None for a founding record.
+        evidence: JSON-ready evidence (the other record, per-comparison weights).
+    """
+
+    record_id: str
+    identity_id: str
+    method: str
+    strength: float
+    match_probability: float | None
+    match_weight: float | None
+    evidence: dict[str, Any]
+
+
+@dataclass
+class Assignment:
+    """What a batch (or one online record) writes.
+
+    Attributes:
+        new_identities: identities to create: {identity_id, first_name, last_name}.
+        links: records to link (records already linked keep their link).
+        records: the normalized records of `links`, by record_id (for their identifiers and
+            property).
+        reviews: merge candidates for reviewers: {identity_ids: [a, b], evidence, kept_by}.
+        merges: (into, other, evidence) identity merges decided by the model, written as
+            audited `auto_merge` events before anything else.
+    """
+
+    new_identities: list[dict[str, Any]] = field(default_factory=list)
+    links: list[RecordLink] = field(default_factory=list)
+    records: dict[str, Mapping[str, str | None]] = field(default_factory=dict)
+    reviews: list[dict[str, Any]] = field(default_factory=list)
+    merges: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """An online record's candidates, grouped by their (live) identity.
+
+    Attributes:
+        records: candidate records (normalized columns).
+        identities: identity of each candidate, same order.
+        apart: identity -> identities reviewers said are different people.
+    """
+
+    records: list[dict[str, str | None]]
+    identities: list[str]
+    apart: dict[str, set[str]]
+
+    def kept_apart(self, a: str, b: str) -> bool:
+        """Whether reviewers keep identities a and b apart."""
+        return b in self.apart.get(a, ()) or a in self.apart.get(b, ())
+
+
+class RecordGraph(IdentityGraph):
+    """Records and their links, over the identity graph.
+
+    Args:
+        driver: an open driver; the caller closes it.
+        database: the Neo4j database name.
+        phone_region: region for phone numbers written without a country code.
+        columns: the record columns stored on Record nodes (matching's RECORD_COLUMNS).
+
+    Example:
+        >>> records = RecordGraph(driver, "neo4j", columns=RECORD_COLUMNS)  # doctest: +SKIP
+        >>> records.save_records("acme", rows, extras, blocks)  # doctest: +SKIP
+    """
+
+    def __init__(self, driver: Any, database: str, phone_region: str = "US", *,
+                 columns: Sequence[str]) -> None:
+        super().__init__(driver, database, phone_region)
+        self.columns = tuple(columns)
+
+    def save_records(
+        self,
+        tenant: str,
+        records: Sequence[Mapping[str, str | None]],
+        extras: Sequence[Mapping[str, str]],
+        blocks: Sequence[Sequence[str]],
+        *,
+        batch_size: int = WRITE_BATCH,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        """Create or update Record nodes with their blocking keys, in batches.
+
+        Args:
+            tenant: the tenant.
+            records: normalized records (each with a record_id).
+            extras: per record, the columns kept but not compared.
+            blocks: per record, its blocking keys (`MatchingModel.blocking_keys`).
+            batch_size: records per transaction.
+            progress: called with the number of records written after each batch.
+        """
+        check_tenant(tenant)
+        rows = (self._record_row(tenant, record, extra, keys)
+                for record, extra, keys in zip(records, extras, blocks, strict=True))
+        now = datetime.now(UTC)
+        for chunk in chunks(rows, batch_size):
+            self._write(_run, "matching/upsert_records",
+                        {"tenant": tenant, "now": now, "records": chunk})
+            if progress:
+                progress(len(chunk))
+
+    def tenant_records(self, tenant: str) -> list[StoredRecord]:
+        """Every record of the tenant with its identity, in key order."""
+        check_tenant(tenant)
+        rows = self._read(_read_rows, "matching/tenant_records", {"tenant": tenant})
+        return [StoredRecord(self._columns_of(row["record"]), row["identity_id"])
+                for row in rows]
+
+    def cannot_link(self, tenant: str) -> list[tuple[str, str]]:
+        """Live identity pairs reviewers keep apart."""
+        check_tenant(tenant)
+        rows = self._read(_read_rows, "matching/cannot_link", {"tenant": tenant})
+        return [(row["a"], row["b"]) for row in rows]
+
+    def write_assignment(self, tenant: str, assignment: Assignment, model_version: str) -> int:
+        """Write one batch's decisions (merges, identities, links, identifiers, reviews) in one
+        transaction; returns the review items it created (those queued already are kept)."""
+        check_tenant(tenant)
+        return self._write(_write_assignment, tenant, assignment, model_version, self.phone_region)
+
+    def link_online(
+        self,
+        tenant: str,
+        record: Mapping[str, str | None],
+        extra: Mapping[str, str],
+        blocks: Sequence[str],
+        decide: Callable[[Candidates], Assignment],
+        *,
+        model_version: str,
+        max_candidates: int = 50,
+        max_members: int = 20,
+    ) -> tuple[str | None, Assignment]:
+        """Store one record, read its candidates, decide and write, in one transaction.
+
+        Args:
+            tenant: the tenant.
+            record: a normalized record with a record_id.
+            extra: its columns kept but not compared.
+            blocks: its blocking keys.
+            decide: candidates -> what to write (pure: a retried transaction calls it again).
+            model_version: the model that scored the candidates.
+            max_candidates: most records found by blocking key.
+            max_members: most further records taken from each candidate identity.
+
+        Returns:
+            (identity the record was already linked to, or None; what was written). A record
+            linked already is updated in place and keeps its identity.
+        """
+        check_tenant(tenant)
+        row = self._record_row(tenant, record, extra, blocks)
+        return self._write(_link_online, tenant, row, decide, model_version, self.phone_region,
+                           self.columns, max_candidates, max_members)
+
+    def export(self, tenant: str) -> Iterator[tuple[str, str | None]]:
+        """(record_id, identity_id) for every record of the tenant, streamed in record order."""
+        check_tenant(tenant)
+        with self.driver.session(database=self.database) as session:
+            result = session.run(cypher("matching/export"), tenant=tenant)
+            for row in result:
+                yield row["record_id"], row["identity_id"]
+
+    def _record_row(self, tenant: str, record: Mapping[str, str | None],
+                    extra: Mapping[str, str], blocks: Sequence[str]) -> dict[str, Any]:
+        """The upsert row of one record."""
+        record_id = str(record["record_id"])
+        return {
+            "key": record_key(tenant, record_id),
+            "record_id": record_id,
+            "props": {column: record.get(column) for column in self.columns
+                      if column != "record_id"},
+            "extra": json.dumps(dict(extra), sort_keys=True) if extra else None,
+            "blocks": [block_key(tenant, block) for block in blocks],
+        }
+
+    def _columns_of(self, node: Mapping[str, Any]) -> dict[str, str | None]:
+        """The record columns of a Record node's properties."""
+        return {column: node.get(column) for column in self.columns}
+
+
+def _run(tx: ManagedTransaction, name: str, params: dict) -> None:
+    tx.run(cypher(name), **params).consume()
+
+
+@unit_of_work(timeout=600)
+def _read_rows(tx: ManagedTransaction, name: str, params: dict) -> list[dict]:
+    return [row.data() for row in tx.run(cypher(name), **params)]
+
+
+def _link_online(
+    tx: ManagedTransaction, tenant: str, row: dict[str, Any],
+    decide: Callable[[Candidates], Assignment], model_version: str, region: str,
+    columns: tuple[str, ...], max_candidates: int, max_members: int,
+) -> tuple[str | None, Assignment]:
+    now = datetime.now(UTC)
+    tx.run(cypher("matching/upsert_records"), tenant=tenant, now=now, records=[row]).consume()
+    linked = tx.run(cypher("matching/record_identity"), key=row["key"]).single()
+    if linked is not None:
+        return linked["identity_id"], Assignment()
+    records: list[dict[str, str | None]] = []
+    identities: list[str] = []
+    apart: dict[str, set[str]] = {}
+    for found in tx.run(cypher("matching/candidates"), tenant=tenant, key=row["key"],
+                        blocks=row["blocks"], max_candidates=max_candidates,
+                        max_members=max_members):
+        for node in found["records"]:
+            records.append({column: node.get(column) for column in columns})
+            identities.append(found["identity_id"])
+        apart[found["identity_id"]] = set(found["apart"])
+    assignment = decide(Candidates(records, identities, apart))
+    _write_assignment(tx, tenant, assignment, model_version, region)
+    return None, assignment
+
+
+def _write_assignment(
+    tx: ManagedTransaction, tenant: str, assignment: Assignment, model_version: str,
+    region: str,
+) -> int:
+    """Merges first (so links land on live identities), then identities, links, identifiers,
+    property ties and review items."""
+    now = datetime.now(UTC)
+    for into, other, evidence in assignment.merges:
+        merge_in_tx(tx, tenant, into, other, MATCHER,
+                    f"linked by matching model {model_version}", "auto_merge",
+                    json.dumps(evidence, sort_keys=True))
+    if assignment.new_identities:
+        tx.run(cypher("identity/create_identities"), tenant=tenant, now=now,
+               identities=[{**identity, "links": []}
+                           for identity in assignment.new_identities]).consume()
+    if assignment.links:
+        tx.run(cypher("matching/link_records"), tenant=tenant, now=now,
+               links=[_link_row(link, tenant, model_version)
+                      for link in assignment.links]).consume()
+    people = [(person, link.identity_id) for link in assignment.links
+              if (person := _person(assignment.records[link.record_id], region)) is not None]
+    reviews = list(assignment.reviews)
+    if people:
+        owners, property_owners = lock_owners(tx, tenant, [person for person, _ in people], now)
+        plan = attach_identifiers(tenant, people, owners, property_owners)
+        if plan.existing:
+            tx.run(cypher("identity/link_identifiers"), tenant=tenant, now=now,
+                   identities=sorted(plan.existing.values(),
+                                     key=lambda r: r["identity_id"])).consume()
+        if plan.ties:
+            tx.run(cypher("identity/tie_properties"), tenant=tenant, ties=plan.ties).consume()
+        reviews += plan.reviews
+    return queue_reviews(tx, tenant, reviews, now)
+
+
+def _link_row(link: RecordLink, tenant: str, model_version: str) -> dict[str, Any]:
+    return {
+        "key": record_key(tenant, link.record_id),
+        "identity_id": link.identity_id,
+        "strength": link.strength,
+        "method": link.method,
+        "match_probability": link.match_probability,
+        "match_weight": link.match_weight,
+        "model_version": model_version,
+        "evidence": json.dumps(link.evidence, sort_keys=True),
+    }
+
+
+def _person(record: Mapping[str, str | None], region: str) -> PersonIdentifiers | None:
+    """A record's person-level identifiers, or None when it names nobody by them."""
+    fields = {column: record[column] for column in INPUT_FIELDS if record.get(column)}
+    try:
+        return person_identifiers(record.get("property_id"), fields, region)
+    except StormOpsError:
+        return None

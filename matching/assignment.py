@@ -1,0 +1,243 @@
+"""From matching decisions to what the graph writes: identities, record links, merges, reviews.
+
+Pure: no I/O. Identity ids are stable. A cluster that holds records of an existing identity
+keeps that identity's id; a cluster holding records of several existing identities keeps the
+one with most records and merges the others into it (an audited `auto_merge`); only a cluster
+of new records gets a new id. Every new record's link carries the evidence of its strongest
+linked pair, or says it founded its identity.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from graph.records import Assignment, RecordLink
+from matching.model import Clusters, Predictions, ReviewItem
+from matching.online import OnlineDecision
+from matching.scoring import PairScores
+
+__all__ = ["FOUNDED", "assign_batch", "assign_online", "reviewer_pairs"]
+
+FOUNDED = {"reason": "first record of its identity"}
+_MAX_MERGE_EVIDENCE = 10
+
+
+def reviewer_pairs(
+    record_ids: Sequence[str],
+    identities: Sequence[str | None],
+    cannot_link: Sequence[tuple[str, str]],
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Clustering constraints from the graph: (must_link, cannot_link) record-id pairs.
+
+    Records of one existing identity are chained together (an identity is never split by a
+    later run; an approved review made them one), and one record of each side of a
+    reviewer's cannot-link stands for its identity (clusters are kept apart as wholes).
+
+    Example:
+        >>> reviewer_pairs(["a", "b", "c"], ["I1", "I1", "I2"], [("I1", "I2")])
+        ([('a', 'b')], [('a', 'c')])
+    """
+    first: dict[str, str] = {}
+    must: list[tuple[str, str]] = []
+    for record_id, identity in zip(record_ids, identities, strict=True):
+        if identity is None:
+            continue
+        if identity in first:
+            must.append((first[identity], record_id))
+        else:
+            first[identity] = record_id
+    cannot = [(first[a], first[b]) for a, b in cannot_link if a in first and b in first]
+    return must, cannot
+
+
+def assign_batch(
+    predictions: Predictions,
+    clusters: Clusters,
+    current: Sequence[str | None],
+    *,
+    new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+) -> list[Assignment]:
+    """One Assignment per cluster that has something to write.
+
+    Args:
+        predictions: the scored pairs (records by position).
+        clusters: the clustering of those predictions.
+        current: identity each record is linked to already, by position (None: new record).
+        new_id: identity id factory.
+
+    Returns:
+        Assignments (write them in order; each is small and self-contained).
+    """
+    records = predictions.records
+    labels = clusters.labels
+    members: dict[int, list[int]] = defaultdict(list)
+    for position, label in enumerate(labels.tolist()):
+        members[label].append(position)
+    best = _best_links(predictions, clusters.links)
+    identity_of: dict[int, str] = {}
+    assignments: dict[int, Assignment] = {}
+    for label, positions in members.items():
+        existing = Counter(current[p] for p in positions if current[p] is not None)
+        ranked = sorted(existing, key=lambda identity: (-existing[identity], identity))
+        fresh = [p for p in positions if current[p] is None]
+        if not fresh and len(ranked) < 2:
+            if ranked:
+                identity_of[label] = ranked[0]
+            continue
+        assignment = assignments[label] = Assignment()
+        if ranked:
+            survivor = ranked[0]
+            evidence = _merge_evidence(predictions, clusters.links, positions)
+            assignment.merges = [(survivor, other, evidence) for other in ranked[1:]]
+        else:
+            survivor = new_id()
+            named = next((records[p] for p in positions if records[p].get("last_name")),
+                         records[positions[0]])
+            assignment.new_identities.append({"identity_id": survivor,
+                                              "first_name": named.get("first_name"),
+                                              "last_name": named.get("last_name")})
+        identity_of[label] = survivor
+        for position in fresh:
+            record = records[position]
+            record_id = str(record["record_id"])
+            assignment.records[record_id] = record
+            assignment.links.append(
+                _pair_link(predictions, record_id, survivor, best.get(position)))
+    position_of = {str(record_id): position
+                   for position, record_id in enumerate(predictions.record_ids.tolist())}
+    for item in clusters.review:
+        _review(assignments, identity_of, labels, position_of, item)
+    return [assignments[label] for label in sorted(assignments)]
+
+
+def assign_online(
+    record: Mapping[str, str | None],
+    scores: PairScores,
+    candidates: Sequence[Mapping[str, str | None]],
+    decision: OnlineDecision,
+    identities: Sequence[str],
+    *,
+    new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+) -> Assignment:
+    """What one online record writes, from `matching.online.choose_identity`'s decision.
+
+    Args:
+        record: the normalized record.
+        scores: its scores against the candidates.
+        candidates: the candidate records, in scored order.
+        decision: the decision taken.
+        identities: identity of each candidate.
+        new_id: identity id factory.
+    """
+    record_id = str(record["record_id"])
+    assignment = Assignment(records={record_id: record})
+    if decision.action == "new":
+        identity = new_id()
+        assignment.new_identities.append({"identity_id": identity,
+                                          "first_name": record.get("first_name"),
+                                          "last_name": record.get("last_name")})
+        assignment.links.append(RecordLink(record_id, identity, "deterministic", 1.0, None,
+                                           None, FOUNDED))
+    else:
+        identity = decision.identity
+        strongest = max(decision.links, key=lambda i: (
+            bool(scores.decisions.deterministic[i]), float(scores.match_weight[i])))
+        assignment.links.append(_scored_link(
+            record_id, identity, scores.evidence(strongest),
+            str(candidates[strongest]["record_id"]), float(scores.match_probability[strongest]),
+            bool(scores.decisions.deterministic[strongest])))
+        merge_evidence = {"reason": "a new record links to both identities",
+                          "record_id": record_id,
+                          "links": [{"record_id": str(candidates[i]["record_id"]),
+                                     "identity_id": identities[i],
+                                     "match_probability": float(scores.match_probability[i])}
+                                    for i in decision.links]}
+        assignment.merges = [(identity, other, merge_evidence) for other in decision.merge]
+    for position, reason in decision.review:
+        other = identities[position]
+        if other == identity:
+            continue
+        assignment.reviews.append({
+            "identity_ids": [identity, other],
+            "evidence": {**scores.evidence(position), "reason": reason,
+                         "record_ids": [record_id, str(candidates[position]["record_id"])],
+                         "kept_by": identity},
+        })
+    return assignment
+
+
+def _best_links(predictions: Predictions, links: np.ndarray) -> dict[int, int]:
+    """Position -> its strongest linked pair (deterministic first, then by weight)."""
+    strength = predictions.match_weight[links] + np.where(
+        predictions.decisions.deterministic[links], 1e6, 0.0)
+    best: dict[int, int] = {}
+    for index in np.argsort(-strength, kind="stable"):
+        pair = int(links[index])
+        for position in (int(predictions.left[pair]), int(predictions.right[pair])):
+            best.setdefault(position, pair)
+    return best
+
+
+def _pair_link(
+    predictions: Predictions, record_id: str, identity: str, pair: int | None
+) -> RecordLink:
+    """The link of a batch record: its strongest pair, or founding its identity."""
+    if pair is None:
+        return RecordLink(record_id, identity, "deterministic", 1.0, None, None, FOUNDED)
+    left, right = (str(predictions.record_ids[predictions.left[pair]]),
+                   str(predictions.record_ids[predictions.right[pair]]))
+    return _scored_link(record_id, identity, predictions.evidence(pair),
+                        right if left == record_id else left,
+                        float(predictions.match_probability[pair]),
+                        bool(predictions.decisions.deterministic[pair]))
+
+
+def _scored_link(
+    record_id: str, identity: str, evidence: dict[str, Any], matched: str, probability: float,
+    deterministic: bool,
+) -> RecordLink:
+    return RecordLink(
+        record_id=record_id, identity_id=identity,
+        method="deterministic" if deterministic else "splink",
+        strength=probability, match_probability=probability,
+        match_weight=float(evidence["match_weight"]),
+        evidence={**evidence, "matched_record_id": matched},
+    )
+
+
+def _merge_evidence(predictions: Predictions, links: np.ndarray,
+                    positions: Sequence[int]) -> dict[str, Any]:
+    """The linked pairs inside a cluster that joined existing identities (strongest first)."""
+    inside = set(positions)
+    pairs = [int(pair) for pair in links if int(predictions.left[pair]) in inside]
+    pairs.sort(key=lambda pair: -float(predictions.match_weight[pair]))
+    return {
+        "reason": "the matching model linked records of these identities",
+        "model_version": predictions.model_version,
+        "links": [{"record_ids": [str(predictions.record_ids[predictions.left[pair]]),
+                                  str(predictions.record_ids[predictions.right[pair]])],
+                   "match_probability": float(predictions.match_probability[pair])}
+                  for pair in pairs[:_MAX_MERGE_EVIDENCE]],
+    }
+
+
+def _review(
+    assignments: dict[int, Assignment], identity_of: Mapping[int, str], labels: np.ndarray,
+    position_of: Mapping[str, int], item: ReviewItem,
+) -> None:
+    """Queue a review pair (between two identities) with the cluster of its first record."""
+    left, right = position_of[item.record_id_l], position_of[item.record_id_r]
+    a, b = identity_of[int(labels[left])], identity_of[int(labels[right])]
+    if a == b:
+        return
+    assignment = assignments.setdefault(int(labels[left]), Assignment())
+    assignment.reviews.append({
+        "identity_ids": [a, b],
+        "evidence": {**item.evidence, "reason": item.reason,
+                     "record_ids": [item.record_id_l, item.record_id_r]},
+    })

@@ -1,0 +1,338 @@
+"""Matching into the graph: batch ingest of a file, and online linking of one record.
+
+Batch (`Ingest.run`): normalize -> store Record nodes -> train (first time) or load the
+tenant's model -> predict over all of the tenant's records -> cluster, with each existing
+identity held together and reviewers' cannot-links kept apart -> write new identities, record
+links with evidence, identifier links, property ties, audited merges and review items. A
+re-run of the same file writes nothing new: every record is linked already, and clustering
+reproduces the same identities.
+
+Online (`RecordLinker.link_record`): normalize -> one transaction that stores the record,
+reads its candidates by blocking key (plus their identities' other records), scores them with
+the saved model (no Splink linker), decides with `choose_identity` and writes.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from graph.records import Assignment, Candidates, RecordGraph
+from matching.assignment import assign_batch, assign_online, reviewer_pairs
+from matching.model import MatchingModel
+from matching.normalize import NormalizedBatch, Problem, normalize_record
+from matching.online import choose_identity
+from matching.store import ModelStore
+
+__all__ = ["Ingest", "IngestReport", "LinkedRecord", "RecordLinker"]
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str, int, int], None]
+"""(stage, done, total): called as a long run advances."""
+_WRITE_RECORDS = 5_000
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did.
+
+    Attributes:
+        records: rows read.
+        new_records: records linked for the first time.
+        identities_created: new identities.
+        merges: identities merged into others (audited auto_merge events).
+        reviews: review items newly queued (an identity pair queued before is not again).
+        problems: values that could not be normalized (nulled; the row was kept).
+        model_version: the model used.
+        trained: whether this run trained the model.
+        seconds: wall time per stage.
+    """
+
+    records: int = 0
+    new_records: int = 0
+    identities_created: int = 0
+    merges: int = 0
+    reviews: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    model_version: str = ""
+    trained: bool = False
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+class Ingest:
+    """Batch matching of a normalized file into a tenant's graph.
+
+    Example:
+        >>> Ingest(records_graph, ModelStore(".models")).run("acme", batch)  # doctest: +SKIP
+        IngestReport(records=10000, new_records=10000, identities_created=6123, ...)
+    """
+
+    def __init__(self, graph: RecordGraph, models: ModelStore) -> None:
+        self.graph = graph
+        self.models = models
+
+    def run(
+        self,
+        tenant: str,
+        batch: NormalizedBatch,
+        *,
+        source: str | None = None,
+        retrain: bool = False,
+        model: MatchingModel | None = None,
+        progress: Progress | None = None,
+    ) -> IngestReport:
+        """Ingest one normalized batch.
+
+        Args:
+            tenant: the tenant.
+            batch: normalized records (`matching.normalize_records`).
+            source: fills `source` on records that have none.
+            retrain: train a new model on all the tenant's records first.
+            model: a model to use and save for the tenant (e.g. with other settings).
+            progress: progress callback.
+
+        Returns:
+            The report.
+        """
+        report = IngestReport(records=len(batch.records), problems=list(batch.problems))
+        clock = _Clock(report)
+        incoming = [dict(record, source=record.get("source") or source)
+                    for record in batch.records]
+        extras = {str(r["record_id"]): extra
+                  for r, extra in zip(incoming, batch.extras, strict=True)}
+        stored = {str(s.record["record_id"]): s for s in self.graph.tenant_records(tenant)}
+        records = {**{record_id: s.record for record_id, s in stored.items()},
+                   **{str(r["record_id"]): r for r in incoming}}
+        clock.lap("read")
+        if model is None and (retrain or not self.models.exists(tenant)):
+            model = MatchingModel()
+        if model is not None and not model.trained:
+            log.info("training the matching model of %s on %d records", tenant, len(records))
+            model.training.fit(list(records.values()))
+            report.trained = True
+        if model is not None:
+            self.models.save(tenant, model)
+        else:
+            model = self.models.load(tenant)
+        report.model_version = model.model_version
+        clock.lap("train")
+        # A new model may block differently: then every record's keys are rewritten.
+        to_save = list(records.values()) if report.trained else incoming
+        self.graph.save_records(
+            tenant, to_save, [extras.get(str(r["record_id"]), {}) for r in to_save],
+            [model.blocking_keys(r) for r in to_save],
+            progress=_stage(progress, "records", len(to_save)))
+        clock.lap("store")
+        ordered = list(records.values())
+        current = [stored[str(r["record_id"])].identity_id if str(r["record_id"]) in stored
+                   else None for r in ordered]
+        predictions = model.inference.predict(ordered)
+        clock.lap("predict")
+        must, cannot = reviewer_pairs([str(r["record_id"]) for r in ordered], current,
+                                      self.graph.cannot_link(tenant))
+        clusters = model.clustering.cluster(predictions, must_link=must, cannot_link=cannot)
+        assignments = assign_batch(predictions, clusters, current)
+        clock.lap("cluster")
+        self._write(tenant, assignments, model.model_version, report, progress)
+        clock.lap("write")
+        log.info("ingest %s: %d records, %d new, %d identities created, %d merges, "
+                 "%d review items, model %s", tenant, report.records, report.new_records,
+                 report.identities_created, report.merges, report.reviews,
+                 report.model_version)
+        return report
+
+    def _write(self, tenant: str, assignments: Sequence[Assignment], model_version: str,
+               report: IngestReport, progress: Progress | None) -> None:
+        """Write assignments grouped into transactions of about `_WRITE_RECORDS` records."""
+        total = sum(len(a.links) for a in assignments)
+        advance = _stage(progress, "links", total)
+        for group in _groups(assignments, _WRITE_RECORDS):
+            combined = _combine(group)
+            report.reviews += self.graph.write_assignment(tenant, combined, model_version)
+            report.new_records += len(combined.links)
+            report.identities_created += len(combined.new_identities)
+            report.merges += len(combined.merges)
+            if advance:
+                advance(len(combined.links))
+
+
+@dataclass(frozen=True)
+class LinkedRecord:
+    """Where one online record went.
+
+    Attributes:
+        record_id: the record.
+        identity_id: its identity.
+        outcome: "linked" (to an existing identity), "created" (a new identity), "queued"
+            (created or linked, and a review item queued), or "unchanged" (already linked).
+        merged: identities merged into `identity_id` because the record links to them too.
+        problems: values that could not be normalized.
+    """
+
+    record_id: str
+    identity_id: str
+    outcome: Literal["linked", "created", "queued", "unchanged"]
+    merged: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+class RecordLinker:
+    """Online linking of one record at a time, against the graph, with the tenant's model.
+
+    Args:
+        graph: the record graph.
+        models: the model store.
+        max_candidates: most records found by blocking key.
+        max_members: most further records read from each candidate identity.
+
+    Example:
+        >>> linker = RecordLinker(records_graph, ModelStore(".models"))  # doctest: +SKIP
+        >>> linker.link_record("acme", {"record_id": "w-1", "email": "Ann@X.com"})
+        ... # doctest: +SKIP
+        LinkedRecord(record_id='w-1', identity_id='5e0c...', outcome='linked', ...)
+    """
+
+    def __init__(self, graph: RecordGraph, models: ModelStore, *, max_candidates: int = 50,
+                 max_members: int = 20) -> None:
+        self.graph = graph
+        self.models = models
+        self.max_candidates = max_candidates
+        self.max_members = max_members
+
+    def link_record(
+        self,
+        tenant: str,
+        row: Mapping[str, object],
+        *,
+        rename: Mapping[str, str] | None = None,
+        source: str | None = None,
+    ) -> LinkedRecord:
+        """Link one raw record (canonical columns, or renamed by `rename`).
+
+        Raises:
+            ModelNotTrained: the tenant has no model yet.
+            InvalidInput: the rename mapping is invalid.
+        """
+        record, extra, problems = normalize_record(row, rename=rename,
+                                                   region=self.graph.phone_region)
+        return self._link(tenant, dict(record, source=record.get("source") or source), extra,
+                          problems)
+
+    def _link(self, tenant: str, record: Mapping[str, str | None], extra: Mapping[str, str],
+              problems: Sequence[Problem]) -> LinkedRecord:
+        """Link one normalized record."""
+        model = self.models.load(tenant)
+        scorer = _scorer(model)
+
+        def decide(candidates: Candidates) -> Assignment:
+            scores = scorer.score(record, candidates.records)
+            decision = choose_identity(scores, candidates.identities,
+                                       apart=candidates.kept_apart)
+            return assign_online(record, scores, candidates.records, decision,
+                                 candidates.identities)
+
+        existing, assignment = self.graph.link_online(
+            tenant, record, extra, model.blocking_keys(record), decide,
+            model_version=model.model_version, max_candidates=self.max_candidates,
+            max_members=self.max_members)
+        record_id = str(record["record_id"])
+        if existing is not None:
+            return LinkedRecord(record_id, existing, "unchanged", problems=tuple(problems))
+        link = assignment.links[0]
+        outcome = ("queued" if assignment.reviews else
+                   "created" if assignment.new_identities else "linked")
+        return LinkedRecord(record_id, link.identity_id, outcome,
+                            merged=tuple(other for _, other, _ in assignment.merges),
+                            problems=tuple(problems))
+
+    def link_records(
+        self, tenant: str, batch: NormalizedBatch, *, source: str | None = None,
+        progress: Progress | None = None,
+    ) -> IngestReport:
+        """Feed a normalized batch through `link_record`, one record at a time, in order."""
+        model = self.models.load(tenant)
+        report = IngestReport(records=len(batch.records), problems=list(batch.problems),
+                              model_version=model.model_version)
+        clock = _Clock(report)
+        advance = _stage(progress, "records", len(batch.records))
+        for record, extra in zip(batch.records, batch.extras, strict=True):
+            linked = self._link(tenant, dict(record, source=record.get("source") or source),
+                                extra, ())
+            if linked.outcome != "unchanged":
+                report.new_records += 1
+                report.identities_created += linked.outcome == "created"
+                report.merges += len(linked.merged)
+                report.reviews += linked.outcome == "queued"
+            if advance:
+                advance(1)
+        clock.lap("link")
+        return report
+
+
+_SCORERS: dict[str, Any] = {}
+
+
+def _scorer(model: MatchingModel) -> Any:
+    """One scorer per model version and thresholds (compiling the levels takes a while)."""
+    key = f"{model.model_version}|{model.settings.auto_link}|{model.settings.review}"
+    scorer = _SCORERS.get(key)
+    if scorer is None:
+        scorer = _SCORERS[key] = model.scorer()
+    return scorer
+
+
+def _groups(assignments: Iterable[Assignment], size: int) -> Iterable[list[Assignment]]:
+    """Consecutive assignments holding about `size` record links together."""
+    group: list[Assignment] = []
+    count = 0
+    for assignment in assignments:
+        group.append(assignment)
+        count += len(assignment.links) + len(assignment.reviews)
+        if count >= size:
+            yield group
+            group, count = [], 0
+    if group:
+        yield group
+
+
+def _combine(group: Sequence[Assignment]) -> Assignment:
+    """One assignment holding a group's writes."""
+    combined = Assignment()
+    for assignment in group:
+        combined.new_identities += assignment.new_identities
+        combined.links += assignment.links
+        combined.records.update(assignment.records)
+        combined.reviews += assignment.reviews
+        combined.merges += assignment.merges
+    return combined
+
+
+def _stage(progress: Progress | None, stage: str, total: int) -> Callable[[int], None] | None:
+    """A per-stage advance callback over `progress`."""
+    if progress is None:
+        return None
+    done = 0
+
+    def advance(n: int) -> None:
+        nonlocal done
+        done += n
+        progress(stage, done, total)
+
+    progress(stage, 0, total)
+    return advance
+
+
+class _Clock:
+    """Stage timings into a report."""
+
+    def __init__(self, report: IngestReport) -> None:
+        self._report = report
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self._report.seconds[stage] = round(now - self._last, 3)
+        self._last = now

@@ -1,0 +1,73 @@
+"""Per-tenant model files: `<model_dir>/<tenant>/model-<version>.json`, newest wins.
+
+A tenant's thresholds (`auto_link`, `review`) are part of its model file's settings: set them
+when training (`stormops match train --auto-link 0.995 --review 0.6`), and every batch and
+online link of the tenant uses them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from pathlib import Path
+
+from core.errors import ModelNotTrained
+from matching.model import MatchingModel
+
+__all__ = ["ModelStore"]
+
+_SAFE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+
+
+class ModelStore:
+    """Finds, caches and saves each tenant's matching model.
+
+    Loading is cached by file name, so a service sees a newly trained model on its next call
+    without a restart, and reads a file once.
+
+    Example:
+        >>> store = ModelStore(tmp_path)  # doctest: +SKIP
+        >>> store.save("acme", model); store.load("acme").model_version  # doctest: +SKIP
+        '20260101T000000000Z-3f2a9c1d7e'
+    """
+
+    def __init__(self, root: str | Path) -> None:
+        """Args:
+            root: the folder holding one sub-folder per tenant.
+        """
+        self.root = Path(root)
+        self._cache: dict[Path, MatchingModel] = {}
+        self._lock = threading.Lock()
+
+    def folder(self, tenant: str) -> Path:
+        """The tenant's model folder (a digest when the tenant id is not a safe file name)."""
+        name = tenant if _SAFE.match(tenant) and tenant not in (".", "..") else (
+            "t-" + hashlib.sha256(tenant.encode()).hexdigest()[:16])
+        return self.root / name
+
+    def load(self, tenant: str) -> MatchingModel:
+        """The tenant's newest model.
+
+        Raises:
+            ModelNotTrained: the tenant has no model yet.
+        """
+        files = sorted(self.folder(tenant).glob("model-*.json"))
+        if not files:
+            raise ModelNotTrained(
+                f"tenant {tenant!r} has no matching model; run `stormops match train` or "
+                "`stormops ingest`")
+        newest = files[-1]
+        with self._lock:
+            model = self._cache.get(newest)
+            if model is None:
+                model = self._cache[newest] = MatchingModel.load(newest)
+            return model
+
+    def exists(self, tenant: str) -> bool:
+        """Whether the tenant has a model."""
+        return any(self.folder(tenant).glob("model-*.json"))
+
+    def save(self, tenant: str, model: MatchingModel) -> Path:
+        """Save a trained model as the tenant's newest; returns its path."""
+        return model.save(self.folder(tenant))
