@@ -4,7 +4,8 @@ Pure: no I/O. Identity ids are stable. A cluster that holds records of an existi
 keeps that identity's id; a cluster holding records of several existing identities keeps the
 one with most records and merges the others into it (an audited `auto_merge`); only a cluster
 of new records gets a new id. Every new record's link carries the evidence of its strongest
-linked pair, or says it founded its identity.
+linked pair, or says it founded its identity; its strength is the pair's match probability,
+or 1.0 when an exact strong identifier (email, national id, device) links the pair.
 """
 
 from __future__ import annotations
@@ -204,7 +205,7 @@ def _scored_link(
     return RecordLink(
         record_id=record_id, identity_id=identity,
         method="deterministic" if deterministic else "splink",
-        strength=probability, match_probability=probability,
+        strength=1.0 if deterministic else probability, match_probability=probability,
         match_weight=float(evidence["match_weight"]),
         evidence={**evidence, "matched_record_id": matched},
     )
