@@ -26,6 +26,10 @@ from api.routes import (
 from core.settings import Settings
 from graph import IdentityGraph, apply_schema, open_async_driver, open_driver
 from graph.aio import AsyncIdentityReader
+from graph.records import RecordGraph
+from matching.ingest import RecordLinker
+from matching.normalize import RECORD_COLUMNS
+from matching.store import ModelStore
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -47,6 +51,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                                    settings.phone_region, observe_query)
             app.state.graph = IdentityGraph(driver, settings.neo4j_database,
                                             settings.phone_region)
+            app.state.linker = RecordLinker(
+                RecordGraph(driver, settings.neo4j_database, settings.phone_region,
+                            columns=RECORD_COLUMNS),
+                ModelStore(settings.model_dir))
             yield
         finally:
             await async_driver.close()

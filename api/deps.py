@@ -13,6 +13,7 @@ from api.observability import tenant_var
 from graph import IdentityGraph
 from graph.aio import AsyncIdentityReader
 from graph.api_keys import Principal, lookup_api_key
+from matching.ingest import RecordLinker
 
 KEY_CACHE_SECONDS = 30.0  # a revoked key stops working within this long
 _api_key = APIKeyHeader(name="X-API-Key", auto_error=False,
@@ -48,6 +49,10 @@ async def get_graph(request: Request) -> IdentityGraph:
     return request.app.state.graph
 
 
+async def get_linker(request: Request) -> RecordLinker:
+    return request.app.state.linker
+
+
 async def get_principal(
     request: Request, key: Annotated[str | None, Security(_api_key)]
 ) -> Principal:
@@ -78,5 +83,6 @@ def role(required: str):
 
 Reader = Annotated[AsyncIdentityReader, Depends(get_reader)]
 Graph = Annotated[IdentityGraph, Depends(get_graph)]
+Linker = Annotated[RecordLinker, Depends(get_linker)]
 Service = Annotated[Principal, Depends(role("service"))]
 Reviewer = Annotated[Principal, Depends(role("reviewer"))]

@@ -74,8 +74,14 @@ class RecordIn(Strict):
 
 
 class RecordLinked(BaseModel):
+    """Where a record went. With the tenant's matching model: the record is stored and scored
+    against its candidates (`record_id` is its id; `merged` lists identities joined because
+    the record links to them too). Without one: its identifiers are linked exactly."""
+
     identity_id: str
-    outcome: Literal["linked", "created", "queued"]
+    outcome: Literal["linked", "created", "queued", "unchanged"]
+    record_id: str | None = None
+    merged: list[str] = []
 
 
 class MergeIn(Strict):

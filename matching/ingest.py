@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from core.errors import InvalidInput
 from graph.records import Assignment, Candidates, RecordGraph
 from matching.assignment import assign_batch, assign_online, reviewer_pairs
 from matching.model import MatchingModel
@@ -209,15 +210,30 @@ class RecordLinker:
         *,
         rename: Mapping[str, str] | None = None,
         source: str | None = None,
+        strict: bool = False,
     ) -> LinkedRecord:
         """Link one raw record (canonical columns, or renamed by `rename`).
 
+        Args:
+            tenant: the tenant.
+            row: the raw record.
+            rename: source column -> canonical column.
+            source: fills `source` when the record has none.
+            strict: refuse a value that cannot be normalized instead of linking without it.
+
         Raises:
             ModelNotTrained: the tenant has no model yet.
-            InvalidInput: the rename mapping is invalid.
+            InvalidInput: the rename mapping is invalid, the record has nothing to compare,
+                or (strict) a value is malformed; `field` names the column.
         """
         record, extra, problems = normalize_record(row, rename=rename,
                                                    region=self.graph.phone_region)
+        if strict and problems:
+            raise InvalidInput(problems[0].message, field=problems[0].field)
+        if not any(value for column, value in record.items()
+                   if column not in ("record_id", "source")):
+            raise InvalidInput("identifiers: the record has no value to match on",
+                               field="identifiers")
         return self._link(tenant, dict(record, source=record.get("source") or source), extra,
                           problems)
 

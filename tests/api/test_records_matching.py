@@ -1,0 +1,76 @@
+"""POST /v1/records with a tenant matching model: online probabilistic linking over HTTP."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from core.settings import Settings
+from matching.model import MatchingModel
+from matching.normalize import normalize_records
+from matching.sample import generate_records
+from matching.store import ModelStore
+from tests.api.conftest import TenantKeys
+from tests.api.test_endpoints import _problem, h
+
+
+@pytest.fixture(scope="module")
+def model() -> MatchingModel:
+    trained = MatchingModel()
+    trained.training.fit(normalize_records(generate_records(1_500, seed=9)).records)
+    return trained
+
+
+@pytest.fixture
+def with_model(keys: TenantKeys, model: MatchingModel, settings: Settings) -> Iterator[str]:
+    """The tenant's model, where the server reads models (the same settings' model_dir)."""
+    store = ModelStore(settings.model_dir)
+    store.save(keys.tenant, model)
+    yield keys.tenant
+    shutil.rmtree(store.folder(keys.tenant))
+
+
+def test_records_are_matched_with_the_tenant_model(
+    client: httpx.Client, keys: TenantKeys, other_keys: TenantKeys, with_model: str
+) -> None:
+    svc = h(keys.service)
+    first = {"record_id": "web-1", "first_name": "Maria", "last_name": "Lopez",
+             "dob": "1975-06-02", "email": "maria.lopez@example.com", "zip": "75201"}
+    made = client.post("/v1/records", json=first, headers=svc).json()
+    assert made["outcome"] == "created" and made["record_id"] == "web-1"
+    # Another channel: a nickname-free typo in the surname, same birth date and email.
+    second = {"record_id": "call-7", "first_name": "MARIA", "last_name": "Lopes",
+              "dob": "06/02/1975", "email": " Maria.Lopez@Example.com"}
+    linked = client.post("/v1/records", json=second, headers=svc).json()
+    assert (linked["outcome"], linked["identity_id"]) == ("linked", made["identity_id"])
+    again = client.post("/v1/records", json=second, headers=svc).json()
+    assert again["outcome"] == "unchanged"
+    # A housemate: same address and surname, different person.
+    spouse = {"record_id": "door-3", "first_name": "Jorge", "last_name": "Lopez",
+              "dob": "1972-01-19", "zip": "75201", "phone": "214-555-0188"}
+    assert client.post("/v1/records", json=spouse, headers=svc).json()["identity_id"] != (
+        made["identity_id"])
+
+    profile = client.get(f"/v1/identities/{made['identity_id']}", headers=svc).json()
+    by_id = {r["record_id"]: r for r in profile["records"]}
+    assert set(by_id) == {"web-1", "call-7"}
+    assert json.loads(by_id["call-7"]["evidence"])["matched_record_id"] == "web-1"
+    # Another tenant's key neither sees the identity nor matches against its records.
+    _problem(client.get(f"/v1/identities/{made['identity_id']}",
+                        headers=h(other_keys.service)), 404)
+
+
+def test_bad_records_are_refused_by_field(
+    client: httpx.Client, keys: TenantKeys, with_model: str
+) -> None:
+    svc = h(keys.service)
+    _problem(client.post("/v1/records", json={"record_id": "x", "email": "nope"}, headers=svc),
+             422, "email")
+    _problem(client.post("/v1/records", json={"record_id": "y"}, headers=svc), 422,
+             "identifiers")
+    _problem(client.post("/v1/records", json={"email": "a@b.co", "fax": "1"}, headers=svc),
+             422, "fax")
