@@ -5,6 +5,7 @@
     ├── NotFound           no such identity, event or item in this tenant
     ├── Conflict           the request contradicts current state (e.g. merging a merged identity)
     └── ModelNotTrained    a matching model is needed but none is saved for the tenant
+        └── NothingToLearn no two training records are the same person by exact identifiers
 
 The API maps these to HTTP statuses; the CLI prints them and exits non-zero.
 """
@@ -35,3 +36,7 @@ class Conflict(StormOpsError):
 
 class ModelNotTrained(StormOpsError):
     """No saved matching model exists for the tenant."""
+
+
+class NothingToLearn(ModelNotTrained):
+    """Training data holds no exact duplicates, so there is no match to learn from."""

@@ -188,7 +188,8 @@ class RecordGraph(IdentityGraph):
         rows = self._read(_read_rows, "matching/cannot_link", {"tenant": tenant})
         return [(row["a"], row["b"]) for row in rows]
 
-    def write_assignment(self, tenant: str, assignment: Assignment, model_version: str) -> int:
+    def write_assignment(self, tenant: str, assignment: Assignment,
+                         model_version: str | None) -> int:
         """Write one batch's decisions (merges, identities, links, identifiers, reviews) in one
         transaction; returns the review items it created (those queued already are kept)."""
         check_tenant(tenant)
@@ -288,7 +289,7 @@ def _link_online(
 
 
 def _write_assignment(
-    tx: ManagedTransaction, tenant: str, assignment: Assignment, model_version: str,
+    tx: ManagedTransaction, tenant: str, assignment: Assignment, model_version: str | None,
     region: str,
 ) -> int:
     """Merges first (so links land on live identities), then identities, links, identifiers,
@@ -322,7 +323,7 @@ def _write_assignment(
     return queue_reviews(tx, tenant, reviews, now)
 
 
-def _link_row(link: RecordLink, tenant: str, model_version: str) -> dict[str, Any]:
+def _link_row(link: RecordLink, tenant: str, model_version: str | None) -> dict[str, Any]:
     return {
         "key": record_key(tenant, link.record_id),
         "identity_id": link.identity_id,

@@ -19,6 +19,7 @@ from typing import Any
 import pyarrow as pa
 from splink import Linker
 
+from core.errors import NothingToLearn
 from matching._settings import (
     LinkType,
     MatchSettings,
@@ -61,6 +62,11 @@ def _train(
     if rules:
         training.estimate_probability_two_random_records_match(
             rules, recall=settings.deterministic_recall)
+        if not linker._settings_obj._probability_two_random_records_match > 0:
+            raise NothingToLearn(
+                "no two records share an email, national id, device, or name and birth date: "
+                "there is no match to learn from (a single file without duplicates); train "
+                "on data with duplicates, or add more records first")
     training.estimate_u_using_random_sampling(max_pairs=settings.u_max_pairs, seed=settings.seed)
     em_keys = _em_keys(linker, columns)
     for key in em_keys:

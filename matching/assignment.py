@@ -22,7 +22,7 @@ from matching.model import Clusters, Predictions, ReviewItem
 from matching.online import OnlineDecision
 from matching.scoring import PairScores
 
-__all__ = ["FOUNDED", "assign_batch", "assign_online", "reviewer_pairs"]
+__all__ = ["FOUNDED", "assign_batch", "assign_online", "assign_singletons", "reviewer_pairs"]
 
 FOUNDED = {"reason": "first record of its identity"}
 _MAX_MERGE_EVIDENCE = 10
@@ -114,6 +114,23 @@ def assign_batch(
     for item in clusters.review:
         _review(assignments, identity_of, labels, position_of, item)
     return [assignments[label] for label in sorted(assignments)]
+
+
+def assign_singletons(
+    records: Sequence[Mapping[str, str | None]],
+    *,
+    new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+) -> list[Assignment]:
+    """Each record founds its own identity (no model yet: nothing links records)."""
+    assignments = []
+    for record in records:
+        record_id, identity = str(record["record_id"]), new_id()
+        assignments.append(Assignment(
+            new_identities=[{"identity_id": identity, "first_name": record.get("first_name"),
+                             "last_name": record.get("last_name")}],
+            links=[RecordLink(record_id, identity, "deterministic", 1.0, None, None, FOUNDED)],
+            records={record_id: record}))
+    return assignments
 
 
 def assign_online(

@@ -20,9 +20,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from core.errors import InvalidInput
+from core.errors import InvalidInput, NothingToLearn
 from graph.records import Assignment, Candidates, RecordGraph
-from matching.assignment import assign_batch, assign_online, reviewer_pairs
+from matching.assignment import assign_batch, assign_online, assign_singletons, reviewer_pairs
 from matching.model import MatchingModel
 from matching.normalize import NormalizedBatch, Problem, normalize_record
 from matching.online import choose_identity
@@ -91,8 +91,10 @@ class Ingest:
             tenant: the tenant.
             batch: normalized records (`matching.normalize_records`).
             source: fills `source` on records that have none.
-            retrain: train a new model on all the tenant's records first.
-            model: a model to use and save for the tenant (e.g. with other settings).
+            retrain: train a new model on all the tenant's records first (also done when the
+                tenant holds twice the records its model was trained on).
+            model: a model to use (trained, or to train) and save for the tenant, e.g. under
+                other thresholds.
             progress: progress callback.
 
         Returns:
@@ -108,36 +110,43 @@ class Ingest:
         records = {**{record_id: s.record for record_id, s in stored.items()},
                    **{str(r["record_id"]): r for r in incoming}}
         clock.lap("read")
-        if model is None and (retrain or not self.models.exists(tenant)):
-            model = MatchingModel()
+        model = self._model(tenant, len(records), model, retrain)
         if model is not None and not model.trained:
             log.info("training the matching model of %s on %d records", tenant, len(records))
-            model.training.fit(list(records.values()))
-            report.trained = True
-        if model is not None:
+            try:
+                model.training.fit(list(records.values()))
+                report.trained = True
+            except NothingToLearn as exc:
+                log.warning("%s: %s; each new record founds its own identity for now",
+                            tenant, exc.message)
+                model = None
+        if report.trained:
             self.models.save(tenant, model)
-        else:
-            model = self.models.load(tenant)
-        report.model_version = model.model_version
+        report.model_version = model.model_version if model is not None else ""
         clock.lap("train")
         # A new model may block differently: then every record's keys are rewritten.
         to_save = list(records.values()) if report.trained else incoming
         self.graph.save_records(
             tenant, to_save, [extras.get(str(r["record_id"]), {}) for r in to_save],
-            [model.blocking_keys(r) for r in to_save],
+            [model.blocking_keys(r) if model is not None else [] for r in to_save],
             progress=_stage(progress, "records", len(to_save)))
         clock.lap("store")
         ordered = list(records.values())
         current = [stored[str(r["record_id"])].identity_id if str(r["record_id"]) in stored
                    else None for r in ordered]
-        predictions = model.inference.predict(ordered)
-        clock.lap("predict")
-        must, cannot = reviewer_pairs([str(r["record_id"]) for r in ordered], current,
-                                      self.graph.cannot_link(tenant))
-        clusters = model.clustering.cluster(predictions, must_link=must, cannot_link=cannot)
-        assignments = assign_batch(predictions, clusters, current)
-        clock.lap("cluster")
-        self._write(tenant, assignments, model.model_version, report, progress)
+        if model is None:
+            assignments = assign_singletons([r for r, c in zip(ordered, current, strict=True)
+                                             if c is None])
+        else:
+            predictions = model.inference.predict(ordered)
+            clock.lap("predict")
+            must, cannot = reviewer_pairs([str(r["record_id"]) for r in ordered], current,
+                                          self.graph.cannot_link(tenant))
+            clusters = model.clustering.cluster(predictions, must_link=must,
+                                                cannot_link=cannot)
+            assignments = assign_batch(predictions, clusters, current)
+            clock.lap("cluster")
+        self._write(tenant, assignments, report.model_version or None, report, progress)
         clock.lap("write")
         log.info("ingest %s: %d records, %d new, %d identities created, %d merges, "
                  "%d review items, model %s", tenant, report.records, report.new_records,
@@ -145,7 +154,24 @@ class Ingest:
                  report.model_version)
         return report
 
-    def _write(self, tenant: str, assignments: Sequence[Assignment], model_version: str,
+    def _model(self, tenant: str, records: int, given: MatchingModel | None,
+               retrain: bool) -> MatchingModel | None:
+        """The model to use: the one given, the tenant's own, or a new one to train.
+
+        A tenant's model is retrained (under the same thresholds) once the tenant holds twice
+        the records it was trained on: a model trained on little data, or on one file
+        without duplicates, learns better from more.
+        """
+        if given is not None:
+            return given
+        if not self.models.exists(tenant):
+            return MatchingModel()
+        current = self.models.load(tenant)
+        if retrain or records >= 2 * int(current.report.get("records", 0)):
+            return MatchingModel(current.settings)
+        return current
+
+    def _write(self, tenant: str, assignments: Sequence[Assignment], model_version: str | None,
                report: IngestReport, progress: Progress | None) -> None:
         """Write assignments grouped into transactions of about `_WRITE_RECORDS` records."""
         total = sum(len(a.links) for a in assignments)
