@@ -18,8 +18,8 @@ from core.errors import ModelNotTrained
 from core.settings import Settings
 from graph import delete_tenant
 from graph.records import RecordGraph
-from matching.evaluate import cluster_metrics, false_positive_link_rate, link_rate
 from matching._rules import LINK
+from matching.evaluate import cluster_metrics, false_positive_link_rate, link_rate
 from matching.ingest import Ingest, RecordLinker
 from matching.model import MatchingModel
 from matching.normalize import RECORD_COLUMNS, NormalizedBatch, normalize_records
@@ -305,3 +305,20 @@ def test_online_linking_stays_in_its_tenant(
 def test_no_model_is_a_clear_error(records: RecordGraph, tmp_path: Path, tenant: str) -> None:
     with pytest.raises(ModelNotTrained, match="match train"):
         RecordLinker(records, ModelStore(tmp_path)).link_record(tenant, {"email": "a@b.co"})
+
+
+def test_a_file_without_duplicates_waits_for_data_to_learn_from(
+    records: RecordGraph, tmp_path: Path, tenant: str, sample: list[dict[str, str]],
+) -> None:
+    store = ModelStore(tmp_path)
+    seen: set[str] = set()
+    firsts = [row for row in sample if not (row["person_id"] in seen or seen.add(row["person_id"]))]
+    ingest = Ingest(records, store)
+    report = ingest.run(tenant, normalize_records(firsts))
+    assert not report.trained and not store.exists(tenant)
+    assert report.identities_created == len(firsts)
+    report = ingest.run(tenant, normalize_records(sample))
+    assert report.trained and store.exists(tenant)
+    assert report.new_records == len(sample) - len(firsts)
+    scores = _scores(sample, _exported(records, tenant))
+    assert scores["precision"] >= 0.99 and scores["link_rate"] >= 0.93, scores
