@@ -15,11 +15,26 @@ CREATE CONSTRAINT journey_id IF NOT EXISTS FOR (n:Journey) REQUIRE n.journey_id 
 CREATE CONSTRAINT touchpoint_key IF NOT EXISTS FOR (n:Touchpoint) REQUIRE n.key IS UNIQUE;
 CREATE CONSTRAINT profile_identity_id IF NOT EXISTS FOR (n:Profile) REQUIRE n.identity_id IS UNIQUE;
 CREATE CONSTRAINT profile_config_tenant IF NOT EXISTS FOR (n:ProfileConfig) REQUIRE n.tenant_id IS UNIQUE;
-// Matching: records found by key (tenant|record|record_id) or read per tenant; blocking keys
-// (tenant|block|columns=values) find an online record's candidates.
+// Matching: records found by key (tenant|record|record_id) or read per tenant; one index per
+// blocking-key slot (values tenant|block|columns=values) finds an online record's candidates.
 CREATE CONSTRAINT record_key IF NOT EXISTS FOR (n:Record) REQUIRE n.key IS UNIQUE;
 CREATE INDEX record_tenant IF NOT EXISTS FOR (n:Record) ON (n.tenant_id);
-CREATE CONSTRAINT block_key IF NOT EXISTS FOR (n:BlockKey) REQUIRE n.key IS UNIQUE;
+CREATE INDEX record_block_0 IF NOT EXISTS FOR (n:Record) ON (n.block_0);
+CREATE INDEX record_block_1 IF NOT EXISTS FOR (n:Record) ON (n.block_1);
+CREATE INDEX record_block_2 IF NOT EXISTS FOR (n:Record) ON (n.block_2);
+CREATE INDEX record_block_3 IF NOT EXISTS FOR (n:Record) ON (n.block_3);
+CREATE INDEX record_block_4 IF NOT EXISTS FOR (n:Record) ON (n.block_4);
+CREATE INDEX record_block_5 IF NOT EXISTS FOR (n:Record) ON (n.block_5);
+CREATE INDEX record_block_6 IF NOT EXISTS FOR (n:Record) ON (n.block_6);
+CREATE INDEX record_block_7 IF NOT EXISTS FOR (n:Record) ON (n.block_7);
+CREATE INDEX record_block_8 IF NOT EXISTS FOR (n:Record) ON (n.block_8);
+CREATE INDEX record_block_9 IF NOT EXISTS FOR (n:Record) ON (n.block_9);
+CREATE INDEX record_block_10 IF NOT EXISTS FOR (n:Record) ON (n.block_10);
+CREATE INDEX record_block_11 IF NOT EXISTS FOR (n:Record) ON (n.block_11);
+CREATE INDEX record_block_12 IF NOT EXISTS FOR (n:Record) ON (n.block_12);
+CREATE INDEX record_block_13 IF NOT EXISTS FOR (n:Record) ON (n.block_13);
+CREATE INDEX record_block_14 IF NOT EXISTS FOR (n:Record) ON (n.block_14);
+CREATE INDEX record_block_15 IF NOT EXISTS FOR (n:Record) ON (n.block_15);
 CREATE CONSTRAINT schema_version IF NOT EXISTS FOR (n:SchemaVersion) REQUIRE n.name IS UNIQUE;
 CREATE INDEX review_item_queue IF NOT EXISTS FOR (n:ReviewItem) ON (n.tenant_id, n.status, n.created_at);
 // Journeys of a storm (attribution reads); targeting by lifetime value, within a segment:

@@ -3,10 +3,14 @@
 Graph model:
 
     (:Record {key: tenant|record|record_id, tenant_id, record_id, source, <normalized record
-              columns>, extra (JSON of columns kept but not compared), ingested_at})
-    (:Record)-[:BLOCKED_BY]->(:BlockKey {key: tenant|block|columns=values, tenant_id})
+              columns>, extra (JSON of columns kept but not compared), ingested_at,
+              block_0 .. block_15: tenant|block|columns=values, one per blocking key})
     (:Record)-[:LINK {strength, method: splink|deterministic, match_probability,
                       match_weight, model_version, evidence (JSON), linked_at}]->(:Identity)
+
+Each blocking-key slot is indexed, so an online record finds the records sharing any of its
+keys with one index seek per slot (properties rather than BlockKey nodes: writing a record's
+keys costs index entries, not nodes and relationships).
 
 A record's LINK says why it is in its identity: the pair that put it there (the other record,
 the match weight and each comparison's contribution), or that it founded the identity. The
@@ -29,7 +33,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction, unit_of_work
 
-from core.errors import StormOpsError
+from core.errors import InvalidInput, StormOpsError
 from cypher import cypher
 from graph._identifiers import INPUT_FIELDS, PersonIdentifiers, check_tenant, person_identifiers
 from graph._linking import attach_identifiers
@@ -42,6 +46,7 @@ __all__ = [
 
 WRITE_BATCH = 5_000
 MATCHER = "stormops-matching"
+BLOCK_SLOTS = 16  # indexed block_<i> properties; matching caps its blocking keys to match
 
 
 def record_key(tenant: str, record_id: str) -> str:
@@ -150,7 +155,7 @@ class RecordGraph(IdentityGraph):
         tenant: str,
         records: Sequence[Mapping[str, str | None]],
         extras: Sequence[Mapping[str, str]],
-        blocks: Sequence[Sequence[str]],
+        blocks: Sequence[Sequence[str | None]],
         *,
         batch_size: int = WRITE_BATCH,
         progress: Callable[[int], None] | None = None,
@@ -161,7 +166,7 @@ class RecordGraph(IdentityGraph):
             tenant: the tenant.
             records: normalized records (each with a record_id).
             extras: per record, the columns kept but not compared.
-            blocks: per record, its blocking keys (`MatchingModel.blocking_keys`).
+            blocks: per record, its blocking-key slots (`MatchingModel.blocking_slots`).
             batch_size: records per transaction.
             progress: called with the number of records written after each batch.
         """
@@ -200,7 +205,7 @@ class RecordGraph(IdentityGraph):
         tenant: str,
         record: Mapping[str, str | None],
         extra: Mapping[str, str],
-        blocks: Sequence[str],
+        blocks: Sequence[str | None],
         decide: Callable[[Candidates], Assignment],
         *,
         model_version: str,
@@ -213,7 +218,7 @@ class RecordGraph(IdentityGraph):
             tenant: the tenant.
             record: a normalized record with a record_id.
             extra: its columns kept but not compared.
-            blocks: its blocking keys.
+            blocks: its blocking-key slots.
             decide: candidates -> what to write (pure: a retried transaction calls it again).
             model_version: the model that scored the candidates.
             max_candidates: most records found by blocking key.
@@ -237,16 +242,22 @@ class RecordGraph(IdentityGraph):
                 yield row["record_id"], row["identity_id"]
 
     def _record_row(self, tenant: str, record: Mapping[str, str | None],
-                    extra: Mapping[str, str], blocks: Sequence[str]) -> dict[str, Any]:
-        """The upsert row of one record."""
+                    extra: Mapping[str, str], blocks: Sequence[str | None]) -> dict[str, Any]:
+        """The upsert row of one record: columns and block slots (None clears a slot)."""
+        if len(blocks) > BLOCK_SLOTS:
+            raise InvalidInput(f"at most {BLOCK_SLOTS} blocking keys, got {len(blocks)}",
+                               field="blocking_keys")
         record_id = str(record["record_id"])
+        slots = [None if block is None else block_key(tenant, block) for block in blocks]
+        slots += [None] * (BLOCK_SLOTS - len(slots))
+        props = {column: record.get(column) for column in self.columns if column != "record_id"}
+        props.update((f"block_{i}", slot) for i, slot in enumerate(slots))
         return {
             "key": record_key(tenant, record_id),
             "record_id": record_id,
-            "props": {column: record.get(column) for column in self.columns
-                      if column != "record_id"},
+            "props": props,
             "extra": json.dumps(dict(extra), sort_keys=True) if extra else None,
-            "blocks": [block_key(tenant, block) for block in blocks],
+            "blocks": slots,
         }
 
     def _columns_of(self, node: Mapping[str, Any]) -> dict[str, str | None]:

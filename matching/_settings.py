@@ -28,7 +28,9 @@ STRONG_IDENTIFIERS: tuple[str, ...] = ("email", "national_id", "device_id")
 HOME_LEVELS: tuple[str, ...] = ("same phone and home", "same home", "similar address")
 NEAR_NAME_LEVELS: tuple[str, ...] = ("typo", "nickname", "similar")
 
-# Equi-join keys, strongest first: each is a tuple of columns that must all be equal.
+# Equi-join keys, strongest first: each is a tuple of columns that must all be equal. The
+# graph indexes one Record property per key (graph.records.BLOCK_SLOTS), hence the cap.
+MAX_BLOCKING_KEYS = 16
 _BLOCKING_KEYS: tuple[tuple[str, ...], ...] = (
     ("email",), ("national_id",), ("device_id",), ("phone",), ("property_id",),
     ("street_number", "address"), ("first_name", "last_name"), ("first_name", "dob"),
@@ -99,6 +101,9 @@ class MatchSettings:
                 "thresholds need 0 < review <= auto_link < 1, got "
                 f"review={self.review}, auto_link={self.auto_link}"
             )
+        if self.blocking_keys is not None and len(self.blocking_keys) > MAX_BLOCKING_KEYS:
+            raise ValueError(f"at most {MAX_BLOCKING_KEYS} blocking keys (the graph indexes "
+                             f"one slot each), got {len(self.blocking_keys)}")
         if not 0 < self.deterministic_recall <= 1:
             raise ValueError(
                 f"deterministic_recall must be in (0, 1], got {self.deterministic_recall}"

@@ -128,7 +128,7 @@ class Ingest:
         to_save = list(records.values()) if report.trained else incoming
         self.graph.save_records(
             tenant, to_save, [extras.get(str(r["record_id"]), {}) for r in to_save],
-            [model.blocking_keys(r) if model is not None else [] for r in to_save],
+            [model.blocking_slots(r) if model is not None else [] for r in to_save],
             progress=_stage(progress, "records", len(to_save)))
         clock.lap("store")
         ordered = list(records.values())
@@ -277,7 +277,7 @@ class RecordLinker:
                                  candidates.identities)
 
         existing, assignment = self.graph.link_online(
-            tenant, record, extra, model.blocking_keys(record), decide,
+            tenant, record, extra, model.blocking_slots(record), decide,
             model_version=model.model_version, max_candidates=self.max_candidates,
             max_members=self.max_members)
         record_id = str(record["record_id"])

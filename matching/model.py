@@ -291,12 +291,23 @@ class MatchingModel:
             >>> model.blocking_keys({"email": "a@b.com", "dob": None})  # doctest: +SKIP
             ['email=a@b.com']
         """
-        keys = []
+        return [key for key in self.blocking_slots(record) if key is not None]
+
+    def blocking_slots(self, record: Mapping[str, str | None]) -> list[str | None]:
+        """`blocking_keys` by position: one slot per blocking key of the model, None where the
+        record lacks a column, so equal slots of two records are the same kind of key (the
+        graph indexes each slot).
+
+        Example:
+            >>> model.blocking_slots({"email": "a@b.com", "dob": None})[:2]  # doctest: +SKIP
+            ['email=a@b.com', None]
+        """
+        slots: list[str | None] = []
         for key in blocking_keys(self.settings, set(self._state.columns)):
             values = [record.get(column) for column in key]
-            if all(values):
-                keys.append(f"{','.join(key)}={'|'.join(values)}")  # type: ignore[arg-type]
-        return keys
+            slots.append(f"{','.join(key)}={'|'.join(values)}"  # type: ignore[arg-type]
+                         if all(values) else None)
+        return slots
 
     @property
     def _state(self) -> _Trained:

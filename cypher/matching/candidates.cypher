@@ -1,11 +1,43 @@
-// Online candidates of one record: the records sharing a blocking key with it (those sharing
-// the most keys first), then up to $max_members records of each of their identities, so a
-// conflict with any member is seen. Also which of those identities reviewers keep apart.
-// $tenant, $key, $blocks, $max_candidates, $max_members
+// Online candidates of one record: the records sharing a blocking key with it (one index seek
+// per block slot; those sharing the most keys first), then up to $max_members records of each
+// of their identities, so a conflict with any member is seen. Also which of those identities
+// reviewers keep apart.
+// $tenant, $key, $blocks (16 slots, null where none), $max_candidates, $max_members
 // Returns: identity_id, records, apart (identity ids it must not join)
-UNWIND $blocks AS block
-MATCH (:BlockKey {key: block})<-[:BLOCKED_BY]-(c:Record)
-WHERE c.key <> $key
+CALL () {
+  MATCH (c:Record {block_0: $blocks[0]}) RETURN c
+  UNION ALL
+  MATCH (c:Record {block_1: $blocks[1]}) RETURN c
+  UNION ALL
+  MATCH (c:Record {block_2: $blocks[2]}) RETURN c
+  UNION ALL
+  MATCH (c:Record {block_3: $blocks[3]}) RETURN c
+  UNION ALL
+  MATCH (c:Record {block_4: $blocks[4]}) RETURN c
+  UNION ALL
+  MATCH (c:Record {block_5: $blocks[5]}) RETURN c
+  UNION ALL
+  MATCH (c:Record {block_6: $blocks[6]}) RETURN c
+  UNION ALL
+  MATCH (c:Record {block_7: $blocks[7]}) RETURN c
+  UNION ALL
+  MATCH (c:Record {block_8: $blocks[8]}) RETURN c
+  UNION ALL
+  MATCH (c:Record {block_9: $blocks[9]}) RETURN c
+  UNION ALL
+  MATCH (c:Record {block_10: $blocks[10]}) RETURN c
+  UNION ALL
+  MATCH (c:Record {block_11: $blocks[11]}) RETURN c
+  UNION ALL
+  MATCH (c:Record {block_12: $blocks[12]}) RETURN c
+  UNION ALL
+  MATCH (c:Record {block_13: $blocks[13]}) RETURN c
+  UNION ALL
+  MATCH (c:Record {block_14: $blocks[14]}) RETURN c
+  UNION ALL
+  MATCH (c:Record {block_15: $blocks[15]}) RETURN c
+}
+WITH c WHERE c.key <> $key
 WITH c, count(*) AS shared
 ORDER BY shared DESC, c.ingested_at DESC
 LIMIT $max_candidates
