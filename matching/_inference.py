@@ -21,7 +21,7 @@ _SCHEMA = pa.schema([(column, pa.string()) for column in RECORD_COLUMNS])
 
 def records_table(records: Sequence[Mapping[str, str | None]]) -> pa.Table:
     """Normalized records as an Arrow table with every record column (missing -> null)."""
-    return pa.Table.from_pylist([dict(record) for record in records], schema=_SCHEMA)
+    return pa.Table.from_pylist(list(records), schema=_SCHEMA)
 
 
 @dataclass(frozen=True)

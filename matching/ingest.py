@@ -90,7 +90,7 @@ class Ingest:
         Args:
             tenant: the tenant.
             batch: normalized records (`matching.normalize_records`).
-            source: fills `source` on records that have none.
+            source: fills `source` on the batch's records that have none (in place).
             retrain: train a new model on all the tenant's records first (also done when the
                 tenant holds twice the records its model was trained on).
             model: a model to use (trained, or to train) and save for the tenant, e.g. under
@@ -102,8 +102,10 @@ class Ingest:
         """
         report = IngestReport(records=len(batch.records), problems=list(batch.problems))
         clock = _Clock(report)
-        incoming = [dict(record, source=record.get("source") or source)
-                    for record in batch.records]
+        incoming = batch.records
+        if source is not None:  # in place: a million records are not copied for one column
+            for record in incoming:
+                record["source"] = record.get("source") or source
         extras = {str(r["record_id"]): extra
                   for r, extra in zip(incoming, batch.extras, strict=True)}
         stored = {str(s.record["record_id"]): s for s in self.graph.tenant_records(tenant)}
