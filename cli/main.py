@@ -19,11 +19,14 @@ from cli._common import Tenant, console, err, errors, print_json, session
 from cli.attribution import attribution_app
 from cli.events import demo_journeys, events_app, target
 from cli.experiments import experiments_app, report
-from cli.matching import export, ingest, match_app
+from cli.matching import export, ingest, match_app, print_report, progress_bars, records_graph
 from core.settings import LOCAL_PASSWORD, Settings
 from graph import IDENTITY_FIELDS, BulkResult, IdentityGraph, apply_schema
 from graph.api_keys import create_api_key
 from graph.identities import DEFAULT_BATCH
+from matching.ingest import Ingest
+from matching.normalize import normalize_records
+from matching.store import ModelStore
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, pretty_exceptions_enable=False)
 neo4j_app = typer.Typer(help="The local Neo4j server (assembled from Maven Central).",
@@ -240,6 +243,7 @@ def history(ctx: typer.Context, tenant: Tenant, identity_id: str) -> None:
     print_json(events)
 
 
+_TRUTH = ("person_id", "household_id")  # the sample's answers, kept out of the graph
 _BROWSER_QUERY = (
     "MATCH (p:Property)<-[t:OWNS|RESIDES_AT]-(n:Identity {tenant_id: $tenant})"
     "<-[l:LINK]-(i:Identifier) WITH p, count(DISTINCT n) AS people WHERE people > 1 "
@@ -255,15 +259,19 @@ def demo(
     rows: Annotated[int, typer.Option(min=10, help="Sample records.")] = 5_000,
     seed: Annotated[int, typer.Option(help="Sample seed.")] = 7,
 ) -> None:
-    """Load a synthetic sample, resolve a few identifiers, and say where to look."""
+    """Match a synthetic sample into the graph, resolve a few identifiers, say where to look."""
     from matching.sample import generate_records
 
     records = generate_records(rows, seed)
     with session(ctx) as (settings, driver):
         apply_schema(driver, settings.neo4j_database)
         graph = _graph(settings, driver)
-        _link_with_progress(graph, tenant, [_identifier_fields(r) for r in records],
-                            f"{rows:,} sample records")
+        batch = normalize_records([{k: v for k, v in r.items() if k not in _TRUTH}
+                                   for r in records], region=settings.phone_region)
+        with progress_bars(f"{rows:,} sample records") as progress:
+            report = Ingest(records_graph(settings, driver), ModelStore(settings.model_dir)).run(
+                tenant, batch, progress=progress)
+        print_report(report)
         demo_journeys(settings, driver, tenant, rows, seed)  # storms, events, profiles
         shown, example = 0, ""
         for record in records:

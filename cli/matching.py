@@ -59,7 +59,7 @@ def ingest(
     with errors(), input.open(newline="", encoding="utf-8-sig") as fh:
         batch = normalize_records(csv.DictReader(fh), rename=parse_rename(map or []),
                                   region=ctx.obj.phone_region)
-    with session(ctx) as (settings, driver), _progress(input.name) as progress:
+    with session(ctx) as (settings, driver), progress_bars(input.name) as progress:
         apply_schema(driver, settings.neo4j_database)
         graph = records_graph(settings, driver)
         models = ModelStore(settings.model_dir)
@@ -70,7 +70,7 @@ def ingest(
             model = _with_thresholds(models, tenant, auto_link, review, retrain)
             report = Ingest(graph, models).run(tenant, batch, source=source, retrain=retrain,
                                                model=model, progress=progress)
-    _print_report(report)
+    print_report(report)
 
 
 def export(
@@ -152,7 +152,7 @@ def _with_thresholds(models: ModelStore, tenant: str, auto_link: float | None,
 
 
 @contextmanager
-def _progress(label: str) -> Iterator[Callable[[str, int, int], None]]:
+def progress_bars(label: str) -> Iterator[Callable[[str, int, int], None]]:
     """A progress callback drawing one bar per stage on stderr."""
     with Progress(console=err, transient=False) as bars:
         tasks: dict[str, TaskID] = {}
@@ -165,7 +165,7 @@ def _progress(label: str) -> Iterator[Callable[[str, int, int], None]]:
         yield update
 
 
-def _print_report(report: IngestReport) -> None:
+def print_report(report: IngestReport) -> None:
     """Counts on stdout; values that could not be normalized on stderr."""
     trained = " (trained this run)" if report.trained else ""
     console.print(

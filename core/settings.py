@@ -27,7 +27,7 @@ class Settings(BaseSettings):
     http_port: int = 7474
     neo4j_home: Path = PROJECT_ROOT / ".neo4j"
     neo4j_heap: str = "2g"
-    neo4j_pagecache: str = "1g"
+    neo4j_pagecache: str = "2g"
     model_dir: Path = PROJECT_ROOT / ".models"
     phone_region: str = "US"
 

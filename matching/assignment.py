@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -26,6 +26,7 @@ __all__ = ["FOUNDED", "assign_batch", "assign_online", "assign_singletons", "rev
 
 FOUNDED = {"reason": "first record of its identity"}
 _MAX_MERGE_EVIDENCE = 10
+_REVIEWS_PER_ASSIGNMENT = 1_000
 
 
 def reviewer_pairs(
@@ -62,8 +63,11 @@ def assign_batch(
     current: Sequence[str | None],
     *,
     new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
-) -> list[Assignment]:
-    """One Assignment per cluster that has something to write.
+) -> Iterator[Assignment]:
+    """One Assignment per cluster that has something to write, then the review items.
+
+    A generator: each assignment's evidence is built when it is reached, so a large batch is
+    never held as writes in memory all at once.
 
     Args:
         predictions: the scored pairs (records by position).
@@ -71,49 +75,50 @@ def assign_batch(
         current: identity each record is linked to already, by position (None: new record).
         new_id: identity id factory.
 
-    Returns:
-        Assignments (write them in order; each is small and self-contained).
+    Yields:
+        Assignments, to be written in order (reviews come last, when every identity they
+        name exists).
     """
     records = predictions.records
     labels = clusters.labels
     members: dict[int, list[int]] = defaultdict(list)
     for position, label in enumerate(labels.tolist()):
         members[label].append(position)
-    best = _best_links(predictions, clusters.links)
     identity_of: dict[int, str] = {}
-    assignments: dict[int, Assignment] = {}
+    planned: list[tuple[list[int], list[str], str]] = []
     for label, positions in members.items():
         existing = Counter(current[p] for p in positions if current[p] is not None)
         ranked = sorted(existing, key=lambda identity: (-existing[identity], identity))
-        fresh = [p for p in positions if current[p] is None]
-        if not fresh and len(ranked) < 2:
-            if ranked:
-                identity_of[label] = ranked[0]
-            continue
-        assignment = assignments[label] = Assignment()
         if ranked:
-            survivor = ranked[0]
+            identity_of[label] = ranked[0]
+        if any(current[p] is None for p in positions) or len(ranked) > 1:
+            identity_of[label] = ranked[0] if ranked else new_id()
+            planned.append((positions, ranked, identity_of[label]))
+    best = _best_links(predictions, clusters.links)
+    for positions, ranked, survivor in planned:
+        assignment = Assignment()
+        if ranked:
             evidence = _merge_evidence(predictions, clusters.links, positions)
             assignment.merges = [(survivor, other, evidence) for other in ranked[1:]]
         else:
-            survivor = new_id()
             named = next((records[p] for p in positions if records[p].get("last_name")),
                          records[positions[0]])
             assignment.new_identities.append({"identity_id": survivor,
                                               "first_name": named.get("first_name"),
                                               "last_name": named.get("last_name")})
-        identity_of[label] = survivor
-        for position in fresh:
-            record = records[position]
-            record_id = str(record["record_id"])
-            assignment.records[record_id] = record
-            assignment.links.append(
-                _pair_link(predictions, record_id, survivor, best.get(position)))
+        for position in positions:
+            if current[position] is None:
+                record_id = str(records[position]["record_id"])
+                assignment.records[record_id] = records[position]
+                assignment.links.append(
+                    _pair_link(predictions, record_id, survivor, best.get(position)))
+        yield assignment
     position_of = {str(record_id): position
                    for position, record_id in enumerate(predictions.record_ids.tolist())}
-    for item in clusters.review:
-        _review(assignments, identity_of, labels, position_of, item)
-    return [assignments[label] for label in sorted(assignments)]
+    reviews = (_review(identity_of, labels, position_of, item) for item in clusters.review)
+    pending = [review for review in reviews if review is not None]
+    for start in range(0, len(pending), _REVIEWS_PER_ASSIGNMENT):
+        yield Assignment(reviews=pending[start:start + _REVIEWS_PER_ASSIGNMENT])
 
 
 def assign_singletons(
@@ -245,17 +250,14 @@ def _merge_evidence(predictions: Predictions, links: np.ndarray,
 
 
 def _review(
-    assignments: dict[int, Assignment], identity_of: Mapping[int, str], labels: np.ndarray,
-    position_of: Mapping[str, int], item: ReviewItem,
-) -> None:
-    """Queue a review pair (between two identities) with the cluster of its first record."""
-    left, right = position_of[item.record_id_l], position_of[item.record_id_r]
-    a, b = identity_of[int(labels[left])], identity_of[int(labels[right])]
+    identity_of: Mapping[int, str], labels: np.ndarray, position_of: Mapping[str, int],
+    item: ReviewItem,
+) -> dict[str, Any] | None:
+    """The merge candidate of a review pair, or None when both records ended in one identity."""
+    a = identity_of[int(labels[position_of[item.record_id_l]])]
+    b = identity_of[int(labels[position_of[item.record_id_r]])]
     if a == b:
-        return
-    assignment = assignments.setdefault(int(labels[left]), Assignment())
-    assignment.reviews.append({
-        "identity_ids": [a, b],
-        "evidence": {**item.evidence, "reason": item.reason,
-                     "record_ids": [item.record_id_l, item.record_id_r]},
-    })
+        return None
+    return {"identity_ids": [a, b],
+            "evidence": {**item.evidence, "reason": item.reason,
+                         "record_ids": [item.record_id_l, item.record_id_r]}}

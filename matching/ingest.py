@@ -137,8 +137,8 @@ class Ingest:
         current = [stored[str(r["record_id"])].identity_id if str(r["record_id"]) in stored
                    else None for r in ordered]
         if model is None:
-            assignments = assign_singletons([r for r, c in zip(ordered, current, strict=True)
-                                             if c is None])
+            assignments: Iterable[Assignment] = assign_singletons(
+                [r for r, c in zip(ordered, current, strict=True) if c is None])
         else:
             predictions = model.inference.predict(ordered)
             clock.lap("predict")
@@ -148,7 +148,8 @@ class Ingest:
                                                 cannot_link=cannot)
             assignments = assign_batch(predictions, clusters, current)
             clock.lap("cluster")
-        self._write(tenant, assignments, report.model_version or None, report, progress)
+        self._write(tenant, assignments, current.count(None), report.model_version or None,
+                    report, progress)
         clock.lap("write")
         log.info("ingest %s: %d records, %d new, %d identities created, %d merges, "
                  "%d review items, model %s", tenant, report.records, report.new_records,
@@ -173,10 +174,11 @@ class Ingest:
             return MatchingModel(current.settings)
         return current
 
-    def _write(self, tenant: str, assignments: Sequence[Assignment], model_version: str | None,
-               report: IngestReport, progress: Progress | None) -> None:
-        """Write assignments grouped into transactions of about `_WRITE_RECORDS` records."""
-        total = sum(len(a.links) for a in assignments)
+    def _write(self, tenant: str, assignments: Iterable[Assignment], total: int,
+               model_version: str | None, report: IngestReport,
+               progress: Progress | None) -> None:
+        """Write assignments (`total` record links in all) grouped into transactions of about
+        `_WRITE_RECORDS` records."""
         advance = _stage(progress, "links", total)
         for group in _groups(assignments, _WRITE_RECORDS):
             combined = _combine(group)

@@ -20,8 +20,8 @@ def test_first_run_creates_one_identity_per_cluster(
     homeowner_predictions: Predictions, homeowner_clusters: Clusters
 ) -> None:
     n = len(homeowner_predictions.record_ids)
-    assignments = assign_batch(homeowner_predictions, homeowner_clusters, [None] * n,
-                               new_id=_ids())
+    assignments = list(assign_batch(homeowner_predictions, homeowner_clusters, [None] * n,
+                                    new_id=_ids()))
     created = [i["identity_id"] for a in assignments for i in a.new_identities]
     assert len(created) == len(set(homeowner_clusters.labels.tolist()))
     links = [link for a in assignments for link in a.links]
@@ -62,7 +62,7 @@ def test_existing_identities_keep_their_ids_and_merges_are_listed(
     must, cannot = reviewer_pairs(record_ids, current, [])
     again = homeowner_model.clustering.cluster(homeowner_predictions, must_link=must,
                                                cannot_link=cannot)
-    assignments = assign_batch(homeowner_predictions, again, current, new_id=_ids())
+    assignments = list(assign_batch(homeowner_predictions, again, current, new_id=_ids()))
     identity_of = {link.record_id: link.identity_id for a in assignments for link in a.links}
     assert set(identity_of) == {record_ids[p] for p in range(n) if current[p] is None}
     merges = [(into, other) for a in assignments for into, other, _ in a.merges]

@@ -212,3 +212,18 @@ def test_settings_validate_thresholds() -> None:
         MatchSettings(auto_link=0.5, review=0.9)
     assert MatchSettings.from_dict(MatchSettings(blocking_keys=(("email",),)).as_dict()) == (
         MatchSettings(blocking_keys=(("email",),)))
+    with pytest.raises(ValueError, match="at most 16 blocking keys"):
+        MatchSettings(blocking_keys=tuple((f"c{i}",) for i in range(17)))
+
+
+def test_blocking_slots_keep_each_key_in_its_place(febrl3_model: MatchingModel) -> None:
+    full = {"first_name": "ann", "last_name": "lee", "dob": "1980-01-02", "zip": "2600",
+            "national_id": "123", "street_number": "4", "address": "oak st"}
+    partial = {"first_name": "ann", "dob": "1980-01-02"}
+    slots, fewer = febrl3_model.blocking_slots(full), febrl3_model.blocking_slots(partial)
+    assert len(slots) == len(fewer) and None not in slots
+    # A key the partial record has sits where the full record has it; the rest are empty.
+    kept = [(i, slot) for i, slot in enumerate(fewer) if slot is not None]
+    assert kept and len(kept) < len(slots)
+    assert all(slots[i] == slot for i, slot in kept)
+    assert febrl3_model.blocking_keys(partial) == [slot for _, slot in kept]
