@@ -92,8 +92,8 @@ def lock_owners(
     )
     owners = {
         row["key"]: Owner(row["identity_id"], row["first_name"])
-        for row in _rows(tx, "identity/lock_identifiers", tenant=tenant,
-                         identifiers=[{"key": k, "type": t, "value": v} for k, t, v in identifiers])
+        for row in (_rows(tx, "identity/lock_identifiers", tenant=tenant, identifiers=[
+            {"key": k, "type": t, "value": v} for k, t, v in identifiers]) if identifiers else ())
         if row["identity_id"] is not None
     }
     properties = sorted(
@@ -101,8 +101,8 @@ def lock_owners(
     )
     property_owners = {
         row["key"]: row["owner_id"]
-        for row in _rows(tx, "identity/lock_properties", tenant=tenant, now=now,
-                         properties=[{"key": k, "property_id": v} for k, v in properties])
+        for row in (_rows(tx, "identity/lock_properties", tenant=tenant, now=now, properties=[
+            {"key": k, "property_id": v} for k, v in properties]) if properties else ())
     }
     return owners, property_owners
 

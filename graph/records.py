@@ -280,10 +280,10 @@ def _link_online(
     columns: tuple[str, ...], max_candidates: int, max_members: int,
 ) -> tuple[str | None, Assignment]:
     now = datetime.now(UTC)
-    tx.run(cypher("matching/upsert_records"), tenant=tenant, now=now, records=[row]).consume()
-    linked = tx.run(cypher("matching/record_identity"), key=row["key"]).single()
+    linked = tx.run(cypher("matching/upsert_records"), tenant=tenant, now=now,
+                    records=[row]).single(strict=True)["identity_id"]
     if linked is not None:
-        return linked["identity_id"], Assignment()
+        return linked, Assignment()
     records: list[dict[str, str | None]] = []
     identities: list[str] = []
     apart: dict[str, set[str]] = {}

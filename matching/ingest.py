@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -34,6 +36,7 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
 """(stage, done, total): called as a long run advances."""
 _WRITE_RECORDS = 5_000
+_WRITERS = 2
 
 
 @dataclass
@@ -178,16 +181,31 @@ class Ingest:
                model_version: str | None, report: IngestReport,
                progress: Progress | None) -> None:
         """Write assignments (`total` record links in all) grouped into transactions of about
-        `_WRITE_RECORDS` records."""
+        `_WRITE_RECORDS` records, two in flight so the next group is prepared while one
+        commits. Groups lock identifiers and properties in sorted order and touch disjoint
+        identities, so they do not wait on each other; review items, which name identities of
+        any group, are written once every group before them has committed."""
         advance = _stage(progress, "links", total)
-        for group in _groups(assignments, _WRITE_RECORDS):
-            combined = _combine(group)
-            report.reviews += self.graph.write_assignment(tenant, combined, model_version)
-            report.new_records += len(combined.links)
-            report.identities_created += len(combined.new_identities)
-            report.merges += len(combined.merges)
-            if advance:
-                advance(len(combined.links))
+        with ThreadPoolExecutor(_WRITERS) as pool:
+            pending: deque[tuple[Assignment, Future[int]]] = deque()
+
+            def settle() -> None:
+                combined, future = pending.popleft()
+                report.reviews += future.result()
+                report.new_records += len(combined.links)
+                report.identities_created += len(combined.new_identities)
+                report.merges += len(combined.merges)
+                if advance:
+                    advance(len(combined.links))
+
+            for group in _groups(assignments, _WRITE_RECORDS):
+                combined = _combine(group)
+                while pending and (combined.reviews or len(pending) >= _WRITERS):
+                    settle()
+                pending.append((combined, pool.submit(self.graph.write_assignment, tenant,
+                                                      combined, model_version)))
+            while pending:
+                settle()
 
 
 @dataclass(frozen=True)
