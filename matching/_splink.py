@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 from splink import DuckDBAPI
 from splink.internals.splink_dataframe import SplinkDataFrame
 
-DUCKDB_MEMORY_LIMIT = "3GB"
+# DuckDB spills what does not fit to the temporary folder, so a million records train and
+# predict within a bounded footprint (and nothing is written into the working directory).
+DUCKDB_MEMORY_LIMIT = "1GB"
 TABLE_NAMES = ("records", "link_to")
 
 
@@ -19,6 +24,8 @@ def duckdb_api() -> DuckDBAPI:
     """A fresh in-memory DuckDB for Splink, memory-bounded."""
     connection = duckdb.connect(":memory:")
     connection.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
+    spill = Path(tempfile.gettempdir()) / f"stormops-duckdb-{os.getpid()}"
+    connection.execute("SET temp_directory = ?", [str(spill)])
     return DuckDBAPI(connection)
 
 
