@@ -3,7 +3,7 @@
 // $tenant, $now, $links: [{key, identity_id, strength, method, match_probability,
 //                          match_weight, model_version, evidence}]
 UNWIND $links AS row
-MATCH (r:Record {key: row.key})
+MATCH (r:Record {key: row.key}) USING INDEX r:Record(key)
 WHERE NOT EXISTS { (r)-[:LINK]->(:Identity) }
 MATCH (n:Identity {identity_id: row.identity_id, tenant_id: $tenant})
 CREATE (r)-[:LINK {strength: row.strength, method: row.method,
