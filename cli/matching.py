@@ -166,7 +166,7 @@ def progress_bars(label: str) -> Iterator[Callable[[str, int, int], None]]:
 
 
 def print_report(report: IngestReport) -> None:
-    """Counts on stdout; values that could not be normalized on stderr."""
+    """Counts on stdout; bad values and repeated record ids, by row, on stderr."""
     trained = " (trained this run)" if report.trained else ""
     console.print(
         f"records {report.records:,}, newly linked {report.new_records:,}, identities created "
@@ -174,7 +174,8 @@ def print_report(report: IngestReport) -> None:
         f"{report.reviews:,}; model {report.model_version}{trained}")
     console.print("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in report.seconds.items()))
     if report.problems:
-        err.print(f"{len(report.problems):,} values could not be normalized (kept as empty):")
+        err.print(f"{len(report.problems):,} problems in the input (a bad value is kept as "
+                  "empty, a repeated record_id as its last row):")
         for problem in report.problems[:20]:
             err.print(f"  row {problem.row + 2} ({problem.record_id}): {problem.field}: "
                       f"{problem.message}")

@@ -103,7 +103,8 @@ class Ingest:
         Returns:
             The report.
         """
-        report = IngestReport(records=len(batch.records), problems=list(batch.problems))
+        report = IngestReport(records=len(batch.records),
+                              problems=[*batch.problems, *_repeated_ids(batch.records)])
         clock = _Clock(report)
         incoming = batch.records
         if source is not None:  # in place: a million records are not copied for one column
@@ -346,6 +347,21 @@ def _scorer(model: MatchingModel) -> Any:
     if scorer is None:
         scorer = _SCORERS[key] = model.scorer()
     return scorer
+
+
+def _repeated_ids(records: Sequence[Mapping[str, str | None]]) -> list[Problem]:
+    """A record_id met again in one file: the later row replaces the earlier, said per row."""
+    first: dict[str, int] = {}
+    problems = []
+    for row, record in enumerate(records):
+        record_id = str(record["record_id"])
+        if record_id in first:
+            problems.append(Problem(row, record_id, "record_id",
+                                    f"record_id repeats row {first[record_id] + 2}; this row "
+                                    "replaces it"))
+        else:
+            first[record_id] = row
+    return problems
 
 
 def _groups(assignments: Iterable[Assignment], size: int) -> Iterable[list[Assignment]]:

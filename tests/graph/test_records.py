@@ -322,3 +322,16 @@ def test_a_file_without_duplicates_waits_for_data_to_learn_from(
     assert report.new_records == len(sample) - len(firsts)
     scores = _scores(sample, _exported(records, tenant))
     assert scores["precision"] >= 0.99 and scores["link_rate"] >= 0.93, scores
+
+
+def test_a_repeated_record_id_is_reported_and_the_last_row_kept(
+    records: RecordGraph, store: ModelStore, tenant: str, sample: list[dict[str, str]],
+) -> None:
+    rows = [dict(row) for row in sample[:300]]
+    rows.append({**rows[0], "email": "later@example.com"})
+    report = Ingest(records, store).run(tenant, normalize_records(rows))
+    assert [(p.row, p.record_id, p.field) for p in report.problems] == [
+        (300, rows[0]["record_id"], "record_id")]
+    assert report.new_records == 300 and len(_exported(records, tenant)) == 300
+    kept = records.get_profile(tenant, str(_exported(records, tenant)[rows[0]["record_id"]]))
+    assert "later@example.com" in {i["value"] for i in kept["identifiers"]}
