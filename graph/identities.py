@@ -70,6 +70,14 @@ def _link_batch(
     now = _now()
     owners, property_owners = lock_owners(tx, tenant, people, now)
     plan = plan_links(tenant, people, owners, property_owners)
+    write_plan(tx, tenant, plan, now)
+    return plan
+
+
+def write_plan(tx: ManagedTransaction, tenant: str, plan: LinkPlan, now: datetime,
+               reviews: list[dict] | None = None) -> int:
+    """Write a link plan: new identities, identifier links, property ties, and its review
+    items plus `reviews`; returns the review items created."""
     if plan.new:
         tx.run(cypher("identity/create_identities"), tenant=tenant, now=now,
                identities=list(plan.new.values())).consume()
@@ -78,8 +86,7 @@ def _link_batch(
                identities=sorted(plan.existing.values(), key=lambda r: r["identity_id"])).consume()
     if plan.ties:
         tx.run(cypher("identity/tie_properties"), tenant=tenant, ties=plan.ties).consume()
-    queue_reviews(tx, tenant, plan.reviews, now)
-    return plan
+    return queue_reviews(tx, tenant, [*(reviews or ()), *plan.reviews], now)
 
 
 def lock_owners(

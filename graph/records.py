@@ -38,7 +38,7 @@ from cypher import cypher
 from graph._identifiers import INPUT_FIELDS, PersonIdentifiers, check_tenant, person_identifiers
 from graph._linking import attach_identifiers
 from graph._values import chunks
-from graph.identities import IdentityGraph, lock_owners, merge_in_tx, queue_reviews
+from graph.identities import IdentityGraph, _rows, lock_owners, merge_in_tx, write_plan
 
 __all__ = [
     "Assignment", "Candidates", "RecordGraph", "RecordLink", "StoredRecord", "record_key",
@@ -269,9 +269,9 @@ def _run(tx: ManagedTransaction, name: str, params: dict) -> None:
     tx.run(cypher(name), **params).consume()
 
 
-@unit_of_work(timeout=600)
+@unit_of_work(timeout=600)  # a whole tenant's records
 def _read_rows(tx: ManagedTransaction, name: str, params: dict) -> list[dict]:
-    return [row.data() for row in tx.run(cypher(name), **params)]
+    return _rows(tx, name, **params)
 
 
 def _link_online(
@@ -320,18 +320,9 @@ def _write_assignment(
                       for link in assignment.links]).consume()
     people = [(person, link.identity_id) for link in assignment.links
               if (person := _person(assignment.records[link.record_id], region)) is not None]
-    reviews = list(assignment.reviews)
-    if people:
-        owners, property_owners = lock_owners(tx, tenant, [person for person, _ in people], now)
-        plan = attach_identifiers(tenant, people, owners, property_owners)
-        if plan.existing:
-            tx.run(cypher("identity/link_identifiers"), tenant=tenant, now=now,
-                   identities=sorted(plan.existing.values(),
-                                     key=lambda r: r["identity_id"])).consume()
-        if plan.ties:
-            tx.run(cypher("identity/tie_properties"), tenant=tenant, ties=plan.ties).consume()
-        reviews += plan.reviews
-    return queue_reviews(tx, tenant, reviews, now)
+    owners, property_owners = lock_owners(tx, tenant, [person for person, _ in people], now)
+    plan = attach_identifiers(tenant, people, owners, property_owners)
+    return write_plan(tx, tenant, plan, now, assignment.reviews)
 
 
 def _link_row(link: RecordLink, tenant: str, model_version: str | None) -> dict[str, Any]:

@@ -127,15 +127,7 @@ def assign_singletons(
     new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
 ) -> list[Assignment]:
     """Each record founds its own identity (no model yet: nothing links records)."""
-    assignments = []
-    for record in records:
-        record_id, identity = str(record["record_id"]), new_id()
-        assignments.append(Assignment(
-            new_identities=[{"identity_id": identity, "first_name": record.get("first_name"),
-                             "last_name": record.get("last_name")}],
-            links=[RecordLink(record_id, identity, "deterministic", 1.0, None, None, FOUNDED)],
-            records={record_id: record}))
-    return assignments
+    return [_founded(record, new_id()) for record in records]
 
 
 def assign_online(
@@ -158,16 +150,12 @@ def assign_online(
         new_id: identity id factory.
     """
     record_id = str(record["record_id"])
-    assignment = Assignment(records={record_id: record})
     if decision.action == "new":
         identity = new_id()
-        assignment.new_identities.append({"identity_id": identity,
-                                          "first_name": record.get("first_name"),
-                                          "last_name": record.get("last_name")})
-        assignment.links.append(RecordLink(record_id, identity, "deterministic", 1.0, None,
-                                           None, FOUNDED))
+        assignment = _founded(record, identity)
     else:
         identity = decision.identity
+        assignment = Assignment(records={record_id: record})
         strongest = max(decision.links, key=lambda i: (
             bool(scores.decisions.deterministic[i]), float(scores.match_weight[i])))
         assignment.links.append(_scored_link(
@@ -192,6 +180,16 @@ def assign_online(
                          "kept_by": identity},
         })
     return assignment
+
+
+def _founded(record: Mapping[str, str | None], identity: str) -> Assignment:
+    """A new identity founded by one record."""
+    record_id = str(record["record_id"])
+    return Assignment(
+        new_identities=[{"identity_id": identity, "first_name": record.get("first_name"),
+                         "last_name": record.get("last_name")}],
+        links=[RecordLink(record_id, identity, "deterministic", 1.0, None, None, FOUNDED)],
+        records={record_id: record})
 
 
 def _best_links(predictions: Predictions, links: np.ndarray) -> dict[int, int]:

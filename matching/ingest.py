@@ -20,7 +20,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 from core.errors import InvalidInput, NothingToLearn
 from graph.records import Assignment, Candidates, RecordGraph
@@ -275,6 +275,7 @@ class RecordLinker:
             InvalidInput: the rename mapping is invalid, the record has nothing to compare,
                 or (strict) a value is malformed; `field` names the column.
         """
+        model = self.models.load(tenant)
         record, extra, problems = normalize_record(row, rename=rename,
                                                    region=self.graph.phone_region)
         if strict and problems:
@@ -283,14 +284,13 @@ class RecordLinker:
                    if column not in ("record_id", "source")):
             raise InvalidInput("identifiers: the record has no value to match on",
                                field="identifiers")
-        return self._link(tenant, dict(record, source=record.get("source") or source), extra,
-                          problems)
+        return self._link(tenant, model, dict(record, source=record.get("source") or source),
+                          extra, problems)
 
-    def _link(self, tenant: str, record: Mapping[str, str | None], extra: Mapping[str, str],
-              problems: Sequence[Problem]) -> LinkedRecord:
-        """Link one normalized record."""
-        model = self.models.load(tenant)
-        scorer = _scorer(model)
+    def _link(self, tenant: str, model: MatchingModel, record: Mapping[str, str | None],
+              extra: Mapping[str, str], problems: Sequence[Problem]) -> LinkedRecord:
+        """Link one normalized record with the tenant's model."""
+        scorer = model.scorer()
 
         def decide(candidates: Candidates) -> Assignment:
             scores = scorer.score(record, candidates.records)
@@ -324,7 +324,7 @@ class RecordLinker:
         clock = _Clock(report)
         advance = _stage(progress, "records", len(batch.records))
         for record, extra in zip(batch.records, batch.extras, strict=True):
-            linked = self._link(tenant, dict(record, source=record.get("source") or source),
+            linked = self._link(tenant, model, dict(record, source=record.get("source") or source),
                                 extra, ())
             if linked.outcome != "unchanged":
                 report.new_records += 1
@@ -335,18 +335,6 @@ class RecordLinker:
                 advance(1)
         clock.lap("link")
         return report
-
-
-_SCORERS: dict[str, Any] = {}
-
-
-def _scorer(model: MatchingModel) -> Any:
-    """One scorer per model version and thresholds (compiling the levels takes a while)."""
-    key = f"{model.model_version}|{model.settings.auto_link}|{model.settings.review}"
-    scorer = _SCORERS.get(key)
-    if scorer is None:
-        scorer = _SCORERS[key] = model.scorer()
-    return scorer
 
 
 def _repeated_ids(records: Sequence[Mapping[str, str | None]]) -> list[Problem]:

@@ -260,7 +260,8 @@ class MatchingModel:
         return model
 
     def scorer(self) -> Scorer:
-        """An online scorer with this model's parameters and thresholds (one per thread).
+        """The online scorer with this model's parameters and thresholds (thread-safe; built
+        once).
 
         Returns:
             A `matching.scoring.Scorer`.
@@ -272,6 +273,11 @@ class MatchingModel:
             >>> model.scorer().score(record, candidates).match_weight  # doctest: +SKIP
             array([23.4, -12.1])
         """
+        return self._scorer
+
+    @cached_property
+    def _scorer(self) -> Scorer:
+        """The scorer, built once per trained state (compiling its levels takes a while)."""
         return Scorer(self.parameters, self._state.term_frequencies, self.decision_rule)
 
     def blocking_keys(self, record: Mapping[str, str | None]) -> list[str]:
@@ -372,6 +378,7 @@ class ModelTraining:
             report=trained.report,
         )
         self._model.__dict__.pop("parameters", None)
+        self._model.__dict__.pop("_scorer", None)
         return trained.report
 
 

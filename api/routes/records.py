@@ -7,6 +7,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import Graph, Linker, Service
 from api.schemas import RecordIn, RecordLinked
+from core.errors import ModelNotTrained
 from graph import IDENTITY_FIELDS
 
 router = APIRouter(prefix="/v1", tags=["records"])
@@ -19,11 +20,13 @@ async def link_record(body: RecordIn, principal: Service, graph: Graph,
     """With a matching model for the tenant, the record is matched probabilistically (online
     `link_record`); otherwise its identifiers are linked deterministically."""
     fields = body.model_dump(exclude_none=True)
-    if linker.models.exists(principal.tenant):
+    try:
         linked = await run_in_threadpool(linker.link_record, principal.tenant, fields,
                                          strict=True)
         return RecordLinked(identity_id=linked.identity_id, outcome=linked.outcome,
                             record_id=linked.record_id, merged=list(linked.merged))
+    except ModelNotTrained:
+        pass
     identifiers = {k: v for k, v in fields.items() if k in IDENTITY_FIELDS and k != "property_id"}
     outcome = await run_in_threadpool(graph.link, principal.tenant, fields.get("property_id"),
                                       identifiers)
