@@ -97,6 +97,36 @@ def plan_links(
     return plan
 
 
+def settled_people(
+    tenant: str,
+    people: list[PersonIdentifiers],
+    owners: dict[str, Owner],
+    property_owners: dict[str, str | None],
+    ties: set[tuple[str, str]],
+) -> list[str | None]:
+    """Each person's identity when `plan_links` would write nothing for them, else None.
+
+    A person is settled when every identifier they carry is linked to the one identity they
+    would join (no new link, no review) and their property is already tied to it (`ties`
+    holds (property key, identity id) pairs). Read without locks, this lets most of a bulk
+    load of known people skip locking and relinking; the caller still locks the identities.
+    """
+    settled: list[str | None] = []
+    for person in people:
+        keys = [identifier_key(tenant, t, v) for t, v in person.values.items()]
+        if not keys or any(key not in owners for key in keys):
+            settled.append(None)
+            continue
+        pkey = property_key(tenant, person.property_id) if person.property_id else None
+        plan = plan_links(tenant, [person], {key: owners[key] for key in keys},
+                          {pkey: property_owners.get(pkey)} if pkey else {})
+        identity_id, outcome = plan.outcomes[0]
+        tied = pkey is None or (property_owners.get(pkey) is not None
+                                and (pkey, identity_id) in ties)
+        settled.append(identity_id if outcome == "linked" and tied else None)
+    return settled
+
+
 def attach_identifiers(
     tenant: str,
     people: list[tuple[PersonIdentifiers, str]],

@@ -26,7 +26,7 @@ from graph._identifiers import (
     person_identifiers,
     property_key,
 )
-from graph._linking import LinkPlan, Owner, plan_links
+from graph._linking import LinkPlan, Owner, plan_links, settled_people
 from graph._resolve import Lookup, resolve_lookups
 from graph._store import GraphStore
 from graph._values import chunks, plain
@@ -66,11 +66,25 @@ def _rows(tx: ManagedTransaction, name: str, **params: Any) -> list[dict]:
 def _link_batch(
     tx: ManagedTransaction, tenant: str, people: list[PersonIdentifiers]
 ) -> LinkPlan:
-    """Lock the batch's identifiers and properties, plan against their owners, write."""
+    """Settle the people already fully linked (read without locks), then lock the others'
+    identifiers and properties, plan against their owners and write.
+
+    The plan's outcomes cover every person, in order; a settled person is "linked" and
+    writes nothing, so re-linking known people takes no locks (callers that attach data to
+    the identity lock it themselves).
+    """
     now = _now()
-    owners, property_owners = lock_owners(tx, tenant, people, now)
-    plan = plan_links(tenant, people, owners, property_owners)
-    write_plan(tx, tenant, plan, now)
+    settled = settled_people(tenant, people, *read_owners(tx, tenant, people))
+    rest = [person for person, identity_id in zip(people, settled, strict=True)
+            if identity_id is None]
+    plan = LinkPlan()
+    if rest:
+        owners, property_owners = lock_owners(tx, tenant, rest, now)
+        plan = plan_links(tenant, rest, owners, property_owners)
+        write_plan(tx, tenant, plan, now)
+    planned = iter(plan.outcomes)
+    plan.outcomes = [(identity_id, "linked") if identity_id else next(planned)
+                     for identity_id in settled]
     return plan
 
 
@@ -112,6 +126,24 @@ def lock_owners(
             {"key": k, "property_id": v} for k, v in properties]) if properties else ())
     }
     return owners, property_owners
+
+
+def read_owners(
+    tx: ManagedTransaction, tenant: str, people: list[PersonIdentifiers]
+) -> tuple[dict[str, Owner], dict[str, str | None], set[tuple[str, str]]]:
+    """Who owns people's identifiers and properties, without locking: identifier key ->
+    owner, property key -> owning identity, and the (property key, identity id) ties."""
+    identifier_keys = sorted({identifier_key(tenant, t, v) for p in people
+                              for t, v in p.values.items()})
+    property_keys = sorted({property_key(tenant, p.property_id) for p in people
+                            if p.property_id})
+    row = tx.run(cypher("identity/read_owners"), identifier_keys=identifier_keys,
+                 property_keys=property_keys).single(strict=True)
+    owners = {key: Owner(identity_id, first_name)
+              for key, identity_id, first_name in row["identifiers"]}
+    property_owners = {key: owner_id for key, owner_id, _ in row["properties"]}
+    ties = {(key, identity_id) for key, _, tied in row["properties"] for identity_id in tied}
+    return owners, property_owners, ties
 
 
 def queue_reviews(
