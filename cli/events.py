@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -18,7 +19,13 @@ from rich.table import Table
 from cli._common import Tenant, console, err, print_json, session
 from core.settings import Settings
 from graph import apply_schema
-from graph.journeys import DEFAULT_BATCH, DEFAULT_WORKERS, JourneyGraph, row_to_event
+from graph.journeys import (
+    DEFAULT_BATCH,
+    DEFAULT_WORKERS,
+    JourneyGraph,
+    LoadResult,
+    row_to_event,
+)
 from graph.profiles import BehavioralProfileService, TargetQuery
 
 events_app = typer.Typer(help="Journey events: load a CSV, write a sample, show a journey.",
@@ -29,19 +36,31 @@ def _journeys(settings: Settings, driver: Driver) -> JourneyGraph:
     return JourneyGraph(driver, settings.neo4j_database, settings.phone_region)
 
 
+def load_with_progress(journeys: JourneyGraph, tenant: str, rows: Iterable[dict], label: str,
+                       total: int, batch_size: int = DEFAULT_BATCH,
+                       workers: int = DEFAULT_WORKERS) -> LoadResult:
+    """`load_events` with a bar for the events and one for the recomputation that ends it."""
+    with Progress(console=err) as progress:
+        task = progress.add_task(label, total=total)
+        refresh = progress.add_task("Recomputing journeys and profiles", total=None)
+        return journeys.load_events(
+            tenant, rows, batch_size, workers, progress=lambda n: progress.advance(task, n),
+            refreshing=lambda done, of: progress.update(refresh, completed=done, total=of))
+
+
 def load_events_file(journeys: JourneyGraph, tenant: str, path: Path, batch_size: int,
                      workers: int) -> None:
-    """Stream a CSV of events into the graph with a progress bar; print the counts."""
+    """Stream a CSV of events into the graph with progress bars; print the counts."""
     with path.open(newline="", encoding="utf-8") as fh:
         total = max(0, sum(1 for _ in fh) - 1)
-    with path.open(newline="", encoding="utf-8") as fh, Progress(console=err) as progress:
-        task = progress.add_task(f"Loading {path.name}", total=total)
+    with path.open(newline="", encoding="utf-8") as fh:
         rows = (row_to_event(row) for row in csv.DictReader(fh))
-        result = journeys.load_events(tenant, rows, batch_size, workers,
-                                      progress=lambda n: progress.advance(task, n))
+        result = load_with_progress(journeys, tenant, rows, f"Loading {path.name}", total,
+                                    batch_size, workers)
     console.print(f"recorded {result.recorded:,}, duplicates {result.duplicates:,}, "
                   f"new identities {result.identities_created:,}, "
                   f"rejected {len(result.rejected):,}")
+    console.print(f"journeys and their profiles recomputed: {result.journeys_refreshed:,}")
     for pos, reason in result.rejected[:20]:
         err.print(f"  row {pos + 2}: {reason}")
 
@@ -139,11 +158,9 @@ def demo_journeys(settings: Settings, driver: Driver, tenant: str, rows: int, se
     made = generate_journeys(rows, seed)
     journeys = _journeys(settings, driver)
     journeys.upsert_storms(tenant, made.storms)
-    with Progress(console=err) as progress:
-        task = progress.add_task(f"Loading {len(made.events):,} sample events",
-                                 total=len(made.events))
-        result = journeys.load_events(tenant, (row_to_event(e) for e in made.events),
-                                      progress=lambda n: progress.advance(task, n))
+    result = load_with_progress(journeys, tenant, (row_to_event(e) for e in made.events),
+                                f"Loading {len(made.events):,} sample events",
+                                len(made.events))
     console.print(f"events recorded {result.recorded:,}, duplicates {result.duplicates:,}, "
                   f"rejected {len(result.rejected):,}")
     top = BehavioralProfileService(driver, settings.neo4j_database).target(

@@ -83,6 +83,7 @@ EVENT_FIELDS: tuple[str, ...] = (
 EVENT_COLUMNS: tuple[str, ...] = (*EVENT_FIELDS, *IDENTITY_FIELDS)
 DEFAULT_BATCH = 5_000
 DEFAULT_WORKERS = 2
+DEFAULT_REFRESH = 2_000  # journeys recomputed per transaction after a bulk load
 _TS_YEARS = (1990, 2099)
 _BOUNDS = {"cost": (0.0, 1e7), "revenue": (0.0, 1e9), "sii": (0.0, 100.0),
            "uplift": (-1.0, 1.0)}
@@ -144,6 +145,7 @@ class LoadResult:
     recorded: int = 0
     duplicates: int = 0
     identities_created: int = 0
+    journeys_refreshed: int = 0
     rejected: list[tuple[int, str]] = field(default_factory=list)
 
 
@@ -297,10 +299,12 @@ def _signature(person: PersonIdentifiers) -> tuple:
 
 
 def _write_events(tx: ManagedTransaction, tenant: str, events: list[Event],
-                  config: ProfileConfig, returning: bool = True) -> RecordResult:
+                  config: ProfileConfig, deferred: bool = False) -> RecordResult:
     """Resolve, append and recompute: the whole event path in the caller's transaction.
 
-    With `returning=False` (bulk loads) the recomputed profiles are stored, not sent back.
+    With `deferred=True` (bulk loads) the journeys written are left labelled Stale and
+    nothing is recomputed: `_refresh` does it once per journey and identity at the end of
+    the load, instead of once per batch that touches them.
     """
     now = datetime.now(UTC)
     keys = [event_key(tenant, e.event_id) for e in events]
@@ -321,14 +325,16 @@ def _write_events(tx: ManagedTransaction, tenant: str, events: list[Event],
             people[_signature(person)] = len(unique)
             unique.append(person)
     links = _link_batch(tx, tenant, unique).outcomes if unique else []
-    live = _live_identities(tx, tenant, {events[p].identity_id for p in fresh} - {None})
+    named = {events[p].identity_id for p in fresh} - {None}
+    live = _live_identities(tx, tenant, named | {identity_id for identity_id, _ in links})
 
     who: dict[int, tuple[str, str | None]] = {}
     rows = []
     for pos in fresh:
         event = events[pos]
         if event.person is not None:
-            who[pos] = links[people[_signature(event.person)]]
+            identity_id, linked = links[people[_signature(event.person)]]
+            who[pos] = (live[identity_id], linked)
         else:
             who[pos] = (live[event.identity_id], None)
         identity_id = who[pos][0]
@@ -347,10 +353,11 @@ def _write_events(tx: ManagedTransaction, tenant: str, events: list[Event],
                journeys=list(opened.values())).consume()
     written = set(tx.run(cypher("journey/append_events"), tenant=tenant,
                          events=rows).single(strict=True)["keys"])
-    recompute_journeys(tx, opened)  # also drops a journey opened only for a raced duplicate
-    profiles = recompute_profiles(
-        tx, tenant, {r["identity_id"] for r in rows if r["key"] in written}, config, now,
-        returning)
+    profiles: dict[str, dict[str, Any] | None] = {}
+    if not deferred:
+        recompute_journeys(tx, opened)  # also drops a journey opened only for a raced duplicate
+        profiles = recompute_profiles(
+            tx, tenant, {r["identity_id"] for r in rows if r["key"] in written}, config, now)
 
     outcomes = []
     for pos, (event, key) in enumerate(zip(events, keys, strict=True)):
@@ -377,25 +384,27 @@ def _epoch_micros(ts: datetime) -> int:
 
 
 def _live_identities(tx: ManagedTransaction, tenant: str, ids: set[str]) -> dict[str, str]:
-    """The live identity of each named identity id (following merges), locked.
+    """The live identity of each identity id (following merges), locked.
 
     Resolved, locked, and resolved again until a merge committed in between changes nothing:
     once locked, a live identity stays live until this transaction ends.
+
+    Raises:
+        NotFound: an id this tenant does not have.
     """
     live: dict[str, str] = {}
-    while True:
-        resolved = {}
-        for identity_id in sorted(ids):
-            record = tx.run(cypher("identity/resolve_id"), tenant=tenant,
-                            identity_id=identity_id).single()
-            if record is None or record["identity_id"] is None:
-                raise NotFound(f"identity {identity_id} not found", field="identity_id")
-            resolved[identity_id] = record["identity_id"]
+    while ids:
+        found = tx.run(cypher("identity/resolve_many"), tenant=tenant, keys=[],
+                       property_keys=[], identity_ids=sorted(ids)).single(strict=True)["found"]
+        resolved = {lookup: identity_id for _, lookup, identity_id in found}
+        if missing := ids - resolved.keys():
+            raise NotFound(f"identity {min(missing)} not found", field="identity_id")
         if resolved == live:
-            return live
+            break
         live = resolved
         tx.run(cypher("identity/lock_identities"), tenant=tenant,
                identity_ids=sorted(set(live.values()))).consume()
+    return live
 
 
 def _record(tx: ManagedTransaction, tenant: str, raw: list[Mapping[str, Any]], region: str,
@@ -461,10 +470,18 @@ class JourneyGraph(GraphStore):
     def load_events(
         self, tenant: str, rows: Iterable[Mapping[str, Any]], batch_size: int = DEFAULT_BATCH,
         workers: int = DEFAULT_WORKERS, progress: Callable[[int], None] | None = None,
+        refreshing: Callable[[int, int], None] | None = None,
     ) -> LoadResult:
         """Bulk load: events (nested, or flat rows with `row_to_event` applied by the caller) in
         transactions of `batch_size`, `workers` at a time. Bad rows are reported by position
-        and skipped; everything else is written. Re-loading the same file adds nothing."""
+        and skipped; everything else is written. Re-loading the same file adds nothing.
+
+        Each batch resolves and appends its events and labels their journeys Stale; the
+        journeys and profiles are then recomputed once each (`refresh`, reported to
+        `refreshing(done, total)`), so a profile shows a bulk load when the load returns. A
+        load cut short leaves its journeys Stale, and the next load (or `refresh`) of the
+        tenant recomputes them.
+        """
         check_tenant(tenant)
         config = self._read(read_config, tenant)
         result = LoadResult()
@@ -478,13 +495,47 @@ class JourneyGraph(GraphStore):
                     except StormOpsError as exc:
                         result.rejected.append((pos, exc.message))
                 future = pool.submit(self._write, _write_events, tenant, events, config,
-                                     False) if events else None
+                                     True) if events else None
                 pending.append((len(chunk), future))
                 if len(pending) > workers:
                     _tally(result, *pending.popleft(), progress)
             while pending:
                 _tally(result, *pending.popleft(), progress)
+        result.journeys_refreshed = self.refresh(tenant, workers=workers, progress=refreshing)
         return result
+
+    def refresh(self, tenant: str, batch_size: int = DEFAULT_REFRESH,
+                workers: int = DEFAULT_WORKERS,
+                progress: Callable[[int, int], None] | None = None) -> int:
+        """Recompute the tenant's Stale journeys and the profiles of their identities.
+
+        All Stale journeys of an identity go in one transaction with its profile, about
+        `batch_size` journeys per transaction, `workers` at a time. Returns the number of
+        journeys recomputed.
+        """
+        check_tenant(tenant)
+        config = self._read(read_config, tenant)
+        stale: dict[str, list[str]] = {}
+        for row in self._read(_query_rows, "journey/stale_journeys", {"tenant": tenant}):
+            stale.setdefault(row["identity_id"], []).append(row["journey_id"])
+        total = sum(map(len, stale.values()))
+        groups: list[dict[str, list[str]]] = [{}]
+        size = 0
+        for identity_id, journey_ids in stale.items():
+            if size >= batch_size:
+                groups.append({})
+                size = 0
+            groups[-1][identity_id] = journey_ids
+            size += len(journey_ids)
+        done = 0
+        with ThreadPoolExecutor(max(1, workers)) as pool:
+            futures = [pool.submit(self._write, _refresh, tenant, group, config)
+                       for group in groups if group]
+            for future in futures:
+                done += future.result()
+                if progress:
+                    progress(done, total)
+        return done
 
     def upsert_storms(self, tenant: str, storms: Sequence[Mapping[str, Any]]) -> int:
         """Create or update storms: {storm_id, name?, date?, sii?, properties?: {id: sii}}.
@@ -560,6 +611,15 @@ def _storm_row(tenant: str, storm: Mapping[str, Any], where: str) -> dict[str, A
     return {"key": f"{tenant}|{storm_id}", "storm_id": storm_id,
             "name": _text(storm, "name", where), "date": when,
             "sii": _number(storm, "sii", where), "properties": properties}
+
+
+def _refresh(tx: ManagedTransaction, tenant: str, stale: dict[str, list[str]],
+             config: ProfileConfig) -> int:
+    """Recompute Stale journeys (each identity's together) and those identities' profiles."""
+    journey_ids = [j for ids in stale.values() for j in ids]
+    recompute_journeys(tx, journey_ids)
+    recompute_profiles(tx, tenant, stale, config, returning=False)
+    return len(journey_ids)
 
 
 def _upsert_storms(tx: ManagedTransaction, tenant: str, rows: list[dict]) -> None:

@@ -1,6 +1,8 @@
 // Opens the journeys a batch of events goes to: each identity's journey for a storm, created
-// on first use and tied to the identity and the storm (created too when new). Rows come sorted
-// by journey id so concurrent writers lock in one order; the ids are distinct.
+// on first use and tied to the identity and the storm (created too when new), and labelled
+// Stale until journey/recompute_journeys recomputes it from its events (in the same
+// transaction, or after a bulk load). Rows come sorted by journey id so concurrent writers
+// lock in one order; the ids are distinct.
 // $tenant, $journeys: [{journey_id, identity_id, storm_id, storm_key}]
 UNWIND $journeys AS row
 MERGE (s:Storm {key: row.storm_key})
@@ -10,6 +12,7 @@ MATCH (n:Identity {identity_id: row.identity_id, tenant_id: $tenant})
 MERGE (j:Journey {journey_id: row.journey_id})
   ON CREATE SET j.tenant_id = $tenant, j.identity_id = row.identity_id,
                 j.storm_id = row.storm_id
+SET j:Stale
 WITH n, j, s
 CALL (n, j, s) {
   // Journey ids are distinct here, so a check-then-create is safe; CREATE, unlike a MERGE,

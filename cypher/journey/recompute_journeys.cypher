@@ -1,10 +1,15 @@
 // Recomputes journeys from their events, in order (ts, then event id): the touch path
 // (channels, touch_ts), conversions, revenue and cost (rounded to cents), first and last event,
 // and the latest play, uplift score, SII (else the storm's) and property carried by an event.
-// A journey left without events is deleted.
+// A journey left without events is deleted. The journey is locked before its events are read
+// and loses its Stale label: a writer appending meanwhile either commits first (and is read)
+// or waits, and labels it Stale again.
 // $journey_ids. Returns: journey_id, identity_id, deleted
 UNWIND $journey_ids AS journey_id
 MATCH (j:Journey {journey_id: journey_id})
+SET j._lock = true
+REMOVE j._lock, j:Stale
+WITH journey_id, j
 CALL (j) {
   OPTIONAL MATCH (j)-[:HAS]->(t:Touchpoint)
   WITH t ORDER BY t.ts, t.event_id

@@ -12,8 +12,8 @@ from neo4j import Driver
 
 from core.errors import InvalidInput, NotFound
 from graph import IdentityGraph, delete_tenant
-from graph.journeys import JourneyGraph, row_to_event
-from graph.profiles import BehavioralProfileService
+from graph.journeys import JourneyGraph, _write_events, parse_event, row_to_event
+from graph.profiles import BehavioralProfileService, read_config
 from matching.sample_journeys import generate_journeys
 from tests.graph.reference import comparable, expected_profile
 
@@ -237,3 +237,33 @@ def test_concurrent_writers_of_one_person_lose_nothing(
     [iid] = ids
     got = BehavioralProfileService(driver, settings.neo4j_database).get_profile(tenant, iid)
     assert comparable(got) == comparable(expected_profile([e for b in batches[:4] for e in b]))
+
+
+def test_a_bulk_load_cut_short_is_recomputed_by_the_next_load(
+    journeys: JourneyGraph, tenant: str, driver, settings
+) -> None:
+    """A bulk load defers journeys and profiles to its end; a load that never reached its end
+    leaves them labelled Stale, and the next load of the tenant (here: the same file, all
+    duplicates) recomputes them exactly."""
+    rows = [ev(f"c{n}", n / 3, storm=f"S{n % 3}", channel=("sms", "email")[n % 3 == 0],
+               email=f"p{n % 4}@example.com") for n in range(24)]
+    config = journeys._read(read_config, tenant)
+    parsed = [parse_event(row, config.channels) for row in rows]
+    journeys._write(_write_events, tenant, parsed[:15], config, True)  # no refresh followed
+
+    def stale() -> int:
+        records, _, _ = driver.execute_query(
+            "MATCH (j:Journey:Stale) WHERE j.tenant_id = $t RETURN count(j) AS n", t=tenant,
+            database_=settings.neo4j_database)
+        return records[0]["n"]
+
+    assert stale() == 12  # 4 people x 3 storms
+    result = journeys.load_events(tenant, rows, batch_size=10)
+    assert (result.recorded, result.duplicates, result.journeys_refreshed) == (9, 15, 12)
+    assert stale() == 0
+    profiles = BehavioralProfileService(driver, settings.neo4j_database)
+    for person in range(4):
+        mine = [r for r in rows if r["identifiers"]["email"] == f"p{person}@example.com"]
+        iid = journeys.record_event(tenant, mine[0])["identity_id"]
+        assert comparable(profiles.get_profile(tenant, iid)) == comparable(
+            expected_profile(mine))
