@@ -11,7 +11,8 @@
 
 Targets (2 cores, Neo4j on the same machine): batch of 200k rows <= 2 min; link_record
 p50 <= 10 ms and p99 <= 50 ms with ~100k identities; 1M rows <= 10 min, peak memory <= 4 GB.
-Run with Neo4j up: `python bench/matching.py [--million]`. The tenants are deleted at the end.
+Run with Neo4j up: `python bench/record_matching.py [--million]`. The tenants are deleted at
+the end.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import argparse
 import gc
 import random
 import resource
-import sys
 import tempfile
 import time
 import uuid
@@ -28,9 +28,6 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-# This file's name shadows the `matching` package when bench/ leads sys.path: root first.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _common import percentiles_ms, save
 
