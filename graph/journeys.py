@@ -386,24 +386,36 @@ def _epoch_micros(ts: datetime) -> int:
 def _live_identities(tx: ManagedTransaction, tenant: str, ids: set[str]) -> dict[str, str]:
     """The live identity of each identity id (following merges), locked.
 
-    Resolved, locked, and resolved again until a merge committed in between changes nothing:
-    once locked, a live identity stays live until this transaction ends.
+    Locked first, then read: an identity active under its lock stays live until this
+    transaction ends. One merged away is followed to its survivor, locked and checked in turn.
 
     Raises:
-        NotFound: an id this tenant does not have.
+        NotFound: an id this tenant does not have (or whose merges end nowhere active).
     """
     live: dict[str, str] = {}
-    while ids:
-        found = tx.run(cypher("identity/resolve_many"), tenant=tenant, keys=[],
-                       property_keys=[], identity_ids=sorted(ids)).single(strict=True)["found"]
-        resolved = {lookup: identity_id for _, lookup, identity_id in found}
-        if missing := ids - resolved.keys():
-            raise NotFound(f"identity {min(missing)} not found", field="identity_id")
-        if resolved == live:
+    todo = {identity_id: identity_id for identity_id in ids}  # named id -> id to lock
+    while todo:
+        status = {row["identity_id"]: row["status"] for row in tx.run(
+            cypher("identity/lock_identities"), tenant=tenant,
+            identity_ids=sorted(set(todo.values())))}
+        merged = {}
+        for named, target in todo.items():
+            if status.get(target) == "active":
+                live[named] = target
+            elif target in status:
+                merged[named] = target
+            else:
+                raise NotFound(f"identity {named} not found", field="identity_id")
+        if not merged:
             break
-        live = resolved
-        tx.run(cypher("identity/lock_identities"), tenant=tenant,
-               identity_ids=sorted(set(live.values()))).consume()
+        found = tx.run(cypher("identity/resolve_many"), tenant=tenant, keys=[], property_keys=[],
+                       identity_ids=sorted(set(merged.values()))).single(strict=True)["found"]
+        survivors = {lookup: identity_id for _, lookup, identity_id in found}
+        todo = {}
+        for named, target in merged.items():
+            if target not in survivors:
+                raise NotFound(f"identity {named} not found", field="identity_id")
+            todo[named] = survivors[target]
     return live
 
 

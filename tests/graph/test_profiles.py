@@ -222,11 +222,17 @@ def test_merge_and_unmerge_keep_profiles_equal_to_recomputation_from_raw_events(
     check({c: set(emails)})
     assert profiles.target(tenant, TargetQuery())["items"][0]["identity_id"] == c
     assert len(profiles.target(tenant, TargetQuery())["items"]) == 1  # merged ones drop out
+    by_old_id = {"event_id": "via-b", "storm_id": "S9", "ts": "2024-09-01T08:00:00",
+                 "channel": "sms", "identity_id": b}  # b's merges lead to c
+    assert journeys.record_event(tenant, by_old_id)["journey_id"] == f"{c}|S9"
+    rows.append({**by_old_id, "identifiers": {"email": emails[2]}})  # c keeps it on unmerge
+    check({c: set(emails)})
 
     graph.unmerge(tenant, first, "qa", "b is someone else")  # the first, while a is in c
     check({c: {emails[0], emails[2]}, b: {emails[1]}})
     graph.unmerge(tenant, second, "qa", "undo")
     check({a: {emails[0]}, b: {emails[1]}, c: {emails[2]}})
+    before[c][f"{c}|S9"] = ["via-b"]
     assert {iid: _journey_sets(journeys, tenant, iid) for iid in (a, b, c)} == before
 
 
