@@ -3,7 +3,11 @@
 1. Bulk: the sample generator's events (`matching.sample_journeys`, about 2.7 events per
    homeowner record; `--events` sets the size, 1,000,000 for the issue's figure) loaded with
    `JourneyGraph.load_events`: every event resolved through the identity graph, appended to its
-   journey, journey and profile recomputed, in batched transactions. Events/s, end to end.
+   journey, then each journey and profile touched recomputed. Events/s, end to end, for a
+   cold load (every person new: identities, identifiers and properties created as events
+   come) and a warm one (the same people again, with new event ids). The baseline, in the
+   same process: the bare append, i.e. the same events written by the same query in the same
+   batches onto existing journeys, with nothing resolved or recomputed.
 2. Event -> profile: `stormops serve`, then one at a time a new touch for a known person
    (their identifiers, as the sample carries them) is POSTed to /v1/events; the time until the
    POST returns (the profile it returns is the committed one), and until a following
@@ -22,16 +26,19 @@ import argparse
 import random
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import httpx
 from _common import api_server, percentiles_ms, save
 
 from core.settings import Settings
+from cypher import cypher
 from graph import apply_schema, delete_tenant, open_driver
+from graph._values import chunks
 from graph.api_keys import create_api_key
-from graph.journeys import JourneyGraph, row_to_event
-from graph.profiles import BehavioralProfileService, TargetQuery
+from graph.journeys import JourneyGraph, _epoch_micros, event_key, parse_event, row_to_event
+from graph.profiles import BehavioralProfileService, ProfileConfig, TargetQuery
 from matching.sample_journeys import generate_journeys
 
 EVENTS_PER_RECORD = 2.7
@@ -77,17 +84,16 @@ def main() -> None:
         profiles = BehavioralProfileService(driver, settings.neo4j_database)
         try:
             journeys.upsert_storms(tenant, sample.storms)
-            t0 = time.perf_counter()
-            result = journeys.load_events(tenant, events, args.batch_size, args.workers)
-            bulk_s = time.perf_counter() - t0
-            figures.update(bulk_seconds=bulk_s, bulk_events_per_s=len(events) / bulk_s,
-                           recorded=result.recorded, duplicates=result.duplicates,
-                           identities_created=result.identities_created,
-                           rejected=len(result.rejected))
-            print(f"bulk load: {len(events):,} events in {bulk_s:.1f} s = "
-                  f"{len(events) / bulk_s:,.0f} events/s (target >= 20,000); "
-                  f"{result.identities_created:,} identities created, "
-                  f"{len(result.rejected)} rejected")
+            loads = {"cold": events,  # every identifier new: identities created as they come
+                     "warm": [{**e, "event_id": f"W{e['event_id']}"} for e in events]}
+            for name, batch in loads.items():
+                figures[f"bulk_{name}"] = _bulk(journeys, tenant, batch, name, args)
+            figures["bulk_bare_append"] = _bare_append(driver, settings, tenant, events, args)
+            for name in loads:
+                ratio = (figures[f"bulk_{name}"]["events_per_s"]
+                         / figures["bulk_bare_append"]["events_per_s"])
+                figures[f"bulk_{name}_vs_bare"] = ratio
+                print(f"bulk {name} / bare append: {ratio:.2f}x")
             records, _, _ = driver.execute_query(
                 "MATCH (p:Profile) WHERE p.tenant_id = $tenant AND p.lifetime_value >= 0 "
                 "RETURN count(p) AS n", tenant=tenant, database_=settings.neo4j_database)
@@ -99,6 +105,56 @@ def main() -> None:
             if not args.keep:
                 delete_tenant(driver, settings.neo4j_database, tenant)
     print(f"saved {save('events', figures)}")
+
+
+def _bulk(journeys: JourneyGraph, tenant: str, events: list[dict], name: str,
+          args: argparse.Namespace) -> dict:
+    """One timed `load_events`: resolve, append, then recompute journeys and profiles."""
+    t0 = time.perf_counter()
+    result = journeys.load_events(tenant, events, args.batch_size, args.workers)
+    seconds = time.perf_counter() - t0
+    print(f"bulk load ({name}): {len(events):,} events in {seconds:.1f} s = "
+          f"{len(events) / seconds:,.0f} events/s (target >= 20,000); "
+          f"{result.identities_created:,} identities created, "
+          f"{result.journeys_refreshed:,} journeys recomputed, {len(result.rejected)} rejected")
+    assert result.recorded == len(events), result
+    return {"seconds": seconds, "events_per_s": len(events) / seconds,
+            "identities_created": result.identities_created,
+            "journeys_refreshed": result.journeys_refreshed}
+
+
+def _bare_append(driver, settings: Settings, tenant: str, events: list[dict],
+                 args: argparse.Namespace) -> dict:
+    """The floor under a bulk load: the same events written by the same append query, in the
+    same batches and workers, onto journeys that exist already (spread over each storm's
+    journeys), with no resolution and no recomputation."""
+    config = ProfileConfig()
+    parsed = [parse_event({**e, "event_id": f"B{e['event_id']}"}, config.channels)
+              for e in events]
+    records, _, _ = driver.execute_query(
+        "MATCH (j:Journey) WHERE j.tenant_id = $tenant RETURN j.storm_id AS storm, "
+        "collect(j.journey_id) AS ids", tenant=tenant, database_=settings.neo4j_database)
+    by_storm = {r["storm"]: r["ids"] for r in records}
+    rows = []
+    for n, event in enumerate(parsed):
+        seconds, micros = divmod(_epoch_micros(event.ts), 1_000_000)
+        ids = by_storm[event.storm_id]
+        rows.append({"key": event_key(tenant, event.event_id), "journey_id": ids[n % len(ids)],
+                     "storm_key": f"{tenant}|{event.storm_id}", "property_key": None,
+                     "ts_s": seconds, "ts_ns": micros * 1000, "props": event.props()})
+    query = cypher("journey/append_events")
+
+    def write(batch: list[dict]) -> None:
+        with driver.session(database=settings.neo4j_database) as session:
+            session.execute_write(lambda tx: tx.run(query, tenant=tenant, events=batch).consume())
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(args.workers) as pool:
+        list(pool.map(write, chunks(rows, args.batch_size)))
+    seconds = time.perf_counter() - t0
+    print(f"bare append (same query, journeys given, nothing resolved or recomputed): "
+          f"{len(rows):,} events in {seconds:.1f} s = {len(rows) / seconds:,.0f} events/s")
+    return {"seconds": seconds, "events_per_s": len(rows) / seconds}
 
 
 def _single_events(settings: Settings, driver, tenant: str, sample, count: int) -> dict:
