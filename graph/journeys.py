@@ -4,7 +4,7 @@ Graph model:
 
     (:Storm {key: tenant|storm_id, storm_id, tenant_id, name?, date?, sii?})
     (:Storm)-[:IMPACTED {sii}]->(:Property)                   SII measured at a property
-    (:Identity)-[:JOURNEY]->(:Journey {journey_id: identity_id|storm_id, tenant_id,
+    (:Identity)-[:JOURNEY]->(:Journey[:Stale] {journey_id: identity_id|storm_id, tenant_id,
         identity_id, storm_id, started_at, last_at, touches, channels, touch_ts, conversions,
         converted, converted_at, revenue, cost, play, uplift_score, sii_score, property_id})
     (:Journey)-[:IN_STORM]->(:Storm)
@@ -22,6 +22,12 @@ identity graph exactly as linking a record does (`identities._link_batch`: an un
 identifier creates an identity), appends the event to the journey and recomputes the journey
 and the profile, all in one transaction. Events are idempotent on their id: a second event
 with a known id changes nothing and is reported as a duplicate.
+
+A bulk load (`load_events`) leaves the recomputation to its end: each batch resolves and
+appends its events and labels the journeys it wrote `:Stale`; `refresh` then recomputes each
+Stale journey once, with its identity's profile in the same transaction (clearing the label),
+instead of once per batch that touched it. A load cut short leaves Stale journeys, which the
+tenant's next load finishes.
 
 An event (`parse_event`; a CSV row of `EVENT_COLUMNS` reads the same, flat):
 
