@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from neo4j import Driver
+from neo4j import Driver, ManagedTransaction, unit_of_work
+
+from cypher import cypher
+
+
+def query_rows(tx: ManagedTransaction, name: str, **params: Any) -> list[dict]:
+    """Every record of the named query (cypher/<name>.cypher), as dicts."""
+    return [record.data() for record in tx.run(cypher(name), **params)]
 
 
 class GraphStore:
@@ -29,3 +36,13 @@ class GraphStore:
     def _read(self, fn: Callable, *args: Any) -> Any:
         with self.driver.session(database=self.database) as session:
             return session.execute_read(fn, *args)
+
+    def _rows(self, name: str, params: dict[str, Any], timeout: float = 60,
+              write: bool = False) -> list[dict]:
+        """The records of one named query in a transaction of its own, bounded by `timeout`
+        seconds (a read unless `write`)."""
+        @unit_of_work(timeout=timeout)
+        def work(tx: ManagedTransaction) -> list[dict]:
+            return query_rows(tx, name, **params)
+
+        return (self._write if write else self._read)(work)

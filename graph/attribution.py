@@ -122,10 +122,6 @@ def _read_storm(tx: ManagedTransaction, tenant: str, storm_id: str) -> StormArra
     )
 
 
-def _rows(tx: ManagedTransaction, name: str, params: dict[str, Any]) -> list[dict]:
-    return [record.data() for record in tx.run(cypher(name), **params)]
-
-
 def _write_batch(tx: ManagedTransaction, params: dict[str, Any]) -> int:
     return tx.run(cypher("attribution/write_results"), **params).single(strict=True)["written"]
 
@@ -160,15 +156,15 @@ class AttributionStore(GraphStore):
     def get_config(self, tenant: str) -> dict[str, Any] | None:
         """The tenant's stored config (JSON data), or None when it keeps the defaults."""
         check_tenant(tenant)
-        rows = self._read(_rows, "attribution/get_config", {"tenant": tenant})
+        rows = self._rows("attribution/get_config", {"tenant": tenant})
         return json.loads(rows[0]["config"]) if rows and rows[0]["config"] else None
 
     def set_config(self, tenant: str, config: Mapping[str, Any]) -> None:
         """Store a validated config (JSON data) for the tenant, replacing any previous one."""
         check_tenant(tenant)
-        self._write(_rows, "attribution/set_config",
-                    {"tenant": tenant, "config": json.dumps(config, sort_keys=True),
-                     "now": datetime.now(UTC)})
+        self._rows("attribution/set_config",
+                   {"tenant": tenant, "config": json.dumps(config, sort_keys=True),
+                    "now": datetime.now(UTC)}, write=True)
 
     def read_storm(self, tenant: str, storm_id: str) -> StormArrays:
         """Every journey of the storm as arrays, in one streaming read."""
@@ -178,7 +174,7 @@ class AttributionStore(GraphStore):
     def journey_storm(self, tenant: str, journey_id: str) -> str | None:
         """The storm of a journey of the tenant, or None when there is no such journey."""
         check_tenant(tenant)
-        rows = self._read(_rows, "attribution/journey_storm",
+        rows = self._rows("attribution/journey_storm",
                           {"tenant": tenant, "journey_id": journey_id})
         return rows[0]["storm_id"] if rows else None
 
@@ -216,7 +212,7 @@ class AttributionStore(GraphStore):
     def read_runs(self, tenant: str, storm_id: str, method: str | None = None) -> list[dict]:
         """The storm's run summaries (one per method, or only `method`), JSON fields decoded."""
         check_tenant(tenant)
-        rows = self._read(_rows, "attribution/read_runs",
+        rows = self._rows("attribution/read_runs",
                           {"tenant": tenant, "storm_id": storm_id, "method": method})
         runs = []
         for row in rows:
@@ -231,7 +227,7 @@ class AttributionStore(GraphStore):
                      limit: int = 100) -> list[dict]:
         """A page of the storm's per-journey results of `method`, in journey order."""
         check_tenant(tenant)
-        rows = self._read(_rows, "attribution/read_results",
+        rows = self._rows("attribution/read_results",
                           {"tenant": tenant, "storm_id": storm_id, "method": method,
                            "skip": skip, "limit": limit})
         for row in rows:

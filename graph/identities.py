@@ -28,7 +28,7 @@ from graph._identifiers import (
 )
 from graph._linking import LinkPlan, Owner, plan_links, settled_people
 from graph._resolve import Lookup, resolve_lookups
-from graph._store import GraphStore
+from graph._store import GraphStore, query_rows
 from graph._values import chunks, plain
 from graph.profiles import after_merge, after_unmerge
 
@@ -57,10 +57,6 @@ class BulkResult:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _rows(tx: ManagedTransaction, name: str, **params: Any) -> list[dict]:
-    return [record.data() for record in tx.run(cypher(name), **params)]
 
 
 def _link_batch(
@@ -113,7 +109,7 @@ def lock_owners(
     )
     owners = {
         row["key"]: Owner(row["identity_id"], row["first_name"])
-        for row in (_rows(tx, "identity/lock_identifiers", tenant=tenant, identifiers=[
+        for row in (query_rows(tx, "identity/lock_identifiers", tenant=tenant, identifiers=[
             {"key": k, "type": t, "value": v} for k, t, v in identifiers]) if identifiers else ())
         if row["identity_id"] is not None
     }
@@ -122,7 +118,7 @@ def lock_owners(
     )
     property_owners = {
         row["key"]: row["owner_id"]
-        for row in (_rows(tx, "identity/lock_properties", tenant=tenant, now=now, properties=[
+        for row in (query_rows(tx, "identity/lock_properties", tenant=tenant, now=now, properties=[
             {"key": k, "property_id": v} for k, v in properties]) if properties else ())
     }
     return owners, property_owners
@@ -171,7 +167,7 @@ def _single(tx: ManagedTransaction, name: str, **params: Any) -> str | None:
 
 
 def _lock_identities(tx: ManagedTransaction, tenant: str, ids: list[str]) -> dict[str, str]:
-    rows = _rows(tx, "identity/lock_identities", tenant=tenant, identity_ids=sorted(ids))
+    rows = query_rows(tx, "identity/lock_identities", tenant=tenant, identity_ids=sorted(ids))
     return {row["identity_id"]: row["status"] for row in rows}
 
 
@@ -187,8 +183,8 @@ def merge_in_tx(
         if status[identity_id] != "active":
             raise Conflict(f"identity {identity_id} is {status[identity_id]}, not active",
                            field="identity_id")
-    moved = _rows(tx, "identity/move_links", tenant=tenant, into=into, other=other)
-    ties = _rows(tx, "identity/move_ties", tenant=tenant, into=into, other=other)
+    moved = query_rows(tx, "identity/move_links", tenant=tenant, into=into, other=other)
+    ties = query_rows(tx, "identity/move_ties", tenant=tenant, into=into, other=other)
     event_id = str(uuid.uuid4())
     tx.run(cypher("identity/record_merge"), tenant=tenant, into=into, other=other,
            event_id=event_id, kind=kind, actor=actor, reason=reason, evidence=evidence,
@@ -212,7 +208,7 @@ def _unmerge(tx: ManagedTransaction, tenant: str, event_id: str, actor: str, rea
     live = _single(tx, "identity/resolve_id", tenant=tenant, identity_id=into)
     _lock_identities(tx, tenant, [i for i in {into, other, live} if i])
     moved = json.loads(event["moved"])
-    restored = {row["key"] for row in _rows(
+    restored = {row["key"] for row in query_rows(
         tx, "identity/restore_links", tenant=tenant, other=other, rows=_link_rows(moved),
         **{"from": live},
     )}
@@ -433,8 +429,8 @@ class IdentityGraph(GraphStore):
     def history(self, tenant: str, identity_id: str) -> list[dict]:
         """The merge and unmerge events that touched an identity, newest first."""
         check_tenant(tenant)
-        return plain([row["event"] for row in self._read(
-            _rows_read, "identity/history", {"tenant": tenant, "identity_id": identity_id})])
+        return plain([row["event"] for row in self._rows(
+            "identity/history", {"tenant": tenant, "identity_id": identity_id}, timeout=30)])
 
 
 def _decide(
@@ -484,11 +480,6 @@ def shape_profile(identity_id: str, record: dict | None, history: list[dict]) ->
     return plain({**record["identity"], "identifiers": record["identifiers"],
                   "records": record["records"], "properties": record["properties"],
                   "history": history})
-
-
-@unit_of_work(timeout=30)
-def _rows_read(tx: ManagedTransaction, name: str, params: dict) -> list[dict]:
-    return _rows(tx, name, **params)
 
 
 def _profile(tx: ManagedTransaction, tenant: str, identity_id: str) -> dict | None:

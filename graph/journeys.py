@@ -56,7 +56,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from neo4j import ManagedTransaction, unit_of_work
+from neo4j import ManagedTransaction
 
 from core.errors import InvalidInput, NotFound, StormOpsError
 from core.normalize import blank_to_none, normalize_token
@@ -534,7 +534,7 @@ class JourneyGraph(GraphStore):
         check_tenant(tenant)
         config = self._read(read_config, tenant)
         stale: dict[str, list[str]] = {}
-        for row in self._read(_query_rows, "journey/stale_journeys", {"tenant": tenant}):
+        for row in self._rows("journey/stale_journeys", {"tenant": tenant}):
             stale.setdefault(row["identity_id"], []).append(row["journey_id"])
         total = sum(map(len, stale.values()))
         groups: list[dict[str, list[str]]] = [{}]
@@ -578,7 +578,7 @@ class JourneyGraph(GraphStore):
             NotFound: no such identity in this tenant.
         """
         check_tenant(tenant)
-        rows = self._read(_query_rows, "journey/identity_journeys",
+        rows = self._rows("journey/identity_journeys",
                           {"tenant": tenant, "identity_id": identity_id})
         if not rows:
             raise NotFound(f"identity {identity_id} not found", field="identity_id")
@@ -588,8 +588,7 @@ class JourneyGraph(GraphStore):
         """Every journey of a storm, one dict each: the touch path as `channels` and
         `touch_ms` (epoch milliseconds) lists, and the outcome (see journey/storm_journeys)."""
         check_tenant(tenant)
-        return self._read(_query_rows, "journey/storm_journeys",
-                          {"tenant": tenant, "storm_id": storm_id})
+        return self._rows("journey/storm_journeys", {"tenant": tenant, "storm_id": storm_id})
 
 
 def _tally(result: LoadResult, size: int, future: Future | None,
@@ -643,8 +642,3 @@ def _refresh(tx: ManagedTransaction, tenant: str, stale: dict[str, list[str]],
 def _upsert_storms(tx: ManagedTransaction, tenant: str, rows: list[dict]) -> None:
     tx.run(cypher("journey/upsert_storms"), tenant=tenant, storms=rows,
            now=datetime.now(UTC)).consume()
-
-
-@unit_of_work(timeout=60)
-def _query_rows(tx: ManagedTransaction, name: str, params: dict) -> list[dict]:
-    return [record.data() for record in tx.run(cypher(name), **params)]

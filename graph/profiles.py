@@ -58,7 +58,7 @@ from neo4j import AsyncDriver, AsyncManagedTransaction, ManagedTransaction
 from core.errors import InvalidInput, NotFound
 from cypher import cypher
 from graph._identifiers import check_tenant
-from graph._store import GraphStore
+from graph._store import GraphStore, query_rows
 from graph._values import plain
 
 DEFAULT_CHANNELS: tuple[str, ...] = (
@@ -213,10 +213,6 @@ def read_config(tx: ManagedTransaction, tenant: str) -> ProfileConfig:
     return _config_from_row(tx.run(cypher("profile/get_config"), tenant=tenant).single())
 
 
-def _rows(tx: ManagedTransaction, name: str, **params: Any) -> list[dict]:
-    return [record.data() for record in tx.run(cypher(name), **params)]
-
-
 def recompute_journeys(tx: ManagedTransaction, journey_ids: Iterable[str]) -> None:
     """Recompute journeys from their events (deleting those left empty), in id order."""
     ids = sorted(set(journey_ids))
@@ -243,8 +239,8 @@ def recompute_profiles(
         return {}
     config = config or read_config(tx, tenant)
     rules = [asdict(rule) for rule in config.segment_rules]
-    rows = _rows(tx, "profile/recompute_profiles", tenant=tenant, identity_ids=ids, rules=rules,
-                 now=now or datetime.now(UTC), returning=returning)
+    rows = query_rows(tx, "profile/recompute_profiles", tenant=tenant, identity_ids=ids,
+                      rules=rules, now=now or datetime.now(UTC), returning=returning)
     if not returning:
         return {}
     found = {row["identity_id"]: _public(row["profile"]) for row in rows}
@@ -255,7 +251,7 @@ def after_merge(tx: ManagedTransaction, tenant: str, event_id: str, into: str,
                 other: str) -> None:
     """Inside a merge's transaction: move `other`'s events onto `into`'s journeys, note on
     the merge event which moved (for its unmerge), and recompute both profiles."""
-    moved = _rows(tx, "journey/move_events", tenant=tenant, into=into, other=other)
+    moved = query_rows(tx, "journey/move_events", tenant=tenant, into=into, other=other)
     if moved:
         tx.run(cypher("journey/record_moved_events"), tenant=tenant, event_id=event_id,
                moved_events=json.dumps(sorted(row["key"] for row in moved))).consume()
@@ -270,8 +266,8 @@ def after_unmerge(tx: ManagedTransaction, tenant: str, merge_event: Mapping[str,
     journeys (those still on `live`, the survivor now), and recompute both profiles."""
     keys = json.loads(merge_event.get("moved_events") or "[]")
     if keys and live:
-        moved = _rows(tx, "journey/restore_events", tenant=tenant, other=other, keys=keys,
-                      **{"from": live})
+        moved = query_rows(tx, "journey/restore_events", tenant=tenant, other=other, keys=keys,
+                           **{"from": live})
         recompute_journeys(tx, [j for row in moved
                                 for j in (row["from_journey"], row["to_journey"])])
     recompute_profiles(tx, tenant, [i for i in (live, other) if i])
@@ -452,8 +448,7 @@ class BehavioralProfileService(GraphStore):
             InvalidInput: a bound out of range or a cursor not from a previous page.
         """
         name, params = _target_query(query, tenant)
-        rows = self._read(_read_rows, name, params)
-        return shape_page(rows, query.limit)
+        return shape_page(self._rows(name, params), query.limit)
 
     def config(self, tenant: str) -> ProfileConfig:
         """The tenant's channels and segment rules (the defaults unless set)."""
@@ -513,13 +508,9 @@ def _read_profile(tx: ManagedTransaction, tenant: str,
     return (None if record is None else record.data()), read_config(tx, tenant)
 
 
-def _read_rows(tx: ManagedTransaction, name: str, params: dict) -> list[dict]:
-    return _rows(tx, name, **params)
-
-
 def _all_profiles(tx: ManagedTransaction, tenant: str) -> tuple[list[dict], ProfileConfig]:
     rows = [{**r["profile"], "last_event_at": _when(r["profile"]["last_event_at"])}
-            for r in _rows(tx, "profile/all_profiles", tenant=tenant)]
+            for r in query_rows(tx, "profile/all_profiles", tenant=tenant)]
     return rows, read_config(tx, tenant)
 
 

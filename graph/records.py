@@ -31,14 +31,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from neo4j import ManagedTransaction, unit_of_work
+from neo4j import ManagedTransaction
 
 from core.errors import InvalidInput, StormOpsError
 from cypher import cypher
 from graph._identifiers import INPUT_FIELDS, PersonIdentifiers, check_tenant, person_identifiers
 from graph._linking import attach_identifiers
 from graph._values import chunks
-from graph.identities import IdentityGraph, _rows, lock_owners, merge_in_tx, write_plan
+from graph.identities import IdentityGraph, lock_owners, merge_in_tx, write_plan
 
 __all__ = [
     "Assignment", "Candidates", "RecordGraph", "RecordLink", "StoredRecord", "record_key",
@@ -183,14 +183,14 @@ class RecordGraph(IdentityGraph):
     def tenant_records(self, tenant: str) -> list[StoredRecord]:
         """Every record of the tenant with its identity, in key order."""
         check_tenant(tenant)
-        rows = self._read(_read_rows, "matching/tenant_records", {"tenant": tenant})
+        rows = self._rows("matching/tenant_records", {"tenant": tenant}, timeout=600)
         return [StoredRecord(self._columns_of(row["record"]), row["identity_id"])
                 for row in rows]
 
     def cannot_link(self, tenant: str) -> list[tuple[str, str]]:
         """Live identity pairs reviewers keep apart."""
         check_tenant(tenant)
-        rows = self._read(_read_rows, "matching/cannot_link", {"tenant": tenant})
+        rows = self._rows("matching/cannot_link", {"tenant": tenant}, timeout=600)
         return [(row["a"], row["b"]) for row in rows]
 
     def write_assignment(self, tenant: str, assignment: Assignment,
@@ -267,11 +267,6 @@ class RecordGraph(IdentityGraph):
 
 def _run(tx: ManagedTransaction, name: str, params: dict) -> None:
     tx.run(cypher(name), **params).consume()
-
-
-@unit_of_work(timeout=600)  # a whole tenant's records
-def _read_rows(tx: ManagedTransaction, name: str, params: dict) -> list[dict]:
-    return _rows(tx, name, **params)
 
 
 def _link_online(
