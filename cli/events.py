@@ -1,4 +1,5 @@
-"""`stormops events load|sample|show` and `stormops target`: journeys, profiles, targeting.
+"""`stormops events load|refresh|sample|show` and `stormops target`: journeys, profiles and
+targeting.
 
 Settings come from the main callback (`ctx.obj`), as for every other command.
 """
@@ -28,7 +29,8 @@ from graph.journeys import (
 )
 from graph.profiles import BehavioralProfileService, TargetQuery
 
-events_app = typer.Typer(help="Journey events: load a CSV, write a sample, show a journey.",
+events_app = typer.Typer(help="Journey events: load a CSV, finish a cut-short load, write a "
+                         "sample, show a journey.",
                          no_args_is_help=True)
 
 
@@ -87,6 +89,25 @@ def load(
             count = journeys.upsert_storms(tenant, json.loads(storms.read_text()))
             console.print(f"storms upserted: {count}")
         load_events_file(journeys, tenant, file, batch_size, workers)
+
+
+@events_app.command("refresh")
+def refresh(
+    ctx: typer.Context,
+    tenant: Tenant,
+    workers: Annotated[int, typer.Option(min=1, help="Transactions at a time.")] = DEFAULT_WORKERS,
+) -> None:
+    """Recompute the journeys and profiles a bulk load cut short left Stale.
+
+    Every load ends with this; run it alone after a load was interrupted. Nothing Stale, nothing
+    written.
+    """
+    with session(ctx) as (settings, driver), Progress(console=err) as progress:
+        task = progress.add_task("Recomputing journeys and profiles", total=None)
+        done = _journeys(settings, driver).refresh(
+            tenant, workers=workers,
+            progress=lambda n, of: progress.update(task, completed=n, total=of))
+    console.print(f"journeys and their profiles recomputed: {done:,}")
 
 
 @events_app.command("sample")

@@ -10,6 +10,8 @@ from neo4j import Driver
 from typer.testing import CliRunner
 
 from cli.main import app
+from graph.journeys import JourneyGraph, _write_events, parse_event
+from graph.profiles import BehavioralProfileService, TargetQuery, read_config
 
 runner = CliRunner()
 
@@ -50,3 +52,23 @@ def test_sample_load_target_and_show(tmp_path: Path, driver: Driver, tenant: str
     assert missing.exit_code == 1 and "not found" in missing.output
     bad = runner.invoke(app, ["target", "-t", tenant, "--cursor", "zzz"])
     assert bad.exit_code == 1 and "cursor" in bad.output
+
+
+def test_refresh_finishes_a_load_cut_short(driver: Driver, settings, tenant: str) -> None:
+    journeys = JourneyGraph(driver, settings.neo4j_database)
+    config = journeys._read(read_config, tenant)
+    events = [parse_event({"event_id": f"r{n}", "storm_id": f"S{n % 2}", "channel": "sms",
+                           "ts": f"2024-05-0{n + 1}T10:00:00",
+                           "identifiers": {"email": f"r{n % 3}@example.com"}}, config.channels)
+              for n in range(6)]
+    journeys._write(_write_events, tenant, events, config, True)  # appended, not recomputed
+    assert BehavioralProfileService(driver, settings.neo4j_database).target(
+        tenant, TargetQuery())["items"] == []
+    out = runner.invoke(app, ["events", "refresh", "-t", tenant])
+    assert out.exit_code == 0, out.output
+    assert "recomputed: 6" in out.output  # 3 people x 2 storms
+    page = BehavioralProfileService(driver, settings.neo4j_database).target(
+        tenant, TargetQuery())["items"]
+    assert sorted(p["total_touches"] for p in page) == [2, 2, 2]
+    again = runner.invoke(app, ["events", "refresh", "-t", tenant])
+    assert "recomputed: 0" in again.output
