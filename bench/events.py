@@ -116,11 +116,13 @@ def _bulk(journeys: JourneyGraph, tenant: str, events: list[dict], name: str,
     print(f"bulk load ({name}): {len(events):,} events in {seconds:.1f} s = "
           f"{len(events) / seconds:,.0f} events/s (target >= 20,000); "
           f"{result.identities_created:,} identities created, "
-          f"{result.journeys_refreshed:,} journeys recomputed, {len(result.rejected)} rejected")
+          f"{result.journeys_refreshed:,} journeys recomputed, {len(result.rejected)} rejected; "
+          f"seconds: append {result.seconds['append']:.1f}, "
+          f"recompute {result.seconds['recompute']:.1f}")
     assert result.recorded == len(events), result
     return {"seconds": seconds, "events_per_s": len(events) / seconds,
             "identities_created": result.identities_created,
-            "journeys_refreshed": result.journeys_refreshed}
+            "journeys_refreshed": result.journeys_refreshed, "stages_s": result.seconds}
 
 
 def _bare_append(driver, settings: Settings, tenant: str, events: list[dict],

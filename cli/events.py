@@ -62,7 +62,9 @@ def load_events_file(journeys: JourneyGraph, tenant: str, path: Path, batch_size
     console.print(f"recorded {result.recorded:,}, duplicates {result.duplicates:,}, "
                   f"new identities {result.identities_created:,}, "
                   f"rejected {len(result.rejected):,}")
-    console.print(f"journeys and their profiles recomputed: {result.journeys_refreshed:,}")
+    console.print(f"journeys and their profiles recomputed: {result.journeys_refreshed:,}; "
+                  f"seconds: append {result.seconds['append']:.1f}, "
+                  f"recompute {result.seconds['recompute']:.1f}")
     for pos, reason in result.rejected[:20]:
         err.print(f"  row {pos + 2}: {reason}")
 

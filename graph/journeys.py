@@ -48,6 +48,7 @@ An event (`parse_event`; a CSV row of `EVENT_COLUMNS` reads the same, flat):
 from __future__ import annotations
 
 import math
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -153,6 +154,7 @@ class LoadResult:
     identities_created: int = 0
     journeys_refreshed: int = 0
     rejected: list[tuple[int, str]] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage: append, recompute
 
 
 def event_key(tenant: str, event_id: str) -> str:
@@ -503,6 +505,7 @@ class JourneyGraph(GraphStore):
         check_tenant(tenant)
         config = self._read(read_config, tenant)
         result = LoadResult()
+        started = time.perf_counter()
         with ThreadPoolExecutor(max(1, workers)) as pool:
             pending: deque[tuple[int, Future | None]] = deque()
             for chunk in chunks(enumerate(rows), batch_size):
@@ -519,7 +522,10 @@ class JourneyGraph(GraphStore):
                     _tally(result, *pending.popleft(), progress)
             while pending:
                 _tally(result, *pending.popleft(), progress)
+        appended = time.perf_counter()
         result.journeys_refreshed = self.refresh(tenant, workers=workers, progress=refreshing)
+        result.seconds = {"append": appended - started,
+                          "recompute": time.perf_counter() - appended}
         return result
 
     def refresh(self, tenant: str, batch_size: int = DEFAULT_REFRESH,
