@@ -87,12 +87,7 @@ def plan_links(
                 target = plan.new.get(identity_id) or plan.existing.setdefault(
                     identity_id, {"identity_id": identity_id, "links": []})
                 target["links"].append({"key": key, "evidence": f"exact normalized {type_}"})
-        if person.property_id is not None:
-            pkey = property_key(tenant, person.property_id)
-            if property_owners.get(pkey) is None:
-                property_owners[pkey] = identity_id
-            plan.ties.append({"key": pkey, "identity_id": identity_id,
-                              "owns": property_owners[pkey] == identity_id})
+        _tie(plan, tenant, person, identity_id, property_owners)
         plan.outcomes.append((identity_id, outcome))
     return plan
 
@@ -154,13 +149,19 @@ def attach_identifiers(
                 via.setdefault(current.identity_id, {}).setdefault(type_, []).append(key)
         if via:
             plan.reviews.append(_merge_candidate([identity_id, *via], via, person))
-        if person.property_id is not None:
-            pkey = property_key(tenant, person.property_id)
-            if property_owners.get(pkey) is None:
-                property_owners[pkey] = identity_id
-            plan.ties.append({"key": pkey, "identity_id": identity_id,
-                              "owns": property_owners[pkey] == identity_id})
+        _tie(plan, tenant, person, identity_id, property_owners)
     return plan
+
+
+def _tie(plan: LinkPlan, tenant: str, person: PersonIdentifiers, identity_id: str,
+         property_owners: dict[str, str | None]) -> None:
+    """Tie the identity to the person's property: it owns one nobody owned yet."""
+    if person.property_id is not None:
+        pkey = property_key(tenant, person.property_id)
+        if property_owners.get(pkey) is None:
+            property_owners[pkey] = identity_id
+        plan.ties.append({"key": pkey, "identity_id": identity_id,
+                          "owns": property_owners[pkey] == identity_id})
 
 
 def _merge_candidate(
