@@ -255,7 +255,6 @@ def _collect(
         progress(len(chunk))
 
 
-
 class IdentityGraph(GraphStore):
     """The roadmap's identity graph over one Neo4j database.
 

@@ -71,7 +71,7 @@ from graph._identifiers import (
 )
 from graph._store import GraphStore
 from graph._values import chunks
-from graph.identities import _link_batch
+from graph.identities import _link_batch, _lock_identities
 from graph.profiles import (
     BehavioralProfileService,
     ProfileConfig,
@@ -305,7 +305,6 @@ def _signature(person: PersonIdentifiers) -> tuple:
             person.last_name)
 
 
-
 def _write_events(tx: ManagedTransaction, tenant: str, events: list[Event],
                   config: ProfileConfig, deferred: bool = False) -> RecordResult:
     """Resolve, append and recompute: the whole event path in the caller's transaction.
@@ -403,9 +402,7 @@ def _live_identities(tx: ManagedTransaction, tenant: str, ids: set[str]) -> dict
     live: dict[str, str] = {}
     todo = {identity_id: identity_id for identity_id in ids}  # named id -> id to lock
     while todo:
-        status = {row["identity_id"]: row["status"] for row in tx.run(
-            cypher("identity/lock_identities"), tenant=tenant,
-            identity_ids=sorted(set(todo.values())))}
+        status = _lock_identities(tx, tenant, list(set(todo.values())))
         merged = {}
         for named, target in todo.items():
             if status.get(target) == "active":

@@ -55,7 +55,7 @@ def record_key(tenant: str, record_id: str) -> str:
 
 
 def block_key(tenant: str, block: str) -> str:
-    """Unique key of a BlockKey node."""
+    """A block slot's value: the tenant prefix keeps tenants apart in the shared index."""
     return f"{tenant}|block|{block}"
 
 
