@@ -8,10 +8,14 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
-
-from api import problems
-from api.observability import RequestContext, configure_logging, metrics_payload, observe_query
-from api.routes import (
+from stormops.api import problems
+from stormops.api.observability import (
+    RequestContext,
+    configure_logging,
+    metrics_payload,
+    observe_query,
+)
+from stormops.api.routes import (
     attribution,
     events,
     experiments,
@@ -23,13 +27,13 @@ from api.routes import (
     resolve,
     review,
 )
-from core.settings import Settings
-from graph import IdentityGraph, apply_schema, open_async_driver, open_driver
-from graph.aio import AsyncIdentityReader
-from graph.records import RecordGraph
-from matching.ingest import RecordLinker
-from matching.normalize import RECORD_COLUMNS
-from matching.store import ModelStore
+from stormops.core.settings import Settings
+from stormops.graph import IdentityGraph, apply_schema, open_async_driver, open_driver
+from stormops.graph.aio import AsyncIdentityReader
+from stormops.graph.records import RecordGraph
+from stormops.matching.ingest import RecordLinker
+from stormops.matching.normalize import RECORD_COLUMNS
+from stormops.matching.store import ModelStore
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -8,12 +8,11 @@ from typing import Annotated
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
 from starlette.exceptions import HTTPException
-
-from api.observability import tenant_var
-from graph import IdentityGraph
-from graph.aio import AsyncIdentityReader
-from graph.api_keys import Principal, lookup_api_key
-from matching.ingest import RecordLinker
+from stormops.api.observability import tenant_var
+from stormops.graph import IdentityGraph
+from stormops.graph.aio import AsyncIdentityReader
+from stormops.graph.api_keys import Principal, lookup_api_key
+from stormops.matching.ingest import RecordLinker
 
 KEY_CACHE_SECONDS = 30.0  # a revoked key stops working within this long
 _api_key = APIKeyHeader(name="X-API-Key", auto_error=False,

@@ -11,9 +11,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
-
-from api.observability import request_id_var
-from core.errors import Conflict, InvalidInput, ModelNotTrained, NotFound, StormOpsError
+from stormops.api.observability import request_id_var
+from stormops.core.errors import Conflict, InvalidInput, ModelNotTrained, NotFound, StormOpsError
 
 log = logging.getLogger("stormops.api")
 _STATUS = {InvalidInput: 422, NotFound: 404, Conflict: 409, ModelNotTrained: 409}

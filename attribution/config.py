@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from core.errors import InvalidInput
+from stormops.core.errors import InvalidInput
 
 __all__ = ["ALL_METHODS", "BASE_METHOD_NAMES", "AttributionConfig", "parse_config"]
 

@@ -26,9 +26,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-
-from attribution.config import ALL_METHODS, AttributionConfig, parse_config
-from attribution.methods import (
+from stormops.attribution.config import ALL_METHODS, AttributionConfig, parse_config
+from stormops.attribution.methods import (
     METHODS,
     Journeys,
     MarkovModel,
@@ -37,8 +36,8 @@ from attribution.methods import (
     shapley_values,
     total_by_channel,
 )
-from core.errors import InvalidInput, NotFound
-from graph.attribution import AttributionStore, JourneyRow, StormArrays
+from stormops.core.errors import InvalidInput, NotFound
+from stormops.graph.attribution import AttributionStore, JourneyRow, StormArrays
 
 __all__ = ["AttributionEngine", "EncodedStorm", "MethodRun", "encode", "read_tenant_config",
            "save_tenant_config"]

@@ -23,7 +23,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from core.errors import NotFound
+from stormops.core.errors import NotFound
 
 __all__ = [
     "IncrementalAttribution",

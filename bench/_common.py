@@ -41,7 +41,7 @@ def api_server(workers: int = 1) -> Iterator[str]:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     server = subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "serve", "--port", str(port),
+        [sys.executable, "-m", "stormops.cli.main", "serve", "--port", str(port),
          "--workers", str(workers)], env={**os.environ, "PYTHONUNBUFFERED": "1"},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"

@@ -28,11 +28,16 @@ from pathlib import Path
 import httpx
 from _common import api_server, percentiles_ms, save
 from neo4j import READ_ACCESS
-
-from core.settings import Settings
-from cypher import cypher
-from graph import IdentityGraph, apply_schema, delete_tenant, open_async_driver, open_driver
-from graph.api_keys import create_api_key
+from stormops.core.settings import Settings
+from stormops.cypher import cypher
+from stormops.graph import (
+    IdentityGraph,
+    apply_schema,
+    delete_tenant,
+    open_async_driver,
+    open_driver,
+)
+from stormops.graph.api_keys import create_api_key
 
 _LUA = """
 local bodies = {}

@@ -21,8 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-
-from attribution.methods import (
+from stormops.attribution.methods import (
     Journeys,
     by_channel,
     first_touch,
@@ -37,6 +36,7 @@ from attribution.methods import (
     time_decay,
     total_by_channel,
 )
+
 from bench._common import save
 
 CHANNELS = ("door_knock", "sms", "email", "paid_search", "social", "direct_mail", "referral",
@@ -164,9 +164,9 @@ def versus_channelattribution(journeys: Journeys, ours: dict[str, dict[str, Any]
 def graph_read(n_touches: int) -> dict[str, Any]:
     """Write one storm of synthetic journeys holding ~n_touches touches (directly as Journey
     nodes: the event path is benchmarked elsewhere), time reading it into arrays, clean up."""
-    from core.settings import Settings
-    from graph import apply_schema, delete_tenant, open_driver
-    from graph.attribution import AttributionStore
+    from stormops.core.settings import Settings
+    from stormops.graph import apply_schema, delete_tenant, open_driver
+    from stormops.graph.attribution import AttributionStore
 
     settings = Settings()
     journeys = synthetic(int(n_touches / 2.5) + 1, seed=3)

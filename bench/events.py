@@ -1,6 +1,6 @@
 """Journey events: bulk load throughput, event-to-profile latency over HTTP, targeting.
 
-1. Bulk: the sample generator's events (`matching.sample_journeys`, about 2.7 events per
+1. Bulk: the sample generator's events (`samples.journeys`, about 2.7 events per
    homeowner record; `--events` sets the size, 1,000,000 for the issue's figure) loaded with
    `JourneyGraph.load_events`: every event resolved through the identity graph, appended to its
    journey, then each journey and profile touched recomputed. Events/s, end to end, for a
@@ -31,15 +31,20 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 from _common import api_server, percentiles_ms, save
-
-from core.settings import Settings
-from cypher import cypher
-from graph import apply_schema, delete_tenant, open_driver
-from graph._values import chunks
-from graph.api_keys import create_api_key
-from graph.journeys import JourneyGraph, _epoch_micros, event_key, parse_event, row_to_event
-from graph.profiles import BehavioralProfileService, ProfileConfig, TargetQuery
-from matching.sample_journeys import generate_journeys
+from stormops.core.settings import Settings
+from stormops.cypher import cypher
+from stormops.graph import apply_schema, delete_tenant, open_driver
+from stormops.graph._values import chunks
+from stormops.graph.api_keys import create_api_key
+from stormops.graph.journeys import (
+    JourneyGraph,
+    _epoch_micros,
+    event_key,
+    parse_event,
+    row_to_event,
+)
+from stormops.graph.profiles import BehavioralProfileService, ProfileConfig, TargetQuery
+from stormops.samples.journeys import generate_journeys
 
 EVENTS_PER_RECORD = 2.7
 

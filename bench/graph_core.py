@@ -12,11 +12,10 @@ import time
 import uuid
 
 from _common import percentiles_ms, save
-from matching.sample import generate_records
-
-from core.settings import Settings
-from cypher import cypher
-from graph import IDENTITY_FIELDS, IdentityGraph, apply_schema, delete_tenant, open_driver
+from stormops.core.settings import Settings
+from stormops.cypher import cypher
+from stormops.graph import IDENTITY_FIELDS, IdentityGraph, apply_schema, delete_tenant, open_driver
+from stormops.samples.homeowners import generate_records
 
 
 def main() -> None:

@@ -18,10 +18,9 @@ import time
 
 import numpy as np
 from _common import save
-
-from attribution.incremental import calibrated_shares
-from attribution.methods import Journeys, by_channel, last_touch, linear, markov, shapley
-from experiments.stats import rate_difference
+from stormops.attribution.incremental import calibrated_shares
+from stormops.attribution.methods import Journeys, by_channel, last_touch, linear, markov, shapley
+from stormops.experiments.stats import rate_difference
 
 CHANNELS = ("door_knock", "sms", "email", "paid_search", "social", "direct_mail")
 EXPOSURE = np.array([0.35, 0.6, 0.7, 0.3, 0.5, 0.4])

@@ -30,15 +30,14 @@ from pathlib import Path
 from typing import Any
 
 from _common import percentiles_ms, save
-
-from core.settings import Settings
-from graph import apply_schema, delete_tenant, open_driver
-from graph.records import RecordGraph, record_key
-from matching.evaluate import cluster_metrics, false_positive_link_rate, link_rate
-from matching.ingest import Ingest, RecordLinker
-from matching.normalize import RECORD_COLUMNS, normalize_records
-from matching.sample import CANONICAL_COLUMNS, generate_records
-from matching.store import ModelStore
+from stormops.core.settings import Settings
+from stormops.graph import apply_schema, delete_tenant, open_driver
+from stormops.graph.records import RecordGraph, record_key
+from stormops.matching.evaluate import cluster_metrics, false_positive_link_rate, link_rate
+from stormops.matching.ingest import Ingest, RecordLinker
+from stormops.matching.normalize import RECORD_COLUMNS, normalize_records
+from stormops.matching.store import ModelStore
+from stormops.samples.homeowners import CANONICAL_COLUMNS, generate_records
 
 BATCH_TARGET_S = 120.0
 MILLION_TARGET_S = 600.0

@@ -12,13 +12,12 @@ import time
 import uuid
 
 from _common import save
-
-from core.settings import Settings
-from experiments.platform import ExperimentsPlatform
-from experiments.reporting import IncrementalityReporter, render_html
-from graph import apply_schema, delete_tenant, open_driver
-from graph.experiments import ExperimentStore
-from graph.journeys import JourneyGraph
+from stormops.core.settings import Settings
+from stormops.experiments.platform import ExperimentsPlatform
+from stormops.experiments.reporting import IncrementalityReporter, render_html
+from stormops.graph import apply_schema, delete_tenant, open_driver
+from stormops.graph.experiments import ExperimentStore
+from stormops.graph.journeys import JourneyGraph
 
 STORM = "S-BENCH"
 

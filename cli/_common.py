@@ -12,10 +12,9 @@ import typer
 from neo4j import Driver
 from neo4j.exceptions import ServiceUnavailable
 from rich.console import Console
-
-from core.errors import StormOpsError
-from core.settings import Settings
-from graph import open_driver
+from stormops.core.errors import StormOpsError
+from stormops.core.settings import Settings
+from stormops.graph import open_driver
 
 console = Console()
 err = Console(stderr=True)

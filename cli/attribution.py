@@ -6,11 +6,10 @@ import json
 from typing import Annotated
 
 import typer
-
-from attribution.engine import AttributionEngine, read_tenant_config, save_tenant_config
-from cli._common import Tenant, console, print_json, session
-from graph import apply_schema
-from graph.attribution import AttributionStore
+from stormops.attribution.engine import AttributionEngine, read_tenant_config, save_tenant_config
+from stormops.cli._common import Tenant, console, print_json, session
+from stormops.graph import apply_schema
+from stormops.graph.attribution import AttributionStore
 
 attribution_app = typer.Typer(help="Attribution: run over a storm, compare methods, config.",
                               no_args_is_help=True)

@@ -16,18 +16,17 @@ import typer
 from neo4j import Driver
 from rich.progress import Progress
 from rich.table import Table
-
-from cli._common import Tenant, console, err, print_json, session
-from core.settings import Settings
-from graph import apply_schema
-from graph.journeys import (
+from stormops.cli._common import Tenant, console, err, print_json, session
+from stormops.core.settings import Settings
+from stormops.graph import apply_schema
+from stormops.graph.journeys import (
     DEFAULT_BATCH,
     DEFAULT_WORKERS,
     JourneyGraph,
     LoadResult,
     row_to_event,
 )
-from graph.profiles import BehavioralProfileService, TargetQuery
+from stormops.graph.profiles import BehavioralProfileService, TargetQuery
 
 events_app = typer.Typer(help="Journey events: load a CSV, finish a cut-short load, write a "
                          "sample, show a journey.",
@@ -120,7 +119,7 @@ def sample(
     storms: Annotated[Path, typer.Option(help="Storms JSON to write.")] = Path("data/storms.json"),
 ) -> None:
     """Write synthetic events (with ground-truth columns) and their storms."""
-    from matching.sample_journeys import generate_journeys, write_events_csv
+    from stormops.samples.journeys import generate_journeys, write_events_csv
 
     made = generate_journeys(rows, seed)
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -176,7 +175,7 @@ def _num(value: float | None) -> str:
 
 def demo_journeys(settings: Settings, driver: Driver, tenant: str, rows: int, seed: int) -> None:
     """The demo's second half: the sample's storms and events, loaded; where to look."""
-    from matching.sample_journeys import generate_journeys
+    from stormops.samples.journeys import generate_journeys
 
     made = generate_journeys(rows, seed)
     journeys = _journeys(settings, driver)

@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-
-from cli._common import Tenant, console, print_json, session
-from experiments.platform import ExperimentsPlatform
-from experiments.reporting import IncrementalityReporter, render_html
-from graph.experiments import ExperimentStore
+from stormops.cli._common import Tenant, console, print_json, session
+from stormops.experiments.platform import ExperimentsPlatform
+from stormops.experiments.reporting import IncrementalityReporter, render_html
+from stormops.graph.experiments import ExperimentStore
 
 experiments_app = typer.Typer(help="Experiments: create from a template, assign, read lift.",
                               no_args_is_help=True)

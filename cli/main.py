@@ -13,20 +13,26 @@ from typing import Annotated
 import typer
 from neo4j import Driver
 from rich.progress import Progress
-
-from cli import neo4j_local
-from cli._common import Tenant, console, err, errors, print_json, session
-from cli.attribution import attribution_app
-from cli.events import demo_journeys, events_app, target
-from cli.experiments import experiments_app, report
-from cli.matching import export, ingest, match_app, print_report, progress_bars, records_graph
-from core.settings import LOCAL_PASSWORD, Settings
-from graph import IDENTITY_FIELDS, BulkResult, IdentityGraph, apply_schema
-from graph.api_keys import create_api_key
-from graph.identities import DEFAULT_BATCH
-from matching.ingest import Ingest
-from matching.normalize import normalize_records
-from matching.store import ModelStore
+from stormops.cli import neo4j_local
+from stormops.cli._common import Tenant, console, err, errors, print_json, session
+from stormops.cli.attribution import attribution_app
+from stormops.cli.events import demo_journeys, events_app, target
+from stormops.cli.experiments import experiments_app, report
+from stormops.cli.matching import (
+    export,
+    ingest,
+    match_app,
+    print_report,
+    progress_bars,
+    records_graph,
+)
+from stormops.core.settings import LOCAL_PASSWORD, Settings
+from stormops.graph import IDENTITY_FIELDS, BulkResult, IdentityGraph, apply_schema
+from stormops.graph.api_keys import create_api_key
+from stormops.graph.identities import DEFAULT_BATCH
+from stormops.matching.ingest import Ingest
+from stormops.matching.normalize import normalize_records
+from stormops.matching.store import ModelStore
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, pretty_exceptions_enable=False)
 neo4j_app = typer.Typer(help="The local Neo4j server (assembled from Maven Central).",
@@ -127,7 +133,7 @@ def serve(
 
     if workers > 1 and "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="stormops-metrics-")
-    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers,
+    uvicorn.run("stormops.api.app:create_app", factory=True, host=host, port=port, workers=workers,
                 log_level=log_level, access_log=False)
 
 
@@ -135,7 +141,7 @@ def serve(
                                       "ignore_unknown_options": True, "help_option_names": []})
 def evaluate(ctx: typer.Context) -> None:
     """Score matching against ground truth: febrl3, febrl4 or sample (`eval --help`)."""
-    from matching.evaluate import main as run_evaluation
+    from stormops.matching.evaluate import main as run_evaluation
 
     raise typer.Exit(run_evaluation(ctx.args))
 
@@ -147,7 +153,7 @@ def sample(
     output: Annotated[Path, typer.Option(help="CSV to write.")] = Path("data/sample.csv"),
 ) -> None:
     """Write a synthetic homeowner dataset with a ground-truth person_id column."""
-    from matching.sample import generate_records, write_csv
+    from stormops.samples.homeowners import generate_records, write_csv
 
     output.parent.mkdir(parents=True, exist_ok=True)
     write_csv(generate_records(rows, seed), output)
@@ -260,7 +266,7 @@ def demo(
     seed: Annotated[int, typer.Option(help="Sample seed.")] = 7,
 ) -> None:
     """Match a synthetic sample into the graph, resolve a few identifiers, say where to look."""
-    from matching.sample import generate_records
+    from stormops.samples.homeowners import generate_records
 
     records = generate_records(rows, seed)
     with session(ctx) as (settings, driver):

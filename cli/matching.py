@@ -11,15 +11,14 @@ from typing import Annotated
 import typer
 from neo4j import Driver
 from rich.progress import Progress, TaskID
-
-from cli._common import Tenant, console, err, errors, print_json, session
-from core.settings import Settings
-from graph import apply_schema
-from graph.records import RecordGraph
-from matching.ingest import Ingest, IngestReport, RecordLinker
-from matching.model import MatchingModel
-from matching.normalize import RECORD_COLUMNS, normalize_records, parse_rename
-from matching.store import ModelStore
+from stormops.cli._common import Tenant, console, err, errors, print_json, session
+from stormops.core.settings import Settings
+from stormops.graph import apply_schema
+from stormops.graph.records import RecordGraph
+from stormops.matching.ingest import Ingest, IngestReport, RecordLinker
+from stormops.matching.model import MatchingModel
+from stormops.matching.normalize import RECORD_COLUMNS, normalize_records, parse_rename
+from stormops.matching.store import ModelStore
 
 match_app = typer.Typer(help="The tenant's matching model.", no_args_is_help=True)
 

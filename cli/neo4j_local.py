@@ -20,9 +20,8 @@ from string import Template
 
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, ServiceUnavailable
-
-from core.errors import StormOpsError
-from core.settings import PROJECT_ROOT, Settings
+from stormops.core.errors import StormOpsError
+from stormops.core.settings import PROJECT_ROOT, Settings
 
 POM = PROJECT_ROOT / "deploy" / "pom.xml"
 CONF_TEMPLATE = PROJECT_ROOT / "deploy" / "neo4j.conf.template"

@@ -6,10 +6,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from core.errors import InvalidInput, StormOpsError
-from core.normalize import normalize_digits, normalize_token
-from experiments.assignment import assign
-from experiments.stats import (
+from stormops.core.errors import InvalidInput, StormOpsError
+from stormops.core.normalize import normalize_digits, normalize_token
+from stormops.experiments.assignment import assign
+from stormops.experiments.stats import (
     LiftEstimate,
     SRMResult,
     clustered_rate_difference,
@@ -18,8 +18,8 @@ from experiments.stats import (
     rate_ratio,
     srm_check,
 )
-from experiments.templates import ExperimentConfig, configure
-from graph.experiments import ExperimentStore
+from stormops.experiments.templates import ExperimentConfig, configure
+from stormops.graph.experiments import ExperimentStore
 
 
 @dataclass

@@ -11,8 +11,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from experiments.platform import ExperimentsPlatform
-from experiments.stats import rate_difference
+from stormops.experiments.platform import ExperimentsPlatform
+from stormops.experiments.stats import rate_difference
 
 _OVERALL = ("holdout", "geo_split")
 

@@ -1,9 +1,9 @@
 """Neo4j access: the driver, the schema and the identity graph. Only this package talks to Neo4j."""
 
-from graph._driver import open_async_driver, open_driver
-from graph._identifiers import IDENTITY_FIELDS
-from graph._schema import apply_schema, delete_tenant, schema_applied, schema_applied_async
-from graph.identities import BulkResult, IdentityGraph, LinkOutcome
+from stormops.graph._driver import open_async_driver, open_driver
+from stormops.graph._identifiers import IDENTITY_FIELDS
+from stormops.graph._schema import apply_schema, delete_tenant, schema_applied, schema_applied_async
+from stormops.graph.identities import BulkResult, IdentityGraph, LinkOutcome
 
 __all__ = [
     "IDENTITY_FIELDS", "BulkResult", "IdentityGraph", "LinkOutcome", "apply_schema",

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, Driver, GraphDatabase
-
-from core.settings import Settings
+from stormops.core.settings import Settings
 
 
 def _options(settings: Settings) -> dict[str, Any]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.errors import InvalidInput
-from core.normalize import (
+from stormops.core.errors import InvalidInput
+from stormops.core.normalize import (
     normalize_date,
     normalize_digits,
     normalize_email,

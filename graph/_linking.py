@@ -9,7 +9,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from graph._identifiers import PERSON_TYPES, PersonIdentifiers, identifier_key, property_key
+from stormops.graph._identifiers import (
+    PERSON_TYPES,
+    PersonIdentifiers,
+    identifier_key,
+    property_key,
+)
 
 _RANK = {type_: rank for rank, type_ in enumerate(PERSON_TYPES)}
 # Identifiers two people (almost) never share: one owned elsewhere is worth a review.

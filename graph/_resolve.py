@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.errors import InvalidInput
-from graph._identifiers import candidate_keys, normalize_value, property_key
+from stormops.core.errors import InvalidInput
+from stormops.graph._identifiers import candidate_keys, normalize_value, property_key
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from neo4j import Driver, ManagedTransaction, unit_of_work
-
-from cypher import cypher
+from stormops.cypher import cypher
 
 
 def query_rows(tx: ManagedTransaction, name: str, **params: Any) -> list[dict]:

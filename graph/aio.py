@@ -11,13 +11,18 @@ from collections.abc import Callable
 from typing import Any
 
 from neo4j import READ_ACCESS, AsyncDriver, AsyncManagedTransaction
-
-from core.errors import InvalidInput
-from cypher import cypher
-from graph._identifiers import check_tenant
-from graph._resolve import BatchLookup, Lookup, batch_answers, batch_lookup, resolve_lookups
-from graph._values import plain
-from graph.identities import shape_profile
+from stormops.core.errors import InvalidInput
+from stormops.cypher import cypher
+from stormops.graph._identifiers import check_tenant
+from stormops.graph._resolve import (
+    BatchLookup,
+    Lookup,
+    batch_answers,
+    batch_lookup,
+    resolve_lookups,
+)
+from stormops.graph._values import plain
+from stormops.graph.identities import shape_profile
 
 QueryObserver = Callable[[str, float], None]
 

@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from neo4j import AsyncDriver, Driver
-
-from core.errors import InvalidInput
-from cypher import cypher
-from graph._identifiers import check_tenant
+from stormops.core.errors import InvalidInput
+from stormops.cypher import cypher
+from stormops.graph._identifiers import check_tenant
 
 ROLES: tuple[str, ...] = ("service", "reviewer", "admin")  # each may do what the previous may
 _PREFIX = "sk"

@@ -31,11 +31,10 @@ from typing import Any
 
 import numpy as np
 from neo4j import ManagedTransaction, unit_of_work
-
-from cypher import cypher
-from graph._identifiers import check_tenant
-from graph._store import GraphStore
-from graph._values import plain
+from stormops.cypher import cypher
+from stormops.graph._identifiers import check_tenant
+from stormops.graph._store import GraphStore
+from stormops.graph._values import plain
 
 __all__ = ["AttributionStore", "JourneyRow", "StormArrays"]
 

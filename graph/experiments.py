@@ -6,11 +6,11 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from core.errors import NotFound
-from cypher import cypher
-from graph._identifiers import check_tenant, property_key
-from graph._store import GraphStore
-from graph._values import plain
+from stormops.core.errors import NotFound
+from stormops.cypher import cypher
+from stormops.graph._identifiers import check_tenant, property_key
+from stormops.graph._store import GraphStore
+from stormops.graph._values import plain
 
 
 class ExperimentStore(GraphStore):

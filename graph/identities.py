@@ -16,21 +16,20 @@ from datetime import UTC, datetime
 from typing import Any
 
 from neo4j import ManagedTransaction, unit_of_work
-
-from core.errors import Conflict, InvalidInput, NotFound, StormOpsError
-from cypher import cypher
-from graph._identifiers import (
+from stormops.core.errors import Conflict, InvalidInput, NotFound, StormOpsError
+from stormops.cypher import cypher
+from stormops.graph._identifiers import (
     PersonIdentifiers,
     check_tenant,
     identifier_key,
     person_identifiers,
     property_key,
 )
-from graph._linking import LinkPlan, Owner, plan_links, settled_people
-from graph._resolve import Lookup, resolve_lookups
-from graph._store import GraphStore, query_rows
-from graph._values import chunks, plain
-from graph.profiles import after_merge, after_unmerge
+from stormops.graph._linking import LinkPlan, Owner, plan_links, settled_people
+from stormops.graph._resolve import Lookup, resolve_lookups
+from stormops.graph._store import GraphStore, query_rows
+from stormops.graph._values import chunks, plain
+from stormops.graph.profiles import after_merge, after_unmerge
 
 DEFAULT_BATCH = 2_500
 DEFAULT_WORKERS = 2  # one transaction is prepared while the other runs

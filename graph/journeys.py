@@ -58,21 +58,20 @@ from functools import lru_cache
 from typing import Any
 
 from neo4j import ManagedTransaction
-
-from core.errors import InvalidInput, NotFound, StormOpsError
-from core.normalize import blank_to_none, normalize_token
-from cypher import cypher
-from graph._identifiers import (
+from stormops.core.errors import InvalidInput, NotFound, StormOpsError
+from stormops.core.normalize import blank_to_none, normalize_token
+from stormops.cypher import cypher
+from stormops.graph._identifiers import (
     IDENTITY_FIELDS,
     PersonIdentifiers,
     check_tenant,
     person_identifiers,
     property_key,
 )
-from graph._store import GraphStore
-from graph._values import chunks
-from graph.identities import _link_batch, _lock_identities
-from graph.profiles import (
+from stormops.graph._store import GraphStore
+from stormops.graph._values import chunks
+from stormops.graph.identities import _link_batch, _lock_identities
+from stormops.graph.profiles import (
     BehavioralProfileService,
     ProfileConfig,
     read_config,

@@ -54,12 +54,11 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from neo4j import AsyncDriver, AsyncManagedTransaction, ManagedTransaction
-
-from core.errors import InvalidInput, NotFound
-from cypher import cypher
-from graph._identifiers import check_tenant
-from graph._store import GraphStore, query_rows
-from graph._values import plain
+from stormops.core.errors import InvalidInput, NotFound
+from stormops.cypher import cypher
+from stormops.graph._identifiers import check_tenant
+from stormops.graph._store import GraphStore, query_rows
+from stormops.graph._values import plain
 
 DEFAULT_CHANNELS: tuple[str, ...] = (
     "door_knock", "sms", "email", "paid_search", "social", "direct_mail", "referral",
@@ -423,7 +422,9 @@ class BehavioralProfileService(GraphStore):
             InvalidInput: a bad event, naming the field.
             NotFound: no such identity in this tenant.
         """
-        from graph.journeys import JourneyGraph  # journeys build on profiles, not the reverse
+        from stormops.graph.journeys import (
+            JourneyGraph,  # journeys build on profiles, not the reverse
+        )
 
         journeys = JourneyGraph(self.driver, self.database, self.phone_region)
         result = journeys.record_events(tenant, [{**event, "identity_id": identity_id}])

@@ -32,13 +32,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 from neo4j import ManagedTransaction
-
-from core.errors import InvalidInput, StormOpsError
-from cypher import cypher
-from graph._identifiers import INPUT_FIELDS, PersonIdentifiers, check_tenant, person_identifiers
-from graph._linking import attach_identifiers
-from graph._values import chunks
-from graph.identities import IdentityGraph, lock_owners, merge_in_tx, write_plan
+from stormops.core.errors import InvalidInput, StormOpsError
+from stormops.cypher import cypher
+from stormops.graph._identifiers import (
+    INPUT_FIELDS,
+    PersonIdentifiers,
+    check_tenant,
+    person_identifiers,
+)
+from stormops.graph._linking import attach_identifiers
+from stormops.graph._values import chunks
+from stormops.graph.identities import IdentityGraph, lock_owners, merge_in_tx, write_plan
 
 __all__ = [
     "Assignment", "Candidates", "RecordGraph", "RecordLink", "StoredRecord", "record_key",

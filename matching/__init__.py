@@ -17,9 +17,9 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from matching._settings import MatchSettings
-    from matching.model import Clusters, MatchingModel, Predictions, ReviewItem
-    from matching.normalize import (
+    from stormops.matching._settings import MatchSettings
+    from stormops.matching.model import Clusters, MatchingModel, Predictions, ReviewItem
+    from stormops.matching.normalize import (
         CANONICAL_COLUMNS,
         RECORD_COLUMNS,
         NormalizedBatch,
@@ -28,19 +28,26 @@ if TYPE_CHECKING:
         normalize_records,
         parse_rename,
     )
-    from matching.online import CandidateIndex, OnlineDecision, OnlineLinker, choose_identity
-    from matching.scoring import PairScores, Scorer
+    from stormops.matching.online import (
+        CandidateIndex,
+        OnlineDecision,
+        OnlineLinker,
+        choose_identity,
+    )
+    from stormops.matching.scoring import PairScores, Scorer
 
-# Imported on first use, so `import matching.sample` does not load Splink and DuckDB.
+# Imported on first use, so importing `stormops.matching.normalize` alone does not load
+# Splink and DuckDB.
 _HOMES = {
-    "MatchSettings": "matching._settings",
-    **dict.fromkeys(("Clusters", "MatchingModel", "Predictions", "ReviewItem"), "matching.model"),
+    "MatchSettings": "stormops.matching._settings",
+    **dict.fromkeys(("Clusters", "MatchingModel", "Predictions", "ReviewItem"),
+                    "stormops.matching.model"),
     **dict.fromkeys(("CANONICAL_COLUMNS", "RECORD_COLUMNS", "NormalizedBatch", "Problem",
                      "normalize_record", "normalize_records", "parse_rename"),
-                    "matching.normalize"),
+                    "stormops.matching.normalize"),
     **dict.fromkeys(("CandidateIndex", "OnlineDecision", "OnlineLinker", "choose_identity"),
-                    "matching.online"),
-    **dict.fromkeys(("PairScores", "Scorer"), "matching.scoring"),
+                    "stormops.matching.online"),
+    **dict.fromkeys(("PairScores", "Scorer"), "stormops.matching.scoring"),
 }
 
 __all__ = [

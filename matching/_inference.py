@@ -10,11 +10,10 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 from splink import Linker
-
-from matching._parameters import ModelParameters, evidence
-from matching._rules import DecisionRule, PairDecisions, decide
-from matching._splink import TABLE_NAMES, duckdb_api, quiet_splink, register_tables
-from matching.normalize import RECORD_COLUMNS
+from stormops.matching._parameters import ModelParameters, evidence
+from stormops.matching._rules import DecisionRule, PairDecisions, decide
+from stormops.matching._splink import TABLE_NAMES, duckdb_api, quiet_splink, register_tables
+from stormops.matching.normalize import RECORD_COLUMNS
 
 _SCHEMA = pa.schema([(column, pa.string()) for column in RECORD_COLUMNS])
 

@@ -14,10 +14,9 @@ from typing import Any
 import numpy as np
 from splink import SettingsCreator
 from splink.internals.misc import prob_to_match_weight
-
-from matching._fellegi_sunter import TfLevel, probability
-from matching._rules import DecisionRule
-from matching._settings import (
+from stormops.matching._fellegi_sunter import TfLevel, probability
+from stormops.matching._rules import DecisionRule
+from stormops.matching._settings import (
     HOME_LEVELS,
     NEAR_NAME_LEVELS,
     PERSON_COMPARISONS,

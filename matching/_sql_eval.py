@@ -19,9 +19,8 @@ from typing import Any
 
 import sqlglot
 from sqlglot import expressions as exp
-
-from core.errors import InvalidInput
-from matching._strings import damerau_levenshtein, jaro_similarity, within_one_edit
+from stormops.core.errors import InvalidInput
+from stormops.matching._strings import damerau_levenshtein, jaro_similarity, within_one_edit
 
 Row = Mapping[str, Any]
 Predicate = Callable[[Row, Row], Any]

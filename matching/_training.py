@@ -18,9 +18,8 @@ from typing import Any
 
 import pyarrow as pa
 from splink import Linker
-
-from core.errors import NothingToLearn
-from matching._settings import (
+from stormops.core.errors import NothingToLearn
+from stormops.matching._settings import (
     LinkType,
     MatchSettings,
     block_sql,
@@ -28,7 +27,7 @@ from matching._settings import (
     splink_settings,
     training_key_candidates,
 )
-from matching._splink import duckdb_api, quiet_splink, register_tables
+from stormops.matching._splink import duckdb_api, quiet_splink, register_tables
 
 M_FLOOR = 0.001
 

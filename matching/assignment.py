@@ -16,11 +16,10 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
-
-from graph.records import Assignment, RecordLink
-from matching.model import Clusters, Predictions, ReviewItem
-from matching.online import OnlineDecision
-from matching.scoring import PairScores
+from stormops.graph.records import Assignment, RecordLink
+from stormops.matching.model import Clusters, Predictions, ReviewItem
+from stormops.matching.online import OnlineDecision
+from stormops.matching.scoring import PairScores
 
 __all__ = ["FOUNDED", "assign_batch", "assign_online", "assign_singletons", "reviewer_pairs"]
 

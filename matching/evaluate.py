@@ -32,8 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-
-from matching._settings import MatchSettings
+from stormops.matching._settings import MatchSettings
 
 __all__ = [
     "ClusterMetrics", "PairMetrics", "cluster_metrics", "exact_cluster_metrics",
@@ -260,7 +259,7 @@ def load_dataset(name: str, *, rows: int = 100_000, seed: int = 1) -> Dataset:
 
     Args:
         name: "febrl3" (5,000 records to deduplicate), "febrl4" (two files of 5,000 to link)
-            or "sample" (synthetic homeowners with households, `matching.sample`).
+            or "sample" (synthetic homeowners with households, `samples.homeowners`).
         rows: sample size (sample only).
         seed: sample seed (sample only).
 
@@ -274,10 +273,10 @@ def load_dataset(name: str, *, rows: int = 100_000, seed: int = 1) -> Dataset:
         >>> len(load_dataset("febrl3").records)  # doctest: +SKIP
         5000
     """
-    from matching.normalize import normalize_records
+    from stormops.matching.normalize import normalize_records
 
     if name == "sample":
-        from matching.sample import generate_records
+        from stormops.samples.homeowners import generate_records
 
         raw = generate_records(rows, seed=seed)
         batch = normalize_records(raw)
@@ -338,7 +337,7 @@ def run(
         >>> run(load_dataset("febrl3"))["batch"]["cluster"]["f1"]  # doctest: +SKIP
         0.999
     """
-    from matching.model import MatchingModel
+    from stormops.matching.model import MatchingModel
 
     started = time.perf_counter()
     model = MatchingModel(settings)
@@ -372,7 +371,7 @@ def run(
 
 def _run_online(model: Any, dataset: Dataset, seed: int) -> dict[str, Any]:
     """Feed the records in shuffled order through the online linker; score the outcome."""
-    from matching.online import OnlineLinker
+    from stormops.matching.online import OnlineLinker
 
     order = list(range(len(dataset.records)))
     random.Random(seed).shuffle(order)

@@ -22,13 +22,18 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Literal
 
-from core.errors import InvalidInput, NothingToLearn
-from graph.records import Assignment, Candidates, RecordGraph
-from matching.assignment import assign_batch, assign_online, assign_singletons, reviewer_pairs
-from matching.model import MatchingModel
-from matching.normalize import NormalizedBatch, Problem, normalize_record
-from matching.online import choose_identity
-from matching.store import ModelStore
+from stormops.core.errors import InvalidInput, NothingToLearn
+from stormops.graph.records import Assignment, Candidates, RecordGraph
+from stormops.matching.assignment import (
+    assign_batch,
+    assign_online,
+    assign_singletons,
+    reviewer_pairs,
+)
+from stormops.matching.model import MatchingModel
+from stormops.matching.normalize import NormalizedBatch, Problem, normalize_record
+from stormops.matching.online import choose_identity
+from stormops.matching.store import ModelStore
 
 __all__ = ["Ingest", "IngestReport", "LinkedRecord", "RecordLinker"]
 

@@ -28,16 +28,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-
-from core.errors import InvalidInput, ModelNotTrained
-from matching._clustering import cluster_links, one_to_one
-from matching._inference import Predictions, predict, records_table
-from matching._parameters import ModelParameters, read_parameters
-from matching._rules import LINK, REVIEW, DecisionRule, PairDecisions
-from matching._settings import LinkType, MatchSettings, blocking_keys
-from matching._training import train
-from matching.normalize import records_columns
-from matching.scoring import Scorer
+from stormops.core.errors import InvalidInput, ModelNotTrained
+from stormops.matching._clustering import cluster_links, one_to_one
+from stormops.matching._inference import Predictions, predict, records_table
+from stormops.matching._parameters import ModelParameters, read_parameters
+from stormops.matching._rules import LINK, REVIEW, DecisionRule, PairDecisions
+from stormops.matching._settings import LinkType, MatchSettings, blocking_keys
+from stormops.matching._training import train
+from stormops.matching.normalize import records_columns
+from stormops.matching.scoring import Scorer
 
 __all__ = ["Clusters", "MatchingModel", "Predictions", "ReviewItem"]
 

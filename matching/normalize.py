@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from core.errors import InvalidInput
-from core.normalize import (
+from stormops.core.errors import InvalidInput
+from stormops.core.normalize import (
     blank_to_none,
     normalize_address,
     normalize_date,
@@ -30,7 +30,7 @@ from core.normalize import (
     normalize_phone,
     normalize_token,
 )
-from matching._nicknames import name_roots
+from stormops.matching._nicknames import name_roots
 
 CANONICAL_COLUMNS: tuple[str, ...] = (
     "record_id", "source", "first_name", "last_name", "dob", "email", "phone",

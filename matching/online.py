@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
-
-from matching._clustering import Forest
-from matching._rules import LINK, REVIEW
-from matching.model import MatchingModel
-from matching.scoring import PairScores
+from stormops.matching._clustering import Forest
+from stormops.matching._rules import LINK, REVIEW
+from stormops.matching.model import MatchingModel
+from stormops.matching.scoring import PairScores
 
 __all__ = ["Added", "CandidateIndex", "OnlineDecision", "OnlineLinker", "choose_identity"]
 

@@ -16,12 +16,11 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-
-from matching._fellegi_sunter import combine, probability
-from matching._parameters import ModelParameters, evidence
-from matching._rules import DecisionRule, PairDecisions, decide
-from matching._sql_eval import Predicate, compile_condition
-from matching._strings import jaro_winkler_similarity
+from stormops.matching._fellegi_sunter import combine, probability
+from stormops.matching._parameters import ModelParameters, evidence
+from stormops.matching._rules import DecisionRule, PairDecisions, decide
+from stormops.matching._sql_eval import Predicate, compile_condition
+from stormops.matching._strings import jaro_winkler_similarity
 
 __all__ = ["PairScores", "Scorer"]
 

@@ -12,8 +12,8 @@ import re
 import threading
 from pathlib import Path
 
-from core.errors import ModelNotTrained
-from matching.model import MatchingModel
+from stormops.core.errors import ModelNotTrained
+from stormops.matching.model import MatchingModel
 
 __all__ = ["ModelStore"]
 

@@ -12,9 +12,8 @@ from collections.abc import Iterator
 import pytest
 from neo4j import Driver
 from neo4j.exceptions import ServiceUnavailable
-
-from core.settings import Settings
-from graph import IdentityGraph, apply_schema, delete_tenant, open_driver
+from stormops.core.settings import Settings
+from stormops.graph import IdentityGraph, apply_schema, delete_tenant, open_driver
 
 
 @pytest.fixture(scope="session")

@@ -7,11 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Request
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
-
-from api.deps import Reviewer, Service
-from api.schemas import Strict
-from attribution.engine import AttributionEngine, read_tenant_config, save_tenant_config
-from graph.attribution import AttributionStore
+from stormops.api.deps import Reviewer, Service
+from stormops.api.schemas import Strict
+from stormops.attribution.engine import AttributionEngine, read_tenant_config, save_tenant_config
+from stormops.graph.attribution import AttributionStore
 
 router = APIRouter(prefix="/v1/attribution", tags=["attribution"])
 

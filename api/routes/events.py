@@ -21,11 +21,10 @@ from pydantic import (
 )
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
-
-from api.deps import Service
-from api.schemas import MAX_BATCH, Strict, Value
-from core.errors import InvalidInput
-from graph.journeys import JourneyGraph
+from stormops.api.deps import Service
+from stormops.api.schemas import MAX_BATCH, Strict, Value
+from stormops.core.errors import InvalidInput
+from stormops.graph.journeys import JourneyGraph
 
 router = APIRouter(prefix="/v1", tags=["events"])
 

@@ -9,15 +9,14 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
-
-from api.deps import Reviewer, Service
-from api.schemas import Strict, Value
-from attribution.engine import AttributionEngine
-from attribution.incremental import IncrementalAttribution
-from experiments.platform import ExperimentsPlatform
-from experiments.reporting import IncrementalityReporter, render_html
-from graph.attribution import AttributionStore
-from graph.experiments import ExperimentStore
+from stormops.api.deps import Reviewer, Service
+from stormops.api.schemas import Strict, Value
+from stormops.attribution.engine import AttributionEngine
+from stormops.attribution.incremental import IncrementalAttribution
+from stormops.experiments.platform import ExperimentsPlatform
+from stormops.experiments.reporting import IncrementalityReporter, render_html
+from stormops.graph.attribution import AttributionStore
+from stormops.graph.experiments import ExperimentStore
 
 router = APIRouter(prefix="/v1", tags=["experiments"])
 

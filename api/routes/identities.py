@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-
-from api.deps import Reader, Service
-from core.errors import NotFound
+from stormops.api.deps import Reader, Service
+from stormops.core.errors import NotFound
 
 router = APIRouter(prefix="/v1/identities", tags=["identities"])
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
-
-from api.deps import Graph, Reviewer
-from api.schemas import EventOut, MergeIn, UndoIn
+from stormops.api.deps import Graph, Reviewer
+from stormops.api.schemas import EventOut, MergeIn, UndoIn
 
 router = APIRouter(prefix="/v1/merges", tags=["merges"])
 

@@ -7,11 +7,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
-
-from api.deps import Service, role
-from api.schemas import Strict
-from graph.api_keys import Principal
-from graph.profiles import AsyncProfileReader, BehavioralProfileService, TargetQuery
+from stormops.api.deps import Service, role
+from stormops.api.schemas import Strict
+from stormops.graph.api_keys import Principal
+from stormops.graph.profiles import AsyncProfileReader, BehavioralProfileService, TargetQuery
 
 router = APIRouter(prefix="/v1", tags=["profiles"])
 

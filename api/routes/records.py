@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
-
-from api.deps import Graph, Linker, Service
-from api.schemas import RecordIn, RecordLinked
-from core.errors import ModelNotTrained
-from graph import IDENTITY_FIELDS
+from stormops.api.deps import Graph, Linker, Service
+from stormops.api.schemas import RecordIn, RecordLinked
+from stormops.core.errors import ModelNotTrained
+from stormops.graph import IDENTITY_FIELDS
 
 router = APIRouter(prefix="/v1", tags=["records"])
 

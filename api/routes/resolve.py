@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-
-from api.deps import Reader, Service
-from api.schemas import Resolved, ResolvedBatch, ResolveIn
+from stormops.api.deps import Reader, Service
+from stormops.api.schemas import Resolved, ResolvedBatch, ResolveIn
 
 router = APIRouter(prefix="/v1", tags=["resolve"])
 

@@ -6,9 +6,8 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
-
-from api.deps import Graph, Reader, Reviewer
-from api.schemas import DecisionIn, DecisionOut, ReviewPage
+from stormops.api.deps import Graph, Reader, Reviewer
+from stormops.api.schemas import DecisionIn, DecisionOut, ReviewPage
 
 router = APIRouter(prefix="/v1/review", tags=["review"])
 

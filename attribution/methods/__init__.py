@@ -12,16 +12,16 @@ Example:
     [0.333, 1.333, 0.333]
 """
 
-from attribution.methods._journeys import Journeys, by_channel
-from attribution.methods._registry import BASE_METHODS, CreditMethod
-from attribution.methods.first_touch import first_touch
-from attribution.methods.hybrid import hybrid
-from attribution.methods.last_touch import last_touch
-from attribution.methods.linear import linear
-from attribution.methods.markov import MarkovModel, fit_markov, markov, total_by_channel
-from attribution.methods.position_based import position_based
-from attribution.methods.shapley import ShapleyResult, shapley, shapley_values
-from attribution.methods.time_decay import time_decay
+from stormops.attribution.methods._journeys import Journeys, by_channel
+from stormops.attribution.methods._registry import BASE_METHODS, CreditMethod
+from stormops.attribution.methods.first_touch import first_touch
+from stormops.attribution.methods.hybrid import hybrid
+from stormops.attribution.methods.last_touch import last_touch
+from stormops.attribution.methods.linear import linear
+from stormops.attribution.methods.markov import MarkovModel, fit_markov, markov, total_by_channel
+from stormops.attribution.methods.position_based import position_based
+from stormops.attribution.methods.shapley import ShapleyResult, shapley, shapley_values
+from stormops.attribution.methods.time_decay import time_decay
 
 __all__ = [
     "METHODS",

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-
-from attribution.methods.first_touch import first_touch
-from attribution.methods.last_touch import last_touch
-from attribution.methods.linear import linear
-from attribution.methods.markov import markov
-from attribution.methods.position_based import position_based
-from attribution.methods.shapley import shapley
-from attribution.methods.time_decay import time_decay
+from stormops.attribution.methods.first_touch import first_touch
+from stormops.attribution.methods.last_touch import last_touch
+from stormops.attribution.methods.linear import linear
+from stormops.attribution.methods.markov import markov
+from stormops.attribution.methods.position_based import position_based
+from stormops.attribution.methods.shapley import shapley
+from stormops.attribution.methods.time_decay import time_decay
 
 # Every method maps (journeys, **params) to credit_per_touch.
 CreditMethod = Callable[..., np.ndarray]

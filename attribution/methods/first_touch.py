@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-
-from attribution.methods._journeys import Journeys
+from stormops.attribution.methods._journeys import Journeys
 
 __all__ = ["first_touch"]
 

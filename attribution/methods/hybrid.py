@@ -7,9 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-
-from attribution.methods._journeys import Journeys
-from attribution.methods._registry import BASE_METHODS
+from stormops.attribution.methods._journeys import Journeys
+from stormops.attribution.methods._registry import BASE_METHODS
 
 __all__ = ["hybrid"]
 

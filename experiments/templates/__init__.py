@@ -3,20 +3,20 @@
 from collections.abc import Mapping
 from typing import Any
 
-from core.errors import InvalidInput
-from experiments.templates import (
+from stormops.core.errors import InvalidInput
+from stormops.experiments.templates import (
     channel_holdout,
-    creative_test,
+    creative,
     geo_split,
     holdout,
     model_ab,
-    policy_test,
+    policy,
 )
-from experiments.templates._base import ExperimentConfig, Template
+from stormops.experiments.templates._base import ExperimentConfig, Template
 
 TEMPLATES: dict[str, Template] = {
     module.TEMPLATE.name: module.TEMPLATE
-    for module in (geo_split, holdout, channel_holdout, policy_test, model_ab, creative_test)
+    for module in (geo_split, holdout, channel_holdout, policy, model_ab, creative)
 }
 
 __all__ = ["TEMPLATES", "ExperimentConfig", "Template", "configure"]

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from core.errors import InvalidInput
+from stormops.core.errors import InvalidInput
 
 _COMMON_KEYS = frozenset({"name", "weights", "salt", "storm_id"})
 

@@ -3,8 +3,8 @@
 from collections.abc import Mapping
 from typing import Any
 
-from core.errors import InvalidInput
-from experiments.templates._base import Template, share
+from stormops.core.errors import InvalidInput
+from stormops.experiments.templates._base import Template, share
 
 
 def _extra(config: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """Geographic split: every property of a zip code is in the same arm."""
 
-from experiments.templates._base import Template
+from stormops.experiments.templates._base import Template
 
 TEMPLATE = Template(
     name="geo_split", description="Geographic holdout test: assignment by zip code",

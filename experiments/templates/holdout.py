@@ -1,6 +1,6 @@
 """Global holdout: a share of properties receives nothing, to measure total lift."""
 
-from experiments.templates._base import Template, share
+from stormops.experiments.templates._base import Template, share
 
 TEMPLATE = Template(
     name="holdout", description="Global control group held back from all outreach",

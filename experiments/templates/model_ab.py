@@ -1,6 +1,6 @@
 """A/B test of two model versions, assigned at random."""
 
-from experiments.templates._base import Template
+from stormops.experiments.templates._base import Template
 
 TEMPLATE = Template(
     name="model_ab", description="A/B test model versions", unit="property",

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 import httpx
 import pytest
 from neo4j import Driver
-
-from graph import delete_tenant
-from graph.api_keys import create_api_key
+from stormops.graph import delete_tenant
+from stormops.graph.api_keys import create_api_key
 
 
 def _free_port() -> int:
@@ -31,7 +30,7 @@ def api_url(driver: Driver, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     log_path = tmp_path_factory.mktemp("api") / "server.log"
     log_file = log_path.open("wb")  # a file, not a pipe: a full pipe would stall the server
     proc = subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "serve", "--port", str(port)],
+        [sys.executable, "-m", "stormops.cli.main", "serve", "--port", str(port)],
         env={**os.environ, "PYTHONUNBUFFERED": "1"}, stdout=log_file, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"

@@ -6,8 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from neo4j import Driver
-
-from graph.journeys import JourneyGraph
+from stormops.graph.journeys import JourneyGraph
 
 STORM = "S2024-HAIL-DFW"
 START = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from neo4j import Driver
+from stormops.attribution.config import AttributionConfig, parse_config
+from stormops.attribution.engine import AttributionEngine, encode
+from stormops.attribution.methods import Journeys, fit_markov
+from stormops.core.errors import InvalidInput, NotFound
+from stormops.graph.attribution import AttributionStore, StormArrays
+from stormops.graph.journeys import JourneyGraph, row_to_event
+from stormops.samples.journeys import generate_journeys
 
-from attribution.config import AttributionConfig, parse_config
-from attribution.engine import AttributionEngine, encode
-from attribution.methods import Journeys, fit_markov
-from core.errors import InvalidInput, NotFound
-from graph.attribution import AttributionStore, StormArrays
-from graph.journeys import JourneyGraph, row_to_event
-from matching.sample_journeys import generate_journeys
 from tests.attribution.storm_fixture import STORM, load_storm
 
 # Hand-computed credits of the fixture storm (tests/attribution/storm_fixture.py):

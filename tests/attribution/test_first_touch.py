@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from attribution.methods import Journeys, first_touch
+from stormops.attribution.methods import Journeys, first_touch
 
 
 def test_first_touch_gets_the_whole_value() -> None:

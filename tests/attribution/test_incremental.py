@@ -5,8 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-
-from attribution.incremental import (
+from stormops.attribution.incremental import (
     calibrated_shares,
     incremental_conversions,
     lift_multiplier,

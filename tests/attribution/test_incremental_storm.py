@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import pytest
-
-from attribution.engine import AttributionEngine
-from attribution.incremental import IncrementalAttribution, lift_multiplier
-from core.errors import NotFound
-from experiments.platform import ExperimentsPlatform
-from graph import IdentityGraph
-from graph.attribution import AttributionStore
-from graph.experiments import ExperimentStore
-from graph.journeys import JourneyGraph
+from stormops.attribution.engine import AttributionEngine
+from stormops.attribution.incremental import IncrementalAttribution, lift_multiplier
+from stormops.core.errors import NotFound
+from stormops.experiments.platform import ExperimentsPlatform
+from stormops.graph import IdentityGraph
+from stormops.graph.attribution import AttributionStore
+from stormops.graph.experiments import ExperimentStore
+from stormops.graph.journeys import JourneyGraph
 
 STORM = "S-INC"
 CHANNELS = ("door_knock", "sms", "email")

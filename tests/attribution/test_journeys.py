@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-from attribution.methods import Journeys, by_channel
-from attribution.methods._journeys import split_by_channel_weights, spread_value
+from stormops.attribution.methods import Journeys, by_channel
+from stormops.attribution.methods._journeys import split_by_channel_weights, spread_value
 
 
 def _valid_fields() -> dict[str, object]:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-
-from attribution.methods import Journeys, by_channel, linear
+from stormops.attribution.methods import Journeys, by_channel, linear
 
 
 def test_equal_shares_per_touch() -> None:

@@ -6,8 +6,7 @@ from collections import Counter
 
 import numpy as np
 import pytest
-
-from attribution.methods import (
+from stormops.attribution.methods import (
     Journeys,
     MarkovModel,
     by_channel,
@@ -16,7 +15,7 @@ from attribution.methods import (
     markov,
     total_by_channel,
 )
-from attribution.methods.markov import START
+from stormops.attribution.methods.markov import START
 
 A, B, C, D = 0, 1, 2, 3
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-import attribution.methods as methods
-from attribution.methods import METHODS, Journeys, by_channel
+import stormops.attribution.methods as methods
+from stormops.attribution.methods import METHODS, Journeys, by_channel
 
 # Keyword arguments that make each registered method runnable with non-default settings too.
 PARAMS: dict[str, dict] = {

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-from attribution.methods import Journeys, position_based
+from stormops.attribution.methods import Journeys, position_based
 
 
 def test_default_u_shape_by_journey_length() -> None:

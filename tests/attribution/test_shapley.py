@@ -7,8 +7,13 @@ import math
 
 import numpy as np
 import pytest
-
-from attribution.methods import Journeys, ShapleyResult, by_channel, shapley, shapley_values
+from stormops.attribution.methods import (
+    Journeys,
+    ShapleyResult,
+    by_channel,
+    shapley,
+    shapley_values,
+)
 
 
 def _closed_form(journeys: Journeys) -> np.ndarray:

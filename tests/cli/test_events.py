@@ -7,11 +7,10 @@ import json
 from pathlib import Path
 
 from neo4j import Driver
+from stormops.cli.main import app
+from stormops.graph.journeys import JourneyGraph, _write_events, parse_event
+from stormops.graph.profiles import BehavioralProfileService, TargetQuery, read_config
 from typer.testing import CliRunner
-
-from cli.main import app
-from graph.journeys import JourneyGraph, _write_events, parse_event
-from graph.profiles import BehavioralProfileService, TargetQuery, read_config
 
 runner = CliRunner()
 

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 from neo4j import Driver
+from stormops.cli.main import app
+from stormops.matching.evaluate import cluster_metrics
+from stormops.samples.homeowners import generate_records
 from typer.testing import CliRunner
-
-from cli.main import app
-from matching.evaluate import cluster_metrics
-from matching.sample import generate_records
 
 runner = CliRunner()
 # The sample's columns under other names, as another system would export them.

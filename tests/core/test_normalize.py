@@ -1,7 +1,6 @@
 import pytest
-
-from core.errors import InvalidInput
-from core.normalize import (
+from stormops.core.errors import InvalidInput
+from stormops.core.normalize import (
     normalize_address,
     normalize_date,
     normalize_digits,

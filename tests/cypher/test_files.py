@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 from neo4j import Driver
-
-from cypher import statements
+from stormops.cypher import statements
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("core", "graph", "matching", "attribution", "experiments", "api", "cli")

@@ -8,9 +8,8 @@ from collections import Counter
 
 import numpy as np
 import pytest
-
-from experiments.assignment import assign, unit_hash
-from experiments.stats import srm_check
+from stormops.experiments.assignment import assign, unit_hash
+from stormops.experiments.stats import srm_check
 
 UNITS = [f"P{i:05d}" for i in range(20_000)]
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
-
-from core.errors import InvalidInput
-from experiments.platform import ExperimentsPlatform
-from experiments.reporting import IncrementalityReporter, render_html
-from experiments.stats import rate_difference
-from graph.experiments import ExperimentStore
-from graph.journeys import JourneyGraph
+from stormops.core.errors import InvalidInput
+from stormops.experiments.platform import ExperimentsPlatform
+from stormops.experiments.reporting import IncrementalityReporter, render_html
+from stormops.experiments.stats import rate_difference
+from stormops.graph.experiments import ExperimentStore
+from stormops.graph.journeys import JourneyGraph
 
 STORM = "S-HAIL-1"
 
@@ -105,7 +104,7 @@ def test_the_reporter_interval_from_a_lift_and_sizes(platform: ExperimentsPlatfo
      (-0.01, 0.05, "StormOps changed")],
 )
 def test_the_headline_says_what_the_interval_says(low: float, high: float, start: str) -> None:
-    from experiments.reporting import _headline
+    from stormops.experiments.reporting import _headline
 
     line = _headline({"estimate": (low + high) / 2, "low": low, "high": high}, 0.95)
     assert line.startswith(start)

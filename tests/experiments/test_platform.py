@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 import pytest
-
-from core.errors import InvalidInput, NotFound
-from experiments.platform import ExperimentsPlatform
-from graph.experiments import ExperimentStore
+from stormops.core.errors import InvalidInput, NotFound
+from stormops.experiments.platform import ExperimentsPlatform
+from stormops.graph.experiments import ExperimentStore
 
 
 @pytest.fixture

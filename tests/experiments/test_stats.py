@@ -12,8 +12,7 @@ import math
 import numpy as np
 import pytest
 from scipy import optimize, stats
-
-from experiments.stats import (
+from stormops.experiments.stats import (
     LiftEstimate,
     clustered_rate_difference,
     mean_difference,

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from core.errors import InvalidInput
-from experiments.templates import TEMPLATES, configure
+from stormops.core.errors import InvalidInput
+from stormops.experiments.templates import TEMPLATES, configure
 
 
 def test_six_templates_with_their_designs() -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from neo4j import Driver
+from stormops.attribution.engine import AttributionEngine
+from stormops.graph.attribution import AttributionStore, JourneyRow
 
-from attribution.engine import AttributionEngine
-from graph.attribution import AttributionStore, JourneyRow
 from tests.attribution.storm_fixture import PATHS, STORM, load_storm
 
 
@@ -50,7 +50,7 @@ def test_configs_are_per_tenant(store, tenant) -> None:
         assert store.get_config(tenant) == {"default_method": "first_touch"}
         assert store.get_config(other) == {"default_method": "shapley"}
     finally:
-        from graph import delete_tenant
+        from stormops.graph import delete_tenant
         delete_tenant(store.driver, store.database, other)
 
 

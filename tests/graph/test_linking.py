@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from graph._identifiers import identifier_key, person_identifiers, property_key
-from graph._linking import Owner, plan_links, settled_people
+from stormops.graph._identifiers import identifier_key, person_identifiers, property_key
+from stormops.graph._linking import Owner, plan_links, settled_people
 
 T = "acme"
 

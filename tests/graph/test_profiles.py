@@ -8,17 +8,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from neo4j import Driver
-
-from core.errors import InvalidInput, NotFound
-from graph import IdentityGraph
-from graph.journeys import JourneyGraph
-from graph.profiles import (
+from stormops.core.errors import InvalidInput, NotFound
+from stormops.graph import IdentityGraph
+from stormops.graph.journeys import JourneyGraph
+from stormops.graph.profiles import (
     DEFAULT_SEGMENT_RULES,
     BehavioralProfileService,
     TargetQuery,
     parse_segment_rules,
     segment_of,
 )
+
 from tests.graph.reference import comparable, expected_journeys, expected_profile
 
 T0 = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
@@ -110,7 +110,7 @@ def test_identity_without_events_has_an_empty_profile(
 def test_segment_rules_are_per_tenant_validated_and_applied(
     journeys: JourneyGraph, profiles: BehavioralProfileService, tenant: str, driver, settings
 ) -> None:
-    from graph import delete_tenant
+    from stormops.graph import delete_tenant
 
     other = f"{tenant}-b"
     try:
@@ -256,7 +256,7 @@ def test_events_after_a_merge_stay_with_the_survivor_on_unmerge(
 def test_targeting_pages_filters_and_tenant_isolation(
     journeys: JourneyGraph, profiles: BehavioralProfileService, tenant: str, driver, settings
 ) -> None:
-    from graph import delete_tenant
+    from stormops.graph import delete_tenant
 
     rng = random.Random(9)
     rows, values = [], {}

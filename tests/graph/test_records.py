@@ -13,18 +13,17 @@ from pathlib import Path
 
 import pytest
 from neo4j import Driver
-
-from core.errors import ModelNotTrained
-from core.settings import Settings
-from graph import delete_tenant
-from graph.records import RecordGraph
-from matching._rules import LINK
-from matching.evaluate import cluster_metrics, false_positive_link_rate, link_rate
-from matching.ingest import Ingest, RecordLinker
-from matching.model import MatchingModel
-from matching.normalize import RECORD_COLUMNS, NormalizedBatch, normalize_records
-from matching.sample import generate_records
-from matching.store import ModelStore
+from stormops.core.errors import ModelNotTrained
+from stormops.core.settings import Settings
+from stormops.graph import delete_tenant
+from stormops.graph.records import RecordGraph
+from stormops.matching._rules import LINK
+from stormops.matching.evaluate import cluster_metrics, false_positive_link_rate, link_rate
+from stormops.matching.ingest import Ingest, RecordLinker
+from stormops.matching.model import MatchingModel
+from stormops.matching.normalize import RECORD_COLUMNS, NormalizedBatch, normalize_records
+from stormops.matching.store import ModelStore
+from stormops.samples.homeowners import generate_records
 
 ROWS = 2_500
 

@@ -8,9 +8,8 @@ with households keep the whole folder to a few minutes on two cores; larger runs
 from __future__ import annotations
 
 import pytest
-
-from matching.evaluate import Dataset, load_dataset
-from matching.model import Clusters, MatchingModel, Predictions
+from stormops.matching.evaluate import Dataset, load_dataset
+from stormops.matching.model import Clusters, MatchingModel, Predictions
 
 SAMPLE_ROWS = 8_000
 SAMPLE_SEED = 5

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy as np
-
-from matching.assignment import FOUNDED, assign_batch, assign_online, reviewer_pairs
-from matching.model import Clusters, MatchingModel, Predictions
-from matching.online import choose_identity
+from stormops.matching.assignment import FOUNDED, assign_batch, assign_online, reviewer_pairs
+from stormops.matching.model import Clusters, MatchingModel, Predictions
+from stormops.matching.online import choose_identity
 
 
 def _ids() -> object:

@@ -1,6 +1,5 @@
 import numpy as np
-
-from matching._clustering import Forest, cluster_links, one_to_one
+from stormops.matching._clustering import Forest, cluster_links, one_to_one
 
 
 def test_a_conflict_stops_a_chain_and_the_weaker_link_is_refused() -> None:

@@ -2,8 +2,7 @@ import json
 
 import numpy as np
 import pytest
-
-from matching.evaluate import (
+from stormops.matching.evaluate import (
     cluster_metrics,
     exact_cluster_metrics,
     false_positive_link_rate,

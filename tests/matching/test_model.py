@@ -3,13 +3,12 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-
-from core.errors import InvalidInput, ModelNotTrained
-from matching._rules import LINK, NONE, REVIEW
-from matching._settings import MatchSettings, comparisons
-from matching.evaluate import Dataset, cluster_metrics, false_positive_link_rate, link_rate
-from matching.model import Clusters, MatchingModel, Predictions
-from matching.normalize import normalize_records
+from stormops.core.errors import InvalidInput, ModelNotTrained
+from stormops.matching._rules import LINK, NONE, REVIEW
+from stormops.matching._settings import MatchSettings, comparisons
+from stormops.matching.evaluate import Dataset, cluster_metrics, false_positive_link_rate, link_rate
+from stormops.matching.model import Clusters, MatchingModel, Predictions
+from stormops.matching.normalize import normalize_records
 
 
 def _m_probability(model: MatchingModel, comparison: str, label: str) -> float:

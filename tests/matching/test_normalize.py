@@ -1,7 +1,6 @@
 import pytest
-
-from core.errors import InvalidInput
-from matching.normalize import (
+from stormops.core.errors import InvalidInput
+from stormops.matching.normalize import (
     CANONICAL_COLUMNS,
     RECORD_COLUMNS,
     check_rename,

@@ -2,12 +2,11 @@ import random
 
 import numpy as np
 import pytest
-
-from matching._rules import decide
-from matching.evaluate import Dataset, cluster_metrics
-from matching.model import MatchingModel
-from matching.online import CandidateIndex, OnlineLinker, choose_identity
-from matching.scoring import PairScores
+from stormops.matching._rules import decide
+from stormops.matching.evaluate import Dataset, cluster_metrics
+from stormops.matching.model import MatchingModel
+from stormops.matching.online import CandidateIndex, OnlineLinker, choose_identity
+from stormops.matching.scoring import PairScores
 
 
 def _online_labels(model: MatchingModel, dataset: Dataset, seed: int) -> tuple[list, np.ndarray]:

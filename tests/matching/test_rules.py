@@ -1,6 +1,5 @@
 import numpy as np
-
-from matching._rules import LINK, NONE, REVIEW, DecisionRule, decide
+from stormops.matching._rules import LINK, NONE, REVIEW, DecisionRule, decide
 
 # Comparisons: 0 first_name, 1 dob, 2 email (person-level; email strong, exact level 2), 3 place.
 RULE = DecisionRule(auto_weight=6.6, review_weight=0.0, min_person_weight=4.0,

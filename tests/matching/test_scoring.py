@@ -3,9 +3,8 @@ from collections import defaultdict
 
 import numpy as np
 import pytest
-
-from matching.evaluate import Dataset
-from matching.model import MatchingModel, Predictions
+from stormops.matching.evaluate import Dataset
+from stormops.matching.model import MatchingModel, Predictions
 
 
 def _score_like_predict(model: MatchingModel, records: list, predictions: Predictions):

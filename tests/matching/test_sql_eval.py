@@ -1,8 +1,7 @@
 import pytest
-
-from core.errors import InvalidInput
-from matching._sql_eval import compile_condition
-from matching._strings import jaro_winkler_similarity
+from stormops.core.errors import InvalidInput
+from stormops.matching._sql_eval import compile_condition
+from stormops.matching._strings import jaro_winkler_similarity
 
 
 def _eval(sql: str, left: dict, right: dict):

@@ -3,8 +3,7 @@ import random
 import duckdb
 import pyarrow as pa
 import pytest
-
-from matching._strings import (
+from stormops.matching._strings import (
     damerau_levenshtein,
     jaro_similarity,
     jaro_winkler_similarity,

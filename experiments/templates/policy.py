@@ -1,6 +1,6 @@
 """Treatment policy test, balanced within uplift bands."""
 
-from experiments.templates._base import Template
+from stormops.experiments.templates._base import Template
 
 TEMPLATE = Template(
     name="policy_test", description="Test treatment policy, stratified by uplift band",

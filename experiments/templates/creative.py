@@ -1,6 +1,6 @@
 """Messaging/creative test, balanced within personas."""
 
-from experiments.templates._base import Template
+from stormops.experiments.templates._base import Template
 
 TEMPLATE = Template(
     name="creative_test", description="Test messaging/creative, stratified by persona",

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import phonenumbers
 import pytest
-
-from core.normalize import (
+from stormops.core.normalize import (
     normalize_address,
     normalize_date,
     normalize_digits,
@@ -21,7 +20,12 @@ from core.normalize import (
     normalize_phone,
     normalize_token,
 )
-from matching.sample import CANONICAL_COLUMNS, TRUTH_COLUMNS, generate_records, write_csv
+from stormops.samples.homeowners import (
+    CANONICAL_COLUMNS,
+    TRUTH_COLUMNS,
+    generate_records,
+    write_csv,
+)
 
 Record = dict[str, str]
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,7 +76,7 @@ def test_same_seed_same_records_other_seed_other_records() -> None:
 
 
 def test_output_does_not_depend_on_hash_randomization() -> None:
-    code = ("import hashlib, json; from matching.sample import generate_records; "
+    code = ("import hashlib, json; from stormops.samples.homeowners import generate_records; "
             "print(hashlib.sha256(json.dumps(generate_records(800, seed=3), sort_keys=True)"
             ".encode()).hexdigest())")
     digests = {

@@ -1,4 +1,4 @@
-"""Synthetic storms, journeys and events on top of `matching.sample`'s homeowner records.
+"""Synthetic storms, journeys and events on top of `samples.homeowners`'s homeowner records.
 
 The homeowner generator says who was seen where: each record is one sighting of a person in a
 storm through a channel, with the identifiers (and the noise) that form carried. This module
@@ -44,9 +44,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from graph import IDENTITY_FIELDS
-from graph.journeys import EVENT_COLUMNS
-from matching.sample import generate_records
+from stormops.graph import IDENTITY_FIELDS
+from stormops.graph.journeys import EVENT_COLUMNS
+from stormops.samples.homeowners import generate_records
 
 TRUTH_COLUMNS: tuple[str, ...] = ("person_id", "household_id", "truth_journey")
 CAPTURE_CHANNEL = {"web_form": "social", "roof_inspection": "door_knock"}
