@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
+
 from stormops.api import problems
 from stormops.api.observability import (
     RequestContext,

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
 from starlette.exceptions import HTTPException
+
 from stormops.api.observability import tenant_var
 from stormops.graph import IdentityGraph
 from stormops.graph.aio import AsyncIdentityReader

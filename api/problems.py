@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+
 from stormops.api.observability import request_id_var
 from stormops.core.errors import Conflict, InvalidInput, ModelNotTrained, NotFound, StormOpsError
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
 from stormops.core.normalize import MAX_VALUE_LENGTH
 
 IdentifierType = Literal["email", "phone", "device_id", "national_id", "property_id",

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
 from stormops.attribution.config import ALL_METHODS, AttributionConfig, parse_config
 from stormops.attribution.methods import (
     METHODS,

@@ -28,6 +28,7 @@ from pathlib import Path
 import httpx
 from _common import api_server, percentiles_ms, save
 from neo4j import READ_ACCESS
+
 from stormops.core.settings import Settings
 from stormops.cypher import cypher
 from stormops.graph import (

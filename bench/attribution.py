@@ -21,6 +21,8 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+
+from bench._common import save
 from stormops.attribution.methods import (
     Journeys,
     by_channel,
@@ -36,8 +38,6 @@ from stormops.attribution.methods import (
     time_decay,
     total_by_channel,
 )
-
-from bench._common import save
 
 CHANNELS = ("door_knock", "sms", "email", "paid_search", "social", "direct_mail", "referral",
             "call_center")

@@ -31,6 +31,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 from _common import api_server, percentiles_ms, save
+
 from stormops.core.settings import Settings
 from stormops.cypher import cypher
 from stormops.graph import apply_schema, delete_tenant, open_driver

@@ -12,6 +12,7 @@ import time
 import uuid
 
 from _common import percentiles_ms, save
+
 from stormops.core.settings import Settings
 from stormops.cypher import cypher
 from stormops.graph import IDENTITY_FIELDS, IdentityGraph, apply_schema, delete_tenant, open_driver

@@ -18,6 +18,7 @@ import time
 
 import numpy as np
 from _common import save
+
 from stormops.attribution.incremental import calibrated_shares
 from stormops.attribution.methods import Journeys, by_channel, last_touch, linear, markov, shapley
 from stormops.experiments.stats import rate_difference

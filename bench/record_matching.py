@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from _common import percentiles_ms, save
+
 from stormops.core.settings import Settings
 from stormops.graph import apply_schema, delete_tenant, open_driver
 from stormops.graph.records import RecordGraph, record_key

@@ -12,6 +12,7 @@ import time
 import uuid
 
 from _common import save
+
 from stormops.core.settings import Settings
 from stormops.experiments.platform import ExperimentsPlatform
 from stormops.experiments.reporting import IncrementalityReporter, render_html

@@ -12,6 +12,7 @@ import typer
 from neo4j import Driver
 from neo4j.exceptions import ServiceUnavailable
 from rich.console import Console
+
 from stormops.core.errors import StormOpsError
 from stormops.core.settings import Settings
 from stormops.graph import open_driver

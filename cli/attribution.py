@@ -6,6 +6,7 @@ import json
 from typing import Annotated
 
 import typer
+
 from stormops.attribution.engine import AttributionEngine, read_tenant_config, save_tenant_config
 from stormops.cli._common import Tenant, console, print_json, session
 from stormops.graph import apply_schema

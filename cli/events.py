@@ -16,6 +16,7 @@ import typer
 from neo4j import Driver
 from rich.progress import Progress
 from rich.table import Table
+
 from stormops.cli._common import Tenant, console, err, print_json, session
 from stormops.core.settings import Settings
 from stormops.graph import apply_schema

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
 from stormops.cli._common import Tenant, console, print_json, session
 from stormops.experiments.platform import ExperimentsPlatform
 from stormops.experiments.reporting import IncrementalityReporter, render_html

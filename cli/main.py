@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from neo4j import Driver
 from rich.progress import Progress
+
 from stormops.cli import neo4j_local
 from stormops.cli._common import Tenant, console, err, errors, print_json, session
 from stormops.cli.attribution import attribution_app

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from neo4j import Driver
 from rich.progress import Progress, TaskID
+
 from stormops.cli._common import Tenant, console, err, errors, print_json, session
 from stormops.core.settings import Settings
 from stormops.graph import apply_schema

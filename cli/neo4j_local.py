@@ -20,6 +20,7 @@ from string import Template
 
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, ServiceUnavailable
+
 from stormops.core.errors import StormOpsError
 from stormops.core.settings import PROJECT_ROOT, Settings
 

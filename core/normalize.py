@@ -12,6 +12,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 import phonenumbers
+
 from stormops.core.errors import InvalidInput
 
 MAX_VALUE_LENGTH = 256

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, Driver, GraphDatabase
+
 from stormops.core.settings import Settings
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from neo4j import AsyncDriver, Driver
+
 from stormops.cypher import cypher, statements
 
 SCHEMA_VERSION = 6

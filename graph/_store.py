@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from neo4j import Driver, ManagedTransaction, unit_of_work
+
 from stormops.cypher import cypher
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from neo4j import READ_ACCESS, AsyncDriver, AsyncManagedTransaction
+
 from stormops.core.errors import InvalidInput
 from stormops.cypher import cypher
 from stormops.graph._identifiers import check_tenant

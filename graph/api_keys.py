@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from neo4j import AsyncDriver, Driver
+
 from stormops.core.errors import InvalidInput
 from stormops.cypher import cypher
 from stormops.graph._identifiers import check_tenant

@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 from neo4j import ManagedTransaction, unit_of_work
+
 from stormops.cypher import cypher
 from stormops.graph._identifiers import check_tenant
 from stormops.graph._store import GraphStore

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from neo4j import ManagedTransaction, unit_of_work
+
 from stormops.core.errors import Conflict, InvalidInput, NotFound, StormOpsError
 from stormops.cypher import cypher
 from stormops.graph._identifiers import (

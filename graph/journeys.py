@@ -58,6 +58,7 @@ from functools import lru_cache
 from typing import Any
 
 from neo4j import ManagedTransaction
+
 from stormops.core.errors import InvalidInput, NotFound, StormOpsError
 from stormops.core.normalize import blank_to_none, normalize_token
 from stormops.cypher import cypher

@@ -54,6 +54,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from neo4j import AsyncDriver, AsyncManagedTransaction, ManagedTransaction
+
 from stormops.core.errors import InvalidInput, NotFound
 from stormops.cypher import cypher
 from stormops.graph._identifiers import check_tenant

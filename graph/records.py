@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from neo4j import ManagedTransaction
+
 from stormops.core.errors import InvalidInput, StormOpsError
 from stormops.cypher import cypher
 from stormops.graph._identifiers import (

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 from splink import Linker
+
 from stormops.matching._parameters import ModelParameters, evidence
 from stormops.matching._rules import DecisionRule, PairDecisions, decide
 from stormops.matching._splink import TABLE_NAMES, duckdb_api, quiet_splink, register_tables

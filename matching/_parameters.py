@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from splink import SettingsCreator
 from splink.internals.misc import prob_to_match_weight
+
 from stormops.matching._fellegi_sunter import TfLevel, probability
 from stormops.matching._rules import DecisionRule
 from stormops.matching._settings import (

@@ -19,6 +19,7 @@ from typing import Any
 
 import sqlglot
 from sqlglot import expressions as exp
+
 from stormops.core.errors import InvalidInput
 from stormops.matching._strings import damerau_levenshtein, jaro_similarity, within_one_edit
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import pyarrow as pa
 from splink import Linker
+
 from stormops.core.errors import NothingToLearn
 from stormops.matching._settings import (
     LinkType,

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
+
 from stormops.graph.records import Assignment, RecordLink
 from stormops.matching.model import Clusters, Predictions, ReviewItem
 from stormops.matching.online import OnlineDecision

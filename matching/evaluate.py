@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
 from stormops.matching._settings import MatchSettings
 
 __all__ = [

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
+
 from stormops.core.errors import InvalidInput, ModelNotTrained
 from stormops.matching._clustering import cluster_links, one_to_one
 from stormops.matching._inference import Predictions, predict, records_table

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
+
 from stormops.matching._clustering import Forest
 from stormops.matching._rules import LINK, REVIEW
 from stormops.matching.model import MatchingModel

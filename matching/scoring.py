@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+
 from stormops.matching._fellegi_sunter import combine, probability
 from stormops.matching._parameters import ModelParameters, evidence
 from stormops.matching._rules import DecisionRule, PairDecisions, decide

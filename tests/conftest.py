@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 from neo4j import Driver
 from neo4j.exceptions import ServiceUnavailable
+
 from stormops.core.settings import Settings
 from stormops.graph import IdentityGraph, apply_schema, delete_tenant, open_driver
 

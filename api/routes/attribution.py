@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Request
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
+
 from stormops.api.deps import Reviewer, Service
 from stormops.api.schemas import Strict
 from stormops.attribution.engine import AttributionEngine, read_tenant_config, save_tenant_config

@@ -21,6 +21,7 @@ from pydantic import (
 )
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
+
 from stormops.api.deps import Service
 from stormops.api.schemas import MAX_BATCH, Strict, Value
 from stormops.core.errors import InvalidInput

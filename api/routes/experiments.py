@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
+
 from stormops.api.deps import Reviewer, Service
 from stormops.api.schemas import Strict, Value
 from stormops.attribution.engine import AttributionEngine

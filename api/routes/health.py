@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+
 from stormops.graph import schema_applied_async
 
 router = APIRouter(tags=["health"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
+
 from stormops.api.deps import Reader, Service
 from stormops.core.errors import NotFound
 

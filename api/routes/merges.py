@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
+
 from stormops.api.deps import Graph, Reviewer
 from stormops.api.schemas import EventOut, MergeIn, UndoIn
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
+
 from stormops.api.deps import Service, role
 from stormops.api.schemas import Strict
 from stormops.graph.api_keys import Principal

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+
 from stormops.api.deps import Reader, Service
 from stormops.api.schemas import Resolved, ResolvedBatch, ResolveIn
 

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
+
 from stormops.api.deps import Graph, Reader, Reviewer
 from stormops.api.schemas import DecisionIn, DecisionOut, ReviewPage
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+
 from stormops.attribution.methods.first_touch import first_touch
 from stormops.attribution.methods.last_touch import last_touch
 from stormops.attribution.methods.linear import linear

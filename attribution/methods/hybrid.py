@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+
 from stormops.attribution.methods._journeys import Journeys
 from stormops.attribution.methods._registry import BASE_METHODS
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+
 from stormops.attribution.methods._journeys import Journeys, spread_value
 
 __all__ = ["linear"]

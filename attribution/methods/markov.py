@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+
 from stormops.attribution.methods._journeys import Journeys, split_by_channel_weights
 
 __all__ = ["MarkovModel", "fit_markov", "markov", "total_by_channel"]

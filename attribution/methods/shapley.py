@@ -26,6 +26,7 @@ from typing import Literal
 
 import numpy as np
 from scipy.special import comb
+
 from stormops.attribution.methods._journeys import Journeys, split_by_channel_weights
 
 __all__ = ["ShapleyResult", "shapley", "shapley_values"]

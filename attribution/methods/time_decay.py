@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+
 from stormops.attribution.methods._journeys import Journeys, spread_value
 
 __all__ = ["time_decay"]

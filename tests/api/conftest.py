@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 from neo4j import Driver
+
 from stormops.graph import delete_tenant
 from stormops.graph.api_keys import create_api_key
 

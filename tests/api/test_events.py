@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from stormops.graph.api_keys import create_api_key
 
+from stormops.graph.api_keys import create_api_key
 from tests.api.conftest import TenantKeys
 from tests.graph.snapshot import snapshot
 

@@ -8,12 +8,12 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+
 from stormops.core.settings import Settings
 from stormops.matching.model import MatchingModel
 from stormops.matching.normalize import normalize_records
 from stormops.matching.store import ModelStore
 from stormops.samples.homeowners import generate_records
-
 from tests.api.conftest import TenantKeys
 from tests.api.test_endpoints import _problem, h
 

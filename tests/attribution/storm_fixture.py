@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from neo4j import Driver
+
 from stormops.graph.journeys import JourneyGraph
 
 STORM = "S2024-HAIL-DFW"

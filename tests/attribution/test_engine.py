@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from neo4j import Driver
+
 from stormops.attribution.config import AttributionConfig, parse_config
 from stormops.attribution.engine import AttributionEngine, encode
 from stormops.attribution.methods import Journeys, fit_markov
@@ -12,7 +13,6 @@ from stormops.core.errors import InvalidInput, NotFound
 from stormops.graph.attribution import AttributionStore, StormArrays
 from stormops.graph.journeys import JourneyGraph, row_to_event
 from stormops.samples.journeys import generate_journeys
-
 from tests.attribution.storm_fixture import STORM, load_storm
 
 # Hand-computed credits of the fixture storm (tests/attribution/storm_fixture.py):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+
 from stormops.attribution.incremental import (
     calibrated_shares,
     incremental_conversions,

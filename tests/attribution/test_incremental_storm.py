@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from stormops.attribution.engine import AttributionEngine
 from stormops.attribution.incremental import IncrementalAttribution, lift_multiplier
 from stormops.core.errors import NotFound

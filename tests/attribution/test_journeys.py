@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from stormops.attribution.methods import Journeys, by_channel
 from stormops.attribution.methods._journeys import split_by_channel_weights, spread_value
 

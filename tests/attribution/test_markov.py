@@ -6,6 +6,7 @@ from collections import Counter
 
 import numpy as np
 import pytest
+
 from stormops.attribution.methods import (
     Journeys,
     MarkovModel,

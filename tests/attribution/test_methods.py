@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 import stormops.attribution.methods as methods
 from stormops.attribution.methods import METHODS, Journeys, by_channel
 

@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+
 from stormops.attribution.methods import (
     Journeys,
     ShapleyResult,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from stormops.attribution.methods import Journeys, linear, time_decay
 
 DAY = 86_400.0

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from stormops.cli.main import app
 from typer.testing import CliRunner
+
+from stormops.cli.main import app
 
 
 def test_eval_febrl3_meets_the_cluster_target(tmp_path: Path) -> None:

@@ -7,10 +7,11 @@ import json
 from pathlib import Path
 
 from neo4j import Driver
+from typer.testing import CliRunner
+
 from stormops.cli.main import app
 from stormops.graph.journeys import JourneyGraph, _write_events, parse_event
 from stormops.graph.profiles import BehavioralProfileService, TargetQuery, read_config
-from typer.testing import CliRunner
 
 runner = CliRunner()
 

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 from neo4j import Driver
+from typer.testing import CliRunner
+
 from stormops.cli.main import app
 from stormops.matching.evaluate import cluster_metrics
 from stormops.samples.homeowners import generate_records
-from typer.testing import CliRunner
 
 runner = CliRunner()
 # The sample's columns under other names, as another system would export them.

@@ -6,8 +6,9 @@ import urllib.request
 from pathlib import Path
 
 from neo4j import Driver
-from stormops.cli.main import app
 from typer.testing import CliRunner
+
+from stormops.cli.main import app
 
 runner = CliRunner()
 

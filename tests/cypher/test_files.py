@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from neo4j import Driver
+
 from stormops.cypher import statements
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,6 +8,7 @@ from collections import Counter
 
 import numpy as np
 import pytest
+
 from stormops.experiments.assignment import assign, unit_hash
 from stormops.experiments.stats import srm_check
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from stormops.core.errors import InvalidInput
 from stormops.experiments.platform import ExperimentsPlatform
 from stormops.experiments.reporting import IncrementalityReporter, render_html

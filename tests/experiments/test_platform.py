@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import pytest
+
 from stormops.core.errors import InvalidInput, NotFound
 from stormops.experiments.platform import ExperimentsPlatform
 from stormops.graph.experiments import ExperimentStore

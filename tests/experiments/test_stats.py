@@ -12,6 +12,7 @@ import math
 import numpy as np
 import pytest
 from scipy import optimize, stats
+
 from stormops.experiments.stats import (
     LiftEstimate,
     clustered_rate_difference,

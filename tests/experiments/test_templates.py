@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from stormops.core.errors import InvalidInput
 from stormops.experiments.templates import TEMPLATES, configure
 

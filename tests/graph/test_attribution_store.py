@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from neo4j import Driver
+
 from stormops.attribution.engine import AttributionEngine
 from stormops.graph.attribution import AttributionStore, JourneyRow
-
 from tests.attribution.storm_fixture import PATHS, STORM, load_storm
 
 

@@ -8,9 +8,9 @@ import threading
 
 import pytest
 from neo4j import Driver
+
 from stormops.core.errors import Conflict, InvalidInput, NotFound
 from stormops.graph import IdentityGraph, delete_tenant
-
 from tests.graph.snapshot import snapshot
 
 JO = {"email": "Jo.Ray@Example.com", "phone": "(214) 555-0134", "first_name": "Jo",

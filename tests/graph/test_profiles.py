@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from neo4j import Driver
+
 from stormops.core.errors import InvalidInput, NotFound
 from stormops.graph import IdentityGraph
 from stormops.graph.journeys import JourneyGraph
@@ -18,7 +19,6 @@ from stormops.graph.profiles import (
     parse_segment_rules,
     segment_of,
 )
-
 from tests.graph.reference import comparable, expected_journeys, expected_profile
 
 T0 = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from neo4j import Driver
+
 from stormops.core.errors import ModelNotTrained
 from stormops.core.settings import Settings
 from stormops.graph import delete_tenant

@@ -8,6 +8,7 @@ with households keep the whole folder to a few minutes on two cores; larger runs
 from __future__ import annotations
 
 import pytest
+
 from stormops.matching.evaluate import Dataset, load_dataset
 from stormops.matching.model import Clusters, MatchingModel, Predictions
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy as np
+
 from stormops.matching.assignment import FOUNDED, assign_batch, assign_online, reviewer_pairs
 from stormops.matching.model import Clusters, MatchingModel, Predictions
 from stormops.matching.online import choose_identity

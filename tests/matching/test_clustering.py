@@ -1,4 +1,5 @@
 import numpy as np
+
 from stormops.matching._clustering import Forest, cluster_links, one_to_one
 
 

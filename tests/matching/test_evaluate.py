@@ -2,6 +2,7 @@ import json
 
 import numpy as np
 import pytest
+
 from stormops.matching.evaluate import (
     cluster_metrics,
     exact_cluster_metrics,

@@ -2,6 +2,7 @@ import math
 
 import numpy as np
 import pytest
+
 from stormops.matching._fellegi_sunter import TfLevel, combine, probability
 
 WEIGHTS = np.array([[0.0, -4.0, 2.0, 8.0],     # comparison 0: levels 0, 1, 2

@@ -3,6 +3,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+
 from stormops.core.errors import InvalidInput, ModelNotTrained
 from stormops.matching._rules import LINK, NONE, REVIEW
 from stormops.matching._settings import MatchSettings, comparisons

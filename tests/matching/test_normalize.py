@@ -1,4 +1,5 @@
 import pytest
+
 from stormops.core.errors import InvalidInput
 from stormops.matching.normalize import (
     CANONICAL_COLUMNS,

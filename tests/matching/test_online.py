@@ -2,6 +2,7 @@ import random
 
 import numpy as np
 import pytest
+
 from stormops.matching._rules import decide
 from stormops.matching.evaluate import Dataset, cluster_metrics
 from stormops.matching.model import MatchingModel

@@ -1,4 +1,5 @@
 import numpy as np
+
 from stormops.matching._rules import LINK, NONE, REVIEW, DecisionRule, decide
 
 # Comparisons: 0 first_name, 1 dob, 2 email (person-level; email strong, exact level 2), 3 place.

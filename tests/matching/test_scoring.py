@@ -3,6 +3,7 @@ from collections import defaultdict
 
 import numpy as np
 import pytest
+
 from stormops.matching.evaluate import Dataset
 from stormops.matching.model import MatchingModel, Predictions
 

@@ -1,4 +1,5 @@
 import pytest
+
 from stormops.core.errors import InvalidInput
 from stormops.matching._sql_eval import compile_condition
 from stormops.matching._strings import jaro_winkler_similarity

@@ -3,6 +3,7 @@ import random
 import duckdb
 import pyarrow as pa
 import pytest
+
 from stormops.matching._strings import (
     damerau_levenshtein,
     jaro_similarity,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import phonenumbers
 import pytest
+
 from stormops.core.normalize import (
     normalize_address,
     normalize_date,
