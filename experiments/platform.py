@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -167,7 +168,14 @@ def _lifts(treated: list[dict], control: list[dict], clustered: bool,
            confidence: float) -> dict[str, LiftEstimate]:
     x_t = sum(1 for r in treated if r["converted"])
     x_c = sum(1 for r in control if r["converted"])
-    if clustered:
+    if clustered and min(len({r["unit"] for r in treated}), len({r["unit"] for r in control})) < 2:
+        # One zip says nothing about how zips vary: the difference stands, its interval is
+        # unbounded (JSON null) until each arm holds two zips or more.
+        difference = LiftEstimate(
+            "rate_difference", x_t / len(treated) - x_c / len(control), -math.inf, math.inf,
+            confidence, len({r["unit"] for r in treated}), len({r["unit"] for r in control}),
+            "cluster_delta_t_needs_two_clusters_per_arm")
+    elif clustered:
         difference = clustered_rate_difference(
             [float(r["converted"]) for r in treated], [r["unit"] for r in treated],
             [float(r["converted"]) for r in control], [r["unit"] for r in control],

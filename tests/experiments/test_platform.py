@@ -68,3 +68,20 @@ def test_a_geo_design_needs_zips_and_templates_are_validated(
     with pytest.raises(InvalidInput) as err:
         platform.create_experiment("holdout", {"name": "h", "control_share": 2})
     assert err.value.field == "control_share"
+
+
+def test_a_geo_arm_of_one_zip_has_a_difference_but_no_interval() -> None:
+    """Geo arms are drawn by zip hash: with few zips one arm can hold a single zip, whose
+    spread across zips is unknown. The readout then gives the difference, unbounded."""
+    from stormops.experiments.platform import _lifts
+
+    treated = [{"unit": f"z{i % 4}", "converted": i % 3 == 0, "revenue": 0.0}
+               for i in range(40)]
+    control = [{"unit": "z9", "converted": i % 5 == 0, "revenue": 0.0} for i in range(10)]
+    difference = _lifts(treated, control, clustered=True, confidence=0.95)["difference"]
+    assert difference.estimate == pytest.approx(14 / 40 - 2 / 10)
+    assert (difference.low, difference.high) == (float("-inf"), float("inf"))
+    assert (difference.n_treatment, difference.n_control) == (4, 1)
+    two_zips = [{**row, "unit": f"z{8 + i % 2}"} for i, row in enumerate(control)]
+    bounded = _lifts(treated, two_zips, clustered=True, confidence=0.95)["difference"]
+    assert bounded.low > -1 and bounded.high < 1
