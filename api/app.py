@@ -6,7 +6,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
+from fastapi_offline import FastAPIOffline
 from starlette.concurrency import run_in_threadpool
 
 from stormops.api import problems
@@ -65,14 +66,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await async_driver.close()
             driver.close()
 
-    app = FastAPI(title="StormOps Identity", version="1.0.0", lifespan=lifespan,
-                  description="Resolve homeowner identifiers to stable identities; review, "
-                              "merge and undo merges with a full audit trail.")
+    # Swagger UI and ReDoc served from the app's own packaged copy: the docs work offline.
+    app = FastAPIOffline(title="StormOps Identity", version="1.0.0", lifespan=lifespan,
+                         description="Resolve homeowner identifiers to stable identities; "
+                                     "review, merge and undo merges with a full audit trail.")
     problems.install(app)
     for router in (health.router, resolve.router, records.router, identities.router,
                    merges.router, review.router, events.router, profiles.router,
                    experiments.router, attribution.router):
         app.include_router(router)
+
+    @app.get("/", include_in_schema=False)
+    async def root() -> RedirectResponse:
+        return RedirectResponse("/docs")
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:

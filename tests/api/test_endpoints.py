@@ -3,6 +3,8 @@ tenant isolation, and hostile input that must change nothing."""
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 
@@ -229,3 +231,15 @@ def test_request_ids_logs_and_metrics(client: httpx.Client, keys: TenantKeys) ->
 def test_wrong_method_and_unknown_route_are_problems(client: httpx.Client, path: str) -> None:
     _problem(client.get(path), 405)
     _problem(client.get(path + "/nope/deeper"), 404)
+
+
+def test_docs_work_offline_and_the_root_points_to_them(client: httpx.Client) -> None:
+    root = client.get("/", follow_redirects=False)
+    assert root.status_code in (307, 308) and root.headers["location"] == "/docs"
+    for page in ("/docs", "/redoc"):
+        html = client.get(page).text
+        assert not re.search(r'(?:src|href)="https?://', html), page  # nothing from a CDN
+        assets = re.findall(r'(?:src|href)="(/[^"]+)"', html)
+        assert assets, page
+        for asset in assets:
+            assert client.get(asset).status_code == 200, asset
