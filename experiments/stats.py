@@ -194,19 +194,10 @@ def rate_ratio(
     estimate is +inf; with no conversions in either arm the interval is (-1, inf) and the
     estimate is nan.
 
-    Args:
-        x_t: conversions in the treatment arm.
-        n_t: units in the treatment arm.
-        x_c: conversions in the control arm.
-        n_c: units in the control arm.
-        confidence: two-sided confidence level in (0, 1).
+    Args and Raises: as for `rate_difference`.
 
     Returns:
         A LiftEstimate with metric "relative_lift" and method "koopman_score".
-
-    Raises:
-        ValueError: naming the argument, for n <= 0, a count outside 0 <= x <= n, or a
-            confidence outside (0, 1).
 
     Example:
         >>> lift = rate_ratio(36, 40, 16, 80)
