@@ -13,8 +13,7 @@ from typing import Annotated
 import typer
 from neo4j import Driver
 from rich.progress import Progress
-
-from stormops.cli import neo4j_local
+from stormops.cli import kafka_local, neo4j_local
 from stormops.cli._common import Tenant, console, err, errors, print_json, session
 from stormops.cli.attribution import attribution_app
 from stormops.cli.events import demo_journeys, events_app, target
@@ -38,10 +37,13 @@ from stormops.matching.store import ModelStore
 app = typer.Typer(help=__doc__, no_args_is_help=True, pretty_exceptions_enable=False)
 neo4j_app = typer.Typer(help="The local Neo4j server (assembled from Maven Central).",
                         no_args_is_help=True)
+kafka_app = typer.Typer(help="The local Kafka broker (KRaft, assembled from Maven Central).",
+                        no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 keys_app = typer.Typer(help="API keys: each maps to one tenant and one role.",
                        no_args_is_help=True)
 app.add_typer(neo4j_app, name="neo4j")
+app.add_typer(kafka_app, name="kafka")
 app.add_typer(db_app, name="db")
 app.add_typer(keys_app, name="keys")
 app.add_typer(events_app, name="events")
@@ -77,7 +79,7 @@ def _graph(settings: Settings, driver: Driver) -> IdentityGraph:
 def neo4j_assemble(ctx: typer.Context) -> None:
     """Fetch the server's jars from Maven Central (only when deploy/pom.xml changed)."""
     with errors():
-        neo4j_local.assemble(neo4j_local.Layout(_settings(ctx).neo4j_home), log=console.print)
+        neo4j_local.assemble(neo4j_local.layout(_settings(ctx)), log=console.print)
 
 
 @neo4j_app.command("start")
@@ -98,6 +100,36 @@ def neo4j_stop(ctx: typer.Context) -> None:
 def neo4j_status(ctx: typer.Context) -> None:
     """Running or stopped, version, ports and data folder."""
     console.print(neo4j_local.status(_settings(ctx)).describe())
+
+
+@kafka_app.command("assemble")
+def kafka_assemble(ctx: typer.Context) -> None:
+    """Fetch the broker's jars from Maven Central (only when deploy/kafka-pom.xml changed)."""
+    with errors():
+        kafka_local.assemble(kafka_local.layout(_settings(ctx)), log=console.print)
+
+
+@kafka_app.command("start")
+def kafka_start(ctx: typer.Context, timeout: float = 120.0) -> None:
+    """Assemble (once), format (once) and start Kafka on 127.0.0.1; create the event topics.
+
+    A running broker is left as it is (its topics are still checked).
+    """
+    with errors():
+        console.print(kafka_local.start(_settings(ctx), timeout, log=console.print).describe())
+
+
+@kafka_app.command("stop")
+def kafka_stop(ctx: typer.Context) -> None:
+    """Stop the broker started by `kafka start`; a stopped broker is left as it is."""
+    with errors():
+        kafka_local.stop(_settings(ctx), log=console.print)
+
+
+@kafka_app.command("status")
+def kafka_status(ctx: typer.Context) -> None:
+    """Running or stopped, version, ports and data folder."""
+    console.print(kafka_local.status(_settings(ctx)).describe())
 
 
 @db_app.command("init")
@@ -134,8 +166,6 @@ def serve(
 
     if workers > 1 and "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="stormops-metrics-")
-    err.print(f"StormOps API listening on http://{host}:{port} - docs at "
-              f"http://{host}:{port}/docs ({workers} worker{'s' if workers > 1 else ''})")
     uvicorn.run("stormops.api.app:create_app", factory=True, host=host, port=port, workers=workers,
                 log_level=log_level, access_log=False)
 

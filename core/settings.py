@@ -12,7 +12,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class Settings(BaseSettings):
-    """Neo4j connection (conventional NEO4J_* names) and local-server options (STORMOPS_*)."""
+    """Neo4j connection (conventional NEO4J_* names), local-server options and the event
+    stream (STORMOPS_*: Kafka ports and home, bootstrap servers, topics, consumer group, and
+    whether `POST /v1/events` publishes to the topic instead of writing)."""
 
     model_config = SettingsConfigDict(env_prefix="STORMOPS_", env_ignore_empty=True, extra="ignore")
 
@@ -30,11 +32,23 @@ class Settings(BaseSettings):
     neo4j_pagecache: str = "2g"
     model_dir: Path = PROJECT_ROOT / ".models"
     phone_region: str = "US"
+    kafka_port: int = 9092
+    kafka_controller_port: int = 9093
+    kafka_home: Path = PROJECT_ROOT / ".kafka"
+    kafka_heap: str = "512m"
+    kafka_bootstrap: str | None = None
+    events_topic: str = "stormops.events"
+    dead_letter_topic: str = "stormops.events.dead"
+    events_partitions: int = Field(default=4, ge=1, le=256)
+    events_via_kafka: bool = False
+    live_group: str = "stormops-live"
 
     @model_validator(mode="after")
     def _derive_and_check(self) -> Settings:
         if self.neo4j_uri is None:
             self.neo4j_uri = f"bolt://127.0.0.1:{self.bolt_port}"
+        if self.kafka_bootstrap is None:
+            self.kafka_bootstrap = f"127.0.0.1:{self.kafka_port}"
         if self.env != "local" and self.neo4j_password.get_secret_value() == LOCAL_PASSWORD:
             raise ValueError("NEO4J_PASSWORD must be set to a real secret outside local use")
         return self

@@ -18,13 +18,26 @@ from stormops.attribution.methods.first_touch import first_touch
 from stormops.attribution.methods.hybrid import hybrid
 from stormops.attribution.methods.last_touch import last_touch
 from stormops.attribution.methods.linear import linear
-from stormops.attribution.methods.markov import MarkovModel, fit_markov, markov, total_by_channel
+from stormops.attribution.methods.markov import (
+    CONVERSION_KEY,
+    NULL_KEY,
+    START_KEY,
+    MarkovModel,
+    fit_markov,
+    fit_markov_counts,
+    markov,
+    total_by_channel,
+    transition_keys,
+)
 from stormops.attribution.methods.position_based import position_based
 from stormops.attribution.methods.shapley import ShapleyResult, shapley, shapley_values
 from stormops.attribution.methods.time_decay import time_decay
 
 __all__ = [
+    "CONVERSION_KEY",
     "METHODS",
+    "NULL_KEY",
+    "START_KEY",
     "CreditMethod",
     "Journeys",
     "MarkovModel",
@@ -32,6 +45,7 @@ __all__ = [
     "by_channel",
     "first_touch",
     "fit_markov",
+    "fit_markov_counts",
     "hybrid",
     "last_touch",
     "linear",
@@ -41,6 +55,7 @@ __all__ = [
     "shapley_values",
     "time_decay",
     "total_by_channel",
+    "transition_keys",
 ]
 
 # Name -> method, each callable as method(journeys, **params) -> credit_per_touch.

@@ -27,10 +27,13 @@ import numpy as np
 
 from stormops.attribution.methods._journeys import Journeys, split_by_channel_weights
 
-__all__ = ["MarkovModel", "fit_markov", "markov", "total_by_channel"]
+__all__ = ["CONVERSION_KEY", "NULL_KEY", "START_KEY", "MarkovModel", "fit_markov",
+           "fit_markov_counts", "markov", "total_by_channel", "transition_keys"]
 
 # Channel id that stands for the journey start inside an order-2 state.
 START = -1
+# State keys of the chain's start and of its two absorbing ends (`transition_keys`).
+START_KEY, CONVERSION_KEY, NULL_KEY = -1, -2, -3
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,28 +93,82 @@ def fit_markov(journeys: Journeys, *, order: Literal[1, 2] = 1) -> MarkovModel:
         >>> model.p_conversion, model.weights.round(3).tolist()
         (0.5, [0.2, 0.6, 0.2])
     """
+    source, target = transition_keys(journeys, order=order)
+    return fit_markov_counts(source, target, np.ones(source.size, dtype=np.int64),
+                             n_channels=journeys.n_channels, order=order)
+
+
+def transition_keys(journeys: Journeys, *, order: Literal[1, 2] = 1) -> tuple[np.ndarray,
+                                                                               np.ndarray]:
+    """Every transition of every journey, as (source, target) state keys.
+
+    A state key is the channel id (order 1) or previous * n_channels + channel, with
+    n_channels standing for the journey start as previous (order 2). Sources also take
+    START_KEY; targets CONVERSION_KEY or NULL_KEY for the journey's end. Transition counts are
+    additive over journeys, which is what lets a chain be kept up to date journey by journey
+    and refitted from its counts (`fit_markov_counts`) exactly as from the journeys.
+
+    Returns:
+        int64 arrays `source` and `target`, shape (n_touches + n_journeys,).
+
+    Raises:
+        ValueError: for an order other than 1 or 2.
+    """
     if order not in (1, 2):
         raise ValueError(f"order must be 1 or 2, got {order!r}")
-    n_channels = journeys.n_channels
     key = _state_keys(journeys, order)
-    present = np.bincount(key, minlength=n_channels * (n_channels + 1) ** (order - 1)) > 0
-    state_of_touch = np.cumsum(present)[key]  # states are numbered 1..n_states
-    n_states = int(present.sum())
+    previous = np.empty_like(key)
+    previous[1:] = key[:-1]
+    previous[journeys.offsets[:-1]] = START_KEY
+    last = journeys.offsets[1:] - 1
+    source = np.concatenate((previous, key[last]))
+    target = np.concatenate((key, np.where(journeys.converted, CONVERSION_KEY, NULL_KEY)))
+    return source, target
+
+
+def fit_markov_counts(source: np.ndarray, target: np.ndarray, count: np.ndarray, *,
+                      n_channels: int, order: Literal[1, 2] = 1) -> MarkovModel:
+    """Fit the absorbing chain from transition counts (see `transition_keys` for the keys).
+
+    `fit_markov(journeys)` is this function over the journeys' own transitions, so counts
+    summed journey by journey give the same model, to the last bit.
+
+    Args:
+        source: int64, shape (n,): source state key of each counted transition.
+        target: int64, shape (n,): target state key.
+        count: int64, shape (n,): how many times it was seen (>= 0).
+        n_channels: number of channel ids the keys were made with.
+        order: the order the keys were made with.
+
+    Returns:
+        The fitted `MarkovModel`.
+
+    Raises:
+        ValueError: for an order other than 1 or 2, or arrays of different lengths.
+    """
+    if order not in (1, 2):
+        raise ValueError(f"order must be 1 or 2, got {order!r}")
+    source, target, count = (np.asarray(a, dtype=np.int64) for a in (source, target, count))
+    if not source.shape == target.shape == count.shape:
+        raise ValueError(f"source, target and count must have one length, got {source.shape}, "
+                         f"{target.shape}, {count.shape}")
+    state_keys = np.unique(target[(target >= 0) & (count > 0)])
+    n_states = int(state_keys.size)
     size = n_states + 3
     conversion, null = n_states + 1, n_states + 2
 
-    previous = np.empty_like(state_of_touch)
-    previous[1:] = state_of_touch[:-1]
-    previous[journeys.offsets[:-1]] = 0
-    last = journeys.offsets[1:] - 1
-    source = np.concatenate((previous, state_of_touch[last]))
-    target = np.concatenate((state_of_touch, np.where(journeys.converted, conversion, null)))
-    counts = np.bincount(source * size + target, minlength=size * size).reshape(size, size)
+    def index(keys: np.ndarray) -> np.ndarray:
+        found = np.searchsorted(state_keys, np.maximum(keys, 0)) + 1  # states are 1..n_states
+        return np.select([keys == START_KEY, keys == CONVERSION_KEY, keys == NULL_KEY],
+                         [0, conversion, null], found)
+
+    counts = np.bincount(index(source) * size + index(target), weights=count,
+                         minlength=size * size).reshape(size, size)
     counts[[conversion, null], [conversion, null]] = 1
     row_totals = counts.sum(axis=1, keepdims=True)
     transitions = np.divide(counts, row_totals, out=np.zeros((size, size)), where=row_totals > 0)
 
-    states = _decode_states(np.flatnonzero(present), n_channels, order)
+    states = _decode_states(state_keys, n_channels, order)
     transient_q = transitions[: n_states + 1, : n_states + 1]
     transient_r = transitions[: n_states + 1, conversion]
     keep_all = np.ones(n_states + 1, dtype=bool)
