@@ -150,7 +150,16 @@ class IncrementalAttribution:
         calibrated share, and incremental conversions summing to the measured total."""
         chosen = method or self.engine.config.default_method
         run = self.engine.attribute_storm(storm_id, [chosen], persist=False)
-        fractional = run["methods"][chosen]["channels"]
+        return self.incremental_from(storm_id, run["methods"][chosen]["channels"], chosen)
+
+    def incremental_from(self, storm_id: str, fractional: Mapping[str, float],
+                         method: str) -> dict[str, Any]:
+        """`compare_fractional_vs_incremental` for fractional credit computed elsewhere (live
+        attribution keeps its own): the storm's lift applied to it.
+
+        Raises:
+            NotFound: the storm has no overall experiment with results.
+        """
         lift = self._storm_lift(storm_id)
         treated, control = lift["treated"], lift["control"]
         t, c = treated["conversion_rate"], control["conversion_rate"]
@@ -160,7 +169,7 @@ class IncrementalAttribution:
         roadmap = roadmap_incremental_credit(fractional, t, c)
         path_shares = _shares(fractional)
         return {
-            "storm_id": storm_id, "method": chosen, "experiment_id": lift["experiment_id"],
+            "storm_id": storm_id, "method": method, "experiment_id": lift["experiment_id"],
             "treatment_rate": t, "control_rate": c, "lift_multiplier": lift_multiplier(t, c),
             "measured_incremental_conversions": treated["conversions"]
             - treated["properties"] * c,

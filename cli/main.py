@@ -18,6 +18,7 @@ from stormops.cli._common import Tenant, console, err, errors, print_json, sessi
 from stormops.cli.attribution import attribution_app
 from stormops.cli.events import demo_journeys, events_app, target
 from stormops.cli.experiments import experiments_app, report
+from stormops.cli.live import live_app
 from stormops.cli.matching import (
     export,
     ingest,
@@ -49,6 +50,7 @@ app.add_typer(keys_app, name="keys")
 app.add_typer(events_app, name="events")
 app.add_typer(experiments_app, name="experiments")
 app.add_typer(attribution_app, name="attribute")
+app.add_typer(live_app, name="live")
 app.add_typer(match_app, name="match")
 app.command()(ingest)
 app.command()(export)

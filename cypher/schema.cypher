@@ -50,4 +50,10 @@ CREATE CONSTRAINT attribution_result_key IF NOT EXISTS FOR (n:AttributionResult)
 CREATE CONSTRAINT attribution_run_key IF NOT EXISTS FOR (n:AttributionRun) REQUIRE n.key IS UNIQUE;
 CREATE INDEX attribution_result_storm IF NOT EXISTS FOR (n:AttributionResult) ON (n.tenant_id, n.storm_id, n.method);
 CREATE INDEX attribution_run_storm IF NOT EXISTS FOR (n:AttributionRun) ON (n.tenant_id, n.storm_id);
+// Live attribution: a storm's live state (keyed tenant|storm_id), each journey's part in it
+// (tenant|journey_id; read by storm when reconciling), and the consumer group's progress.
+CREATE CONSTRAINT live_storm_key IF NOT EXISTS FOR (n:LiveStorm) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT live_share_key IF NOT EXISTS FOR (n:LiveShare) REQUIRE n.key IS UNIQUE;
+CREATE INDEX live_share_storm IF NOT EXISTS FOR (n:LiveShare) ON (n.tenant_id, n.storm_id);
+CREATE CONSTRAINT stream_partition_key IF NOT EXISTS FOR (n:StreamPartition) REQUIRE n.key IS UNIQUE;
 MERGE (v:SchemaVersion {name: 'stormops'}) SET v.version = $version, v.applied_at = datetime();

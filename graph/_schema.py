@@ -6,7 +6,7 @@ from neo4j import AsyncDriver, Driver
 
 from stormops.cypher import cypher, statements
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def apply_schema(driver: Driver, database: str) -> int:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import chain
@@ -37,7 +37,7 @@ from stormops.graph._identifiers import check_tenant
 from stormops.graph._store import GraphStore
 from stormops.graph._values import plain
 
-__all__ = ["AttributionStore", "JourneyRow", "StormArrays"]
+__all__ = ["AttributionStore", "JourneyRow", "StormArrays", "storm_arrays"]
 
 WRITE_BATCH = 10_000
 
@@ -87,9 +87,9 @@ class JourneyRow:
     value: float
 
 
-@unit_of_work(timeout=600)
-def _read_storm(tx: ManagedTransaction, tenant: str, storm_id: str) -> StormArrays:
-    """Stream the storm's rows into flat lists, then arrays (one pass, no per-journey reads)."""
+def storm_arrays(rows: Iterable[Sequence[Any]]) -> StormArrays:
+    """Journey rows (journey_id, channels, touch_ms, converted, converted_ms, revenue: the
+    columns of attribution/read_storm_journeys) as flat arrays, in one pass."""
     journey_ids: list[str] = []
     lengths: list[int] = []
     channel_lists: list[list[str]] = []
@@ -97,8 +97,7 @@ def _read_storm(tx: ManagedTransaction, tenant: str, storm_id: str) -> StormArra
     converted: list[bool] = []
     converted_ms: list[float] = []
     revenue: list[float] = []
-    result = tx.run(cypher("attribution/read_storm_journeys"), tenant=tenant, storm_id=storm_id)
-    for journey_id, channels, touch_ms, conv, conv_ms, rev in result:
+    for journey_id, channels, touch_ms, conv, conv_ms, rev in rows:
         channels = channels or []
         journey_ids.append(journey_id)
         lengths.append(len(channels))
@@ -120,6 +119,13 @@ def _read_storm(tx: ManagedTransaction, tenant: str, storm_id: str) -> StormArra
         conversion_ts=np.array(converted_ms, dtype=np.float64) / 1e3,
         revenue=np.array(revenue, dtype=np.float64),
     )
+
+
+@unit_of_work(timeout=600)
+def _read_storm(tx: ManagedTransaction, tenant: str, storm_id: str) -> StormArrays:
+    """Stream the storm's rows into flat arrays (one pass, no per-journey reads)."""
+    return storm_arrays(tx.run(cypher("attribution/read_storm_journeys"), tenant=tenant,
+                               storm_id=storm_id))
 
 
 def _write_batch(tx: ManagedTransaction, params: dict[str, Any]) -> int:
