@@ -4,10 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup demo serve test lint bench neo4j-start neo4j-stop neo4j-status
+.PHONY: setup demo serve test lint bench neo4j-start neo4j-stop neo4j-status kafka-start \
+	kafka-stop kafka-status
 
-setup: $(STAMP)  ## venv with the project (editable, dev extra) and Neo4j assembled
+setup: $(STAMP)  ## venv with the project (editable, dev extra); Neo4j and Kafka assembled
 	@$(BIN)/stormops neo4j assemble
+	@$(BIN)/stormops kafka assemble
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,13 +26,22 @@ neo4j-stop:
 neo4j-status: setup
 	$(BIN)/stormops neo4j status
 
-demo: neo4j-start  ## sample data loaded and resolved; prints where to look
+kafka-start: setup
+	$(BIN)/stormops kafka start
+
+kafka-stop:
+	@if [ -x $(BIN)/stormops ]; then $(BIN)/stormops kafka stop; else echo "Kafka is not set up."; fi
+
+kafka-status: setup
+	$(BIN)/stormops kafka status
+
+demo: neo4j-start kafka-start  ## sample data loaded and resolved; prints where to look
 	$(BIN)/stormops demo
 
 serve: neo4j-start  ## the HTTP API on http://127.0.0.1:8000 (OpenAPI at /docs)
 	$(BIN)/stormops serve --workers 2
 
-test: neo4j-start  ## the whole suite against the real Neo4j (never skipped here)
+test: neo4j-start kafka-start  ## the whole suite against the real Neo4j and Kafka (never skipped)
 	STORMOPS_REQUIRE_NEO4J=1 $(BIN)/python -m pytest -q
 
 lint: setup

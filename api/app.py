@@ -23,6 +23,7 @@ from stormops.api.routes import (
     experiments,
     health,
     identities,
+    live,
     merges,
     profiles,
     records,
@@ -36,6 +37,7 @@ from stormops.graph.records import RecordGraph
 from stormops.matching.ingest import RecordLinker
 from stormops.matching.normalize import RECORD_COLUMNS
 from stormops.matching.store import ModelStore
+from stormops.stream import EventPublisher
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -57,12 +59,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                                    settings.phone_region, observe_query)
             app.state.graph = IdentityGraph(driver, settings.neo4j_database,
                                             settings.phone_region)
+            app.state.settings = settings
+            app.state.publisher = EventPublisher(
+                settings.kafka_bootstrap, settings.events_topic) if settings.events_via_kafka \
+                else None
             app.state.linker = RecordLinker(
                 RecordGraph(driver, settings.neo4j_database, settings.phone_region,
                             columns=RECORD_COLUMNS),
                 ModelStore(settings.model_dir))
             yield
         finally:
+            if getattr(app.state, "publisher", None) is not None:
+                app.state.publisher.close()
             await async_driver.close()
             driver.close()
 
@@ -73,7 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     for router in (health.router, resolve.router, records.router, identities.router,
                    merges.router, review.router, events.router, profiles.router,
-                   experiments.router, attribution.router):
+                   experiments.router, attribution.router, live.router):
         app.include_router(router)
 
     @app.get("/", include_in_schema=False)

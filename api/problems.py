@@ -14,12 +14,15 @@ from starlette.exceptions import HTTPException
 
 from stormops.api.observability import request_id_var
 from stormops.core.errors import Conflict, InvalidInput, ModelNotTrained, NotFound, StormOpsError
+from stormops.stream import StreamUnavailable
 
 log = logging.getLogger("stormops.api")
-_STATUS = {InvalidInput: 422, NotFound: 404, Conflict: 409, ModelNotTrained: 409}
+_STATUS = {InvalidInput: 422, NotFound: 404, Conflict: 409, ModelNotTrained: 409,
+           StreamUnavailable: 503}
 _TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found",
            405: "Method not allowed", 409: "Conflict", 413: "Payload too large",
-           415: "Unsupported media type", 422: "Invalid input", 500: "Internal error"}
+           415: "Unsupported media type", 422: "Invalid input", 500: "Internal error",
+           503: "Service unavailable"}
 
 
 def problem(status: int, detail: str, field: str | None = None,

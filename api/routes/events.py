@@ -1,5 +1,8 @@
 """Journey events: one or a batch, each resolved to an identity and its profile updated; storms.
 
+Where the deployment sets STORMOPS_EVENTS_VIA_KAFKA, events are validated here and published
+to the events topic instead (answered 202); `stormops live run` writes them.
+
 `POST /v1/events` takes one event object, or `{"events": [...]}` (at most 1,000). A batch is
 all or nothing: the first bad event is refused as 422 naming `events.{position}.{field}` and
 nothing is written. A known event id is answered as a duplicate and changes nothing.
@@ -10,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import (
     Discriminator,
     Field,
@@ -23,9 +26,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from stormops.api.deps import Service
+from stormops.api.routes.live import live_attribution
 from stormops.api.schemas import MAX_BATCH, Strict, Value
+from stormops.attribution.live import LiveAttribution
 from stormops.core.errors import InvalidInput
-from stormops.graph.journeys import JourneyGraph
+from stormops.graph.journeys import JourneyGraph, parse_event
+from stormops.graph.profiles import BehavioralProfileService
 
 router = APIRouter(prefix="/v1", tags=["events"])
 
@@ -127,19 +133,50 @@ def _event(body: EventIn) -> dict[str, Any]:
     return body.model_dump(exclude_none=True)
 
 
-@router.post("/events", openapi_extra=_OPENAPI_BODY,
-             summary="Record one event, or a batch ({\"events\": [...]}), on identities' "
-                     "journeys; profiles updated in the same transaction")
-async def post_events(request: Request, principal: Service,
-                      journeys: Journeys) -> dict[str, Any]:
-    body = await _parse(request)
-    if isinstance(body, EventIn):
-        return await run_in_threadpool(journeys.record_event, principal.tenant, _event(body))
-    result = await run_in_threadpool(journeys.record_events, principal.tenant,
-                                     [_event(e) for e in body.events])
-    results = [outcome.__dict__ for outcome in result.outcomes]
+def _check(journeys: JourneyGraph, tenant: str, events: list[dict[str, Any]],
+           batch: bool) -> None:
+    """Refuse what the stream's consumer would dead-letter (a channel the tenant does not
+    have, ...), before publishing: a 422 naming the field, and nothing published."""
+    channels = BehavioralProfileService(journeys.driver, journeys.database).config(
+        tenant).channels
+    for pos, event in enumerate(events):
+        parse_event(event, channels, journeys.phone_region, f"events.{pos}." if batch else "")
+
+
+def _record(journeys: JourneyGraph, live: LiveAttribution, tenant: str,
+            events: list[dict[str, Any]], batch: bool) -> dict[str, Any]:
+    """Write through the event path, then update the storms' live attribution."""
+    if not batch:
+        result = journeys.record_event(tenant, events[0])
+        live.update_journeys([result["journey_id"]])
+        return result
+    outcomes = journeys.record_events(tenant, events).outcomes
+    live.update_journeys([o.journey_id for o in outcomes if o.journey_id])
+    results = [outcome.__dict__ for outcome in outcomes]
     recorded = sum(1 for r in results if r["status"] == "recorded")
     return {"results": results, "recorded": recorded, "duplicates": len(results) - recorded}
+
+
+@router.post("/events", openapi_extra=_OPENAPI_BODY,
+             summary="Record one event, or a batch ({\"events\": [...]}), on identities' "
+                     "journeys; profiles and the storm's live attribution updated. Where the "
+                     "deployment publishes events to Kafka, they are validated, published "
+                     "and answered 202 {published, topic}")
+async def post_events(request: Request, response: Response, principal: Service,
+                      journeys: Journeys) -> dict[str, Any]:
+    body = await _parse(request)
+    batch = isinstance(body, EventBatchIn)
+    items = body.events if batch else [body]
+    publisher = request.app.state.publisher
+    if publisher is not None:
+        events = [e.model_dump(mode="json", exclude_none=True) for e in items]
+        await run_in_threadpool(_check, journeys, principal.tenant, events, batch)
+        published = await run_in_threadpool(publisher.publish, principal.tenant, events)
+        response.status_code = 202
+        return {"published": published, "topic": publisher.topic}
+    live = live_attribution(request, principal.tenant)
+    return await run_in_threadpool(_record, journeys, live, principal.tenant,
+                                   [_event(e) for e in items], batch)
 
 
 class StormIn(Strict):
