@@ -196,7 +196,7 @@ class BatchConsumer:
             log.warning("consumer: %s", error.str())
         return True
 
-    def _dead_letter(self, dead: list[tuple[Message, str]]) -> None:
+    def _dead_letter(self, dead: list[tuple[Message, str]]) -> bool:
         for message, reason in dead:
             headers = [*(message.headers() or []), ("error", reason.encode()),
                        ("source", f"{message.topic()}/{message.partition()}/"
@@ -206,6 +206,7 @@ class BatchConsumer:
             log.info("dead-lettered %s/%s: %s", message.partition(), message.offset(), reason)
         if self._dead.flush(30):
             raise StreamUnavailable("dead-letter messages not acknowledged within 30s")
+        return True
 
     def _commit(self, batch: list[Message]) -> None:
         ends: dict[int, int] = {}

@@ -9,7 +9,9 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import pytest
@@ -25,14 +27,15 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def api_url(driver: Driver, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextmanager
+def serve(log_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """A `stormops serve` process (with extra environment) until the block ends; its URL."""
     port = _free_port()
-    log_path = tmp_path_factory.mktemp("api") / "server.log"
     log_file = log_path.open("wb")  # a file, not a pipe: a full pipe would stall the server
     proc = subprocess.Popen(
         [sys.executable, "-m", "stormops.cli.main", "serve", "--port", str(port)],
-        env={**os.environ, "PYTHONUNBUFFERED": "1"}, stdout=log_file, stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}, stdout=log_file,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -55,6 +58,12 @@ def api_url(driver: Driver, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         except subprocess.TimeoutExpired:
             proc.kill()
         log_file.close()
+
+
+@pytest.fixture(scope="session")
+def api_url(driver: Driver, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serve(tmp_path_factory.mktemp("api") / "server.log") as url:
+        yield url
 
 
 @dataclass(frozen=True)
