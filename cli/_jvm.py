@@ -73,6 +73,26 @@ class Layout:
             folder.mkdir(parents=True, exist_ok=True)
 
 
+@dataclass(frozen=True)
+class Status:
+    """What `status` says of a local server."""
+
+    label: str  # name and version, e.g. "Kafka 4.4.0 (KRaft, one node)"
+    running: bool
+    pid: int | None
+    addresses: str
+    data_dir: Path
+
+    def describe(self) -> str:
+        state = f"running (pid {self.pid})" if self.running else "stopped"
+        return f"{self.label}: {state}\n  {self.addresses}\n  data: {self.data_dir}"
+
+
+def status(layout: Layout, main_class: str, label: str, addresses: str) -> Status:
+    pid = running_pid(layout, main_class)
+    return Status(label, pid is not None, pid, addresses, layout.data)
+
+
 def java() -> str:
     """The JDK's `java`: $JAVA_HOME's, else the one on PATH."""
     java_home = os.environ.get("JAVA_HOME")

@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import os
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
@@ -21,6 +20,7 @@ from stormops.cli import _jvm
 from stormops.cli._jvm import (
     Layout,
     Log,
+    Status,
     await_ready,
     check_ports_free,
     java,
@@ -43,24 +43,6 @@ JVM_OPTIONS = (
     "-Djava.awt.headless=true",
     "-Dfile.encoding=UTF-8",
 )
-
-
-@dataclass(frozen=True)
-class Status:
-    running: bool
-    pid: int | None
-    version: str | None
-    port: int
-    controller_port: int
-    data_dir: Path
-
-    def describe(self) -> str:
-        state = f"running (pid {self.pid})" if self.running else "stopped"
-        return (
-            f"Kafka {self.version or '(not assembled)'} (KRaft, one node): {state}\n"
-            f"  bootstrap 127.0.0.1:{self.port}  controller 127.0.0.1:{self.controller_port}\n"
-            f"  data: {self.data_dir}"
-        )
 
 
 def layout(settings: Settings) -> Layout:
@@ -114,9 +96,9 @@ def _ready(settings: Settings) -> bool:
 
 def status(settings: Settings) -> Status:
     where = layout(settings)
-    pid = running_pid(where, MAIN_CLASS)
-    return Status(pid is not None, pid, version(where), settings.kafka_port,
-                  settings.kafka_controller_port, where.data)
+    return _jvm.status(where, MAIN_CLASS, f"Kafka {version(where) or '(not assembled)'} "
+                       "(KRaft, one node)", f"bootstrap 127.0.0.1:{settings.kafka_port}  "
+                       f"controller 127.0.0.1:{settings.kafka_controller_port}")
 
 
 def _topics(settings: Settings) -> dict[str, int]:

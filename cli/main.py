@@ -14,7 +14,7 @@ import typer
 from neo4j import Driver
 from rich.progress import Progress
 from stormops.cli import kafka_local, neo4j_local
-from stormops.cli._common import Tenant, console, err, errors, print_json, session
+from stormops.cli._common import Tenant, console, err, print_json, session
 from stormops.cli.attribution import attribution_app
 from stormops.cli.events import demo_journeys, events_app, target
 from stormops.cli.experiments import experiments_app, report
@@ -27,6 +27,7 @@ from stormops.cli.matching import (
     progress_bars,
     records_graph,
 )
+from stormops.cli.servers import server_app
 from stormops.core.settings import LOCAL_PASSWORD, Settings
 from stormops.graph import IDENTITY_FIELDS, BulkResult, IdentityGraph, apply_schema
 from stormops.graph.api_keys import create_api_key
@@ -36,10 +37,11 @@ from stormops.matching.normalize import normalize_records
 from stormops.matching.store import ModelStore
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, pretty_exceptions_enable=False)
-neo4j_app = typer.Typer(help="The local Neo4j server (assembled from Maven Central).",
-                        no_args_is_help=True)
-kafka_app = typer.Typer(help="The local Kafka broker (KRaft, assembled from Maven Central).",
-                        no_args_is_help=True)
+neo4j_app = server_app(neo4j_local, "Neo4j", "deploy/pom.xml", 180.0,
+                       "The local Neo4j server (assembled from Maven Central).")
+kafka_app = server_app(kafka_local, "Kafka", "deploy/kafka-pom.xml", 120.0,
+                       "The local Kafka broker (KRaft, assembled from Maven Central); `start` "
+                       "also creates the event topics.")
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 keys_app = typer.Typer(help="API keys: each maps to one tenant and one role.",
                        no_args_is_help=True)
@@ -59,10 +61,6 @@ app.command()(target)
 
 
 
-def _settings(ctx: typer.Context) -> Settings:
-    return ctx.obj
-
-
 @app.callback()
 def main(ctx: typer.Context) -> None:
     """Settings come from the environment: NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, STORMOPS_*."""
@@ -75,63 +73,6 @@ def main(ctx: typer.Context) -> None:
 
 def _graph(settings: Settings, driver: Driver) -> IdentityGraph:
     return IdentityGraph(driver, settings.neo4j_database, settings.phone_region)
-
-
-@neo4j_app.command("assemble")
-def neo4j_assemble(ctx: typer.Context) -> None:
-    """Fetch the server's jars from Maven Central (only when deploy/pom.xml changed)."""
-    with errors():
-        neo4j_local.assemble(neo4j_local.layout(_settings(ctx)), log=console.print)
-
-
-@neo4j_app.command("start")
-def neo4j_start(ctx: typer.Context, timeout: float = 180.0) -> None:
-    """Assemble (once) and start Neo4j on 127.0.0.1; a running server is left as it is."""
-    with errors():
-        console.print(neo4j_local.start(_settings(ctx), timeout, log=console.print).describe())
-
-
-@neo4j_app.command("stop")
-def neo4j_stop(ctx: typer.Context) -> None:
-    """Stop the server started by `neo4j start`; a stopped server is left as it is."""
-    with errors():
-        neo4j_local.stop(_settings(ctx), log=console.print)
-
-
-@neo4j_app.command("status")
-def neo4j_status(ctx: typer.Context) -> None:
-    """Running or stopped, version, ports and data folder."""
-    console.print(neo4j_local.status(_settings(ctx)).describe())
-
-
-@kafka_app.command("assemble")
-def kafka_assemble(ctx: typer.Context) -> None:
-    """Fetch the broker's jars from Maven Central (only when deploy/kafka-pom.xml changed)."""
-    with errors():
-        kafka_local.assemble(kafka_local.layout(_settings(ctx)), log=console.print)
-
-
-@kafka_app.command("start")
-def kafka_start(ctx: typer.Context, timeout: float = 120.0) -> None:
-    """Assemble (once), format (once) and start Kafka on 127.0.0.1; create the event topics.
-
-    A running broker is left as it is (its topics are still checked).
-    """
-    with errors():
-        console.print(kafka_local.start(_settings(ctx), timeout, log=console.print).describe())
-
-
-@kafka_app.command("stop")
-def kafka_stop(ctx: typer.Context) -> None:
-    """Stop the broker started by `kafka start`; a stopped broker is left as it is."""
-    with errors():
-        kafka_local.stop(_settings(ctx), log=console.print)
-
-
-@kafka_app.command("status")
-def kafka_status(ctx: typer.Context) -> None:
-    """Running or stopped, version, ports and data folder."""
-    console.print(kafka_local.status(_settings(ctx)).describe())
 
 
 @db_app.command("init")

@@ -8,7 +8,6 @@ background, bound to 127.0.0.1, and is stopped by the pid recorded at start.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
@@ -19,6 +18,7 @@ from stormops.cli._jvm import (
     Layout,
     LocalServerError,
     Log,
+    Status,
     await_ready,
     check_ports_free,
     java,
@@ -50,24 +50,6 @@ JVM_OPTIONS = (
 def layout(settings: Settings) -> Layout:
     """Where the local Neo4j keeps its files (STORMOPS_NEO4J_HOME)."""
     return Layout(settings.neo4j_home, "neo4j")
-
-
-@dataclass(frozen=True)
-class Status:
-    running: bool
-    pid: int | None
-    version: str | None
-    bolt_port: int
-    http_port: int
-    data_dir: Path
-
-    def describe(self) -> str:
-        state = f"running (pid {self.pid})" if self.running else "stopped"
-        return (
-            f"Neo4j {self.version or '(not assembled)'} Community: {state}\n"
-            f"  bolt://127.0.0.1:{self.bolt_port}  http://127.0.0.1:{self.http_port}/browser/\n"
-            f"  data: {self.data_dir}"
-        )
 
 
 def version(layout: Layout) -> str | None:
@@ -125,9 +107,9 @@ def _bolt_ready(settings: Settings) -> bool:
 
 def status(settings: Settings) -> Status:
     where = layout(settings)
-    pid = running_pid(where, ENTRY_POINT)
-    return Status(pid is not None, pid, version(where), settings.bolt_port, settings.http_port,
-                  where.data)
+    return _jvm.status(where, ENTRY_POINT, f"Neo4j {version(where) or '(not assembled)'} "
+                       "Community", f"bolt://127.0.0.1:{settings.bolt_port}  "
+                       f"http://127.0.0.1:{settings.http_port}/browser/")
 
 
 def start(settings: Settings, timeout: float = 180.0, log: Log = print) -> Status:
