@@ -46,7 +46,6 @@ JVM_OPTIONS = (
 )
 
 
-
 def layout(settings: Settings) -> Layout:
     """Where the local Neo4j keeps its files (STORMOPS_NEO4J_HOME)."""
     return Layout(settings.neo4j_home, "neo4j")

@@ -234,15 +234,18 @@ class BatchConsumer:
             return
         self._last_report = now
         parts = [TopicPartition(self.topic, p) for p in sorted(self._assigned)]
-        try:
-            positions = self._consumer.position(parts)
+        try:  # the group's committed offsets (a position is unknown until a message arrives)
+            committed = self._consumer.committed(parts, timeout=2)
         except KafkaException:
             return
         partitions = {}
-        for tp in positions:
+        for tp in committed:
             low, high = self._consumer.get_watermark_offsets(tp, cached=True)
-            if high < 0:
-                continue
+            if high < 0:  # nothing fetched from it yet (a fresh assignment): ask the broker
+                try:
+                    low, high = self._consumer.get_watermark_offsets(tp, timeout=2)
+                except KafkaException:
+                    continue
             done = tp.offset if tp.offset >= 0 else low
             partitions[tp.partition] = {"committed": done, "end": high,
                                         "lag": max(high - done, 0)}

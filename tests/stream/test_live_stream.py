@@ -81,11 +81,13 @@ def consumers(streams: StreamNames, tmp_path: Path) -> Iterator[Consumers]:
     made.stop_all()
 
 
-def _wait(condition: Callable[[], bool], timeout: float, what: str) -> None:
+def _wait(condition: Callable[[], bool], timeout: float, what: str,
+          consumers: Consumers, state: Callable[[], str] = str) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}")
+            logs = "".join(f"\n--- {m}\n{consumers.output(m)[-1500:]}" for m in consumers.procs)
+            pytest.fail(f"timed out waiting for {what}: {state()}{logs}")
         time.sleep(0.5)
 
 
@@ -168,8 +170,9 @@ def test_kill_broker_restart_and_rebalance(driver: Driver, settings: Settings, t
     first = consumers.start("first")
     consumers.start("second")
     # Two members split the four partitions between them.
-    _wait(lambda: members() == {"first", "second"}, 180, "both consumers to hold partitions")
-    _wait(lambda: _touchpoints(driver, tenant) > 0, 120, "the first writes")
+    _wait(lambda: members() == {"first", "second"}, 180, "both consumers to hold partitions",
+          consumers)
+    _wait(lambda: _touchpoints(driver, tenant) > 0, 120, "the first writes", consumers)
     first.send_signal(signal.SIGKILL)  # mid-stream: its last batch may be written, not committed
     first.wait(10)
 
@@ -184,7 +187,9 @@ def test_kill_broker_restart_and_rebalance(driver: Driver, settings: Settings, t
         return (_touchpoints(driver, tenant) == len(events) and len(rows) == 4
                 and all(r["lag"] == 0 for r in rows))
 
-    _wait(caught_up, 300, "the group to catch up")
+    _wait(caught_up, 400, f"the group to catch up ({len(events)} events)", consumers,
+          lambda: f"touchpoints {_touchpoints(driver, tenant)}, progress "
+                  f"{store.read_progress(streams.group, streams.topic)}")
     consumers.stop_all()
     _assert_consistent(driver, settings, tenant, storm, {e["event_id"] for e in events})
     assert "restarted" in members()
