@@ -36,6 +36,7 @@ from dataclasses import replace
 from typing import Any
 
 import numpy as np
+
 from stormops.attribution.config import AttributionConfig
 from stormops.attribution.engine import encode
 from stormops.attribution.methods import (

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable
 
 from neo4j import Driver
+
 from stormops.attribution.live import LiveAttribution
 from stormops.core.errors import InvalidInput
 from stormops.core.settings import Settings

@@ -26,6 +26,7 @@ import time
 import uuid
 
 from _common import percentiles_ms, save
+
 from stormops.attribution.live import LiveAttribution
 from stormops.attribution.live_stream import LiveConsumer
 from stormops.core.settings import Settings

@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 from rich.progress import Progress
+
 from stormops.attribution.live import LiveAttribution
 from stormops.attribution.live_stream import LiveConsumer
 from stormops.cli._common import Tenant, console, err, print_json, session

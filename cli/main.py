@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from neo4j import Driver
 from rich.progress import Progress
+
 from stormops.cli import kafka_local, neo4j_local
 from stormops.cli._common import Tenant, console, err, print_json, session
 from stormops.cli.attribution import attribution_app
@@ -109,6 +110,8 @@ def serve(
 
     if workers > 1 and "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="stormops-metrics-")
+    err.print(f"StormOps API listening on http://{host}:{port} - docs at "
+              f"http://{host}:{port}/docs ({workers} worker{'s' if workers > 1 else ''})")
     uvicorn.run("stormops.api.app:create_app", factory=True, host=host, port=port, workers=workers,
                 log_level=log_level, access_log=False)
 

@@ -13,6 +13,7 @@ from string import Template
 
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, ServiceUnavailable
+
 from stormops.cli import _jvm
 from stormops.cli._jvm import (
     Layout,

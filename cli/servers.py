@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import ModuleType
 
 import typer
+
 from stormops.cli._common import console, errors
 
 

@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from neo4j import ManagedTransaction
+
 from stormops.cypher import cypher
 from stormops.graph._identifiers import check_tenant
 from stormops.graph._store import GraphStore, query_rows

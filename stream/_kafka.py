@@ -8,6 +8,7 @@ from typing import Any
 
 from confluent_kafka import Consumer, KafkaException, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
+
 from stormops.core.errors import StormOpsError
 
 log = logging.getLogger("stormops.stream")

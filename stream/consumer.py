@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Producer, TopicPartition
+
 from stormops.stream._kafka import StreamUnavailable, client_config
 
 log = logging.getLogger("stormops.stream")

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from confluent_kafka import KafkaError, KafkaException, Message, Producer
+
 from stormops.stream._kafka import StreamUnavailable, client_config
 
 # Identifiers tried in turn for the message key: one person's events then share a partition.

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 from confluent_kafka import Consumer
+
 from stormops.core.settings import Settings
 from stormops.stream import broker_reachable, ensure_topics
 

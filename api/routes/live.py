@@ -18,6 +18,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
+
 from stormops.api.deps import Service
 from stormops.attribution.live import LiveAttribution
 from stormops.core.errors import NotFound

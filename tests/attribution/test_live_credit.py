@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from stormops.attribution._live_credit import (
     WINDOW_MINUTES,
     empty_state,

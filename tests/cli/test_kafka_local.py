@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from typer.testing import CliRunner
+
 from stormops.cli.main import app
 from stormops.core.settings import Settings
 from stormops.stream import broker_reachable
-from typer.testing import CliRunner
-
 from tests.kafka_fixtures import require_broker
 
 runner = CliRunner()

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from neo4j import Driver
+
 from stormops.attribution.engine import AttributionEngine
 from stormops.attribution.live import LiveAttribution
 from stormops.cli import kafka_local
@@ -25,7 +26,6 @@ from stormops.graph.journeys import JourneyGraph, row_to_event
 from stormops.graph.live import LiveStore
 from stormops.samples.journeys import generate_journeys
 from stormops.stream import EventPublisher
-
 from tests.kafka_fixtures import StreamNames, fresh_streams, read_topic, require_broker
 
 ROWS, SEED = 900, 3  # about 2,400 sample events over seven storms
