@@ -277,7 +277,11 @@ def demo(
         "http://127.0.0.1:8000/docs\n"
         f"  a reviewer key for tenant {tenant!r}: {key}\n"
         "  curl -s -X POST http://127.0.0.1:8000/v1/resolve -H 'Content-Type: application/json' "
-        f"-H 'X-API-Key: {key}' -d '{{\"type\": \"email\", \"value\": \"{example}\"}}'"
+        f"-H 'X-API-Key: {key}' -d '{{\"type\": \"email\", \"value\": \"{example}\"}}'\n"
+        "Live attribution (Kafka is up): `stormops live run` in one terminal, then "
+        f"`stormops live replay -t {tenant}-live --storm S2024-HAIL-DFW --rate 200 --retime` "
+        f"in another, and `stormops live show -t {tenant}-live --storm S2024-HAIL-DFW` (a key "
+        f"of tenant {tenant}-live reads GET /v1/live/storms/S2024-HAIL-DFW and its /stream)"
     )
 
 
