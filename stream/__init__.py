@@ -11,12 +11,11 @@ from stormops.stream._kafka import (
     StreamUnavailable,
     broker_reachable,
     ensure_topics,
-    partition_lag,
 )
 from stormops.stream.consumer import BatchConsumer, BatchStats, Envelope, Progress
 from stormops.stream.producer import EventPublisher, event_key
 
 __all__ = [
     "BatchConsumer", "BatchStats", "Envelope", "EventPublisher", "Progress",
-    "StreamUnavailable", "broker_reachable", "ensure_topics", "event_key", "partition_lag",
+    "StreamUnavailable", "broker_reachable", "ensure_topics", "event_key",
 ]

@@ -1,4 +1,4 @@
-"""Kafka clients' shared configuration, topic set-up and the consumer group's lag."""
+"""Kafka clients' shared configuration and topic set-up."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from confluent_kafka import Consumer, KafkaException, TopicPartition
+from confluent_kafka import KafkaException
 from confluent_kafka.admin import AdminClient, NewTopic
 
 from stormops.core.errors import StormOpsError
@@ -56,29 +56,3 @@ def ensure_topics(bootstrap: str, topics: Mapping[str, int], timeout: float = 30
                 raise StreamUnavailable(f"creating topic {name} failed: {exc}") from None
     return created
 
-
-def partition_lag(bootstrap: str, topic: str, group: str,
-                  timeout: float = 5.0) -> dict[int, dict[str, int]]:
-    """Per partition of `topic`: the group's committed offset, the end offset and the lag.
-
-    Asked of the broker directly (without joining the group), so it is right even while no
-    consumer runs.
-    """
-    consumer = Consumer(client_config(bootstrap, **{"group.id": group,
-                                                    "enable.auto.commit": False}))
-    try:
-        meta = consumer.list_topics(topic, timeout=timeout).topics.get(topic)
-        if meta is None or meta.error is not None:
-            return {}
-        parts = [TopicPartition(topic, p) for p in sorted(meta.partitions)]
-        committed = consumer.committed(parts, timeout=timeout)
-        out = {}
-        for tp in committed:
-            low, high = consumer.get_watermark_offsets(tp, timeout=timeout)
-            done = tp.offset if tp.offset >= 0 else low
-            out[tp.partition] = {"committed": done, "end": high, "lag": max(high - done, 0)}
-        return out
-    except KafkaException as exc:
-        raise StreamUnavailable(f"Kafka at {bootstrap} did not answer: {exc}") from None
-    finally:
-        consumer.close()
