@@ -35,6 +35,10 @@ CREATE INDEX record_block_12 IF NOT EXISTS FOR (n:Record) ON (n.block_12);
 CREATE INDEX record_block_13 IF NOT EXISTS FOR (n:Record) ON (n.block_13);
 CREATE INDEX record_block_14 IF NOT EXISTS FOR (n:Record) ON (n.block_14);
 CREATE INDEX record_block_15 IF NOT EXISTS FOR (n:Record) ON (n.block_15);
+// Online links lock the hashed blocking keys they read (a fixed set per tenant); erasures are
+// counted per tenant (new identity ids derive from the count).
+CREATE CONSTRAINT link_lock_key IF NOT EXISTS FOR (n:LinkLock) REQUIRE n.key IS UNIQUE;
+CREATE INDEX erasure_tenant IF NOT EXISTS FOR (n:Erasure) ON (n.tenant_id);
 CREATE CONSTRAINT schema_version IF NOT EXISTS FOR (n:SchemaVersion) REQUIRE n.name IS UNIQUE;
 CREATE INDEX review_item_queue IF NOT EXISTS FOR (n:ReviewItem) ON (n.tenant_id, n.status, n.created_at);
 // Journeys of a storm (attribution reads); targeting by lifetime value, within a segment:

@@ -2,11 +2,12 @@
 
 from stormops.graph._driver import open_async_driver, open_driver
 from stormops.graph._identifiers import IDENTITY_FIELDS
+from stormops.graph._pipeline import Batch, write_in_order
 from stormops.graph._schema import apply_schema, delete_tenant, schema_applied, schema_applied_async
 from stormops.graph.identities import BulkResult, IdentityGraph, LinkOutcome
 
 __all__ = [
-    "IDENTITY_FIELDS", "BulkResult", "IdentityGraph", "LinkOutcome", "apply_schema",
+    "IDENTITY_FIELDS", "Batch", "BulkResult", "IdentityGraph", "LinkOutcome", "apply_schema",
     "delete_tenant", "open_driver", "open_async_driver", "schema_applied",
-    "schema_applied_async",
+    "schema_applied_async", "write_in_order",
 ]

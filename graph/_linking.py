@@ -6,7 +6,6 @@ the plan made here is what the graph will hold after the write.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 
 from stormops.graph._identifiers import (
@@ -15,6 +14,7 @@ from stormops.graph._identifiers import (
     identifier_key,
     property_key,
 )
+from stormops.graph._ids import identity_id as derived_id
 
 _RANK = {type_: rank for rank, type_ in enumerate(PERSON_TYPES)}
 # Identifiers two people (almost) never share: one owned elsewhere is worth a review.
@@ -56,10 +56,12 @@ def plan_links(
     people: list[PersonIdentifiers],
     owners: dict[str, Owner],
     property_owners: dict[str, str | None],
+    epoch: int = 0,
 ) -> LinkPlan:
     """Assign each record to an identity, in order, updating `owners` as the batch goes.
 
-    A record joins the identity that owns its person-level identifiers, or a new one. When
+    A record joins the identity that owns its person-level identifiers, or a new one (its id
+    derived from the smallest of the keys and the tenant's erasure `epoch`). When
     its identifiers point at two or more identities it joins the one reached through the
     strongest identifier and a merge candidate is queued: nothing is merged silently.
     """
@@ -75,7 +77,7 @@ def plan_links(
             if only_phone and _household_phone(person, owners[keys["phone"]]):
                 del via[identity_id]
         if not via:
-            identity_id, outcome = str(uuid.uuid4()), "created"
+            identity_id, outcome = derived_id(tenant, min(keys.values()), epoch), "created"
             plan.new[identity_id] = {"identity_id": identity_id, "links": [],
                                      "first_name": person.first_name,
                                      "last_name": person.last_name}

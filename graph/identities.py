@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections import deque
-from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from neo4j import ManagedTransaction, unit_of_work
@@ -26,7 +25,9 @@ from stormops.graph._identifiers import (
     person_identifiers,
     property_key,
 )
+from stormops.graph._ids import erasure_epoch, review_item_id
 from stormops.graph._linking import LinkPlan, Owner, plan_links, settled_people
+from stormops.graph._pipeline import Batch, write_in_order
 from stormops.graph._resolve import Lookup, resolve_lookups
 from stormops.graph._store import GraphStore, query_rows
 from stormops.graph._values import chunks, plain
@@ -76,7 +77,7 @@ def _link_batch(
     plan = LinkPlan()
     if rest:
         owners, property_owners = lock_owners(tx, tenant, rest, now)
-        plan = plan_links(tenant, rest, owners, property_owners)
+        plan = plan_links(tenant, rest, owners, property_owners, erasure_epoch(tx, tenant))
         write_plan(tx, tenant, plan, now)
     planned = iter(plan.outcomes)
     plan.outcomes = [(identity_id, "linked") if identity_id else next(planned)
@@ -153,7 +154,7 @@ def queue_reviews(
         if len(ids) < 2:
             continue
         key = f"{tenant}|merge|{'|'.join(ids)}"
-        items.setdefault(key, {"key": key, "item_id": str(uuid.uuid4()), "identity_ids": ids,
+        items.setdefault(key, {"key": key, "item_id": review_item_id(key), "identity_ids": ids,
                                "evidence": json.dumps(review["evidence"], sort_keys=True)})
     if not items:
         return 0
@@ -240,19 +241,28 @@ def _link_rows(moved: list[dict]) -> list[dict]:
 
 
 def _collect(
-    result: BulkResult, chunk: list, positions: list[int], future: Future | None,
+    result: BulkResult, chunk: list, positions: list[int], plan: LinkPlan | None,
     progress: Callable[[int], None] | None,
 ) -> None:
     """Fold one written batch's outcomes into the result, in input order."""
     outcomes: list[LinkOutcome | None] = [None] * len(chunk)
-    if future is not None:
-        plan: LinkPlan = future.result()
+    if plan is not None:
         for pos, (identity_id, outcome) in zip(positions, plan.outcomes, strict=True):
             outcomes[pos - chunk[0][0]] = LinkOutcome(identity_id, outcome)
             setattr(result, outcome, getattr(result, outcome) + 1)
     result.outcomes.extend(outcomes)
     if progress:
         progress(len(chunk))
+
+
+def people_keys(tenant: str, people: Iterable[PersonIdentifiers]) -> frozenset[str]:
+    """The identifier and property keys a batch of people locks."""
+    keys = set()
+    for person in people:
+        keys.update(identifier_key(tenant, t, v) for t, v in person.values.items())
+        if person.property_id:
+            keys.add(property_key(tenant, person.property_id))
+    return frozenset(keys)
 
 
 class IdentityGraph(GraphStore):
@@ -309,22 +319,21 @@ class IdentityGraph(GraphStore):
         """Bulk `link_property`: rows carry `property_id` plus identifier fields.
 
         Rows that fail validation are reported by position and skipped; every other row is
-        written, in batches of `batch_size` per transaction, `workers` transactions at a time
-        (batches that share identifiers wait on each other's locks, so the result is the
-        same as one at a time).
+        written, in batches of `batch_size` per transaction, `workers` transactions at a time;
+        a batch sharing an identifier or property with one in flight waits for it, so the
+        result is the same as one at a time, run after run.
         """
         check_tenant(tenant)
         result = BulkResult()
-        with ThreadPoolExecutor(max(1, workers)) as pool:
-            pending: deque[tuple[list, list[int], Future | None]] = deque()
+
+        def batches() -> Iterator[Batch]:
             for chunk in chunks(enumerate(rows), batch_size):
                 people, positions = self._normalize_chunk(chunk, result)
-                future = pool.submit(self._write, _link_batch, tenant, people) if people else None
-                pending.append((chunk, positions, future))
-                if len(pending) > workers:
-                    _collect(result, *pending.popleft(), progress)
-            while pending:
-                _collect(result, *pending.popleft(), progress)
+                write = partial(self._write, _link_batch, tenant, people) if people else None
+                yield Batch(write, people_keys(tenant, people), (chunk, positions))
+
+        write_in_order(batches(), lambda context, plan: _collect(result, *context, plan, progress),
+                       workers)
         return result
 
     def _normalize_chunk(

@@ -49,12 +49,11 @@ from __future__ import annotations
 
 import math
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from neo4j import ManagedTransaction
@@ -69,9 +68,10 @@ from stormops.graph._identifiers import (
     person_identifiers,
     property_key,
 )
+from stormops.graph._pipeline import Batch, write_in_order
 from stormops.graph._store import GraphStore
 from stormops.graph._values import chunks
-from stormops.graph.identities import _link_batch, _lock_identities
+from stormops.graph.identities import _link_batch, _lock_identities, people_keys
 from stormops.graph.profiles import (
     BehavioralProfileService,
     ProfileConfig,
@@ -503,8 +503,8 @@ class JourneyGraph(GraphStore):
         config = self._read(read_config, tenant)
         result = LoadResult()
         started = time.perf_counter()
-        with ThreadPoolExecutor(max(1, workers)) as pool:
-            pending: deque[tuple[int, Future | None]] = deque()
+
+        def batches() -> Iterator[Batch]:
             for chunk in chunks(enumerate(rows), batch_size):
                 events = []
                 for pos, raw in chunk:
@@ -512,13 +512,12 @@ class JourneyGraph(GraphStore):
                         events.append(parse_event(raw, config.channels, self.phone_region))
                     except StormOpsError as exc:
                         result.rejected.append((pos, exc.message))
-                future = pool.submit(self._write, _write_events, tenant, events, config,
-                                     True) if events else None
-                pending.append((len(chunk), future))
-                if len(pending) > workers:
-                    _tally(result, *pending.popleft(), progress)
-            while pending:
-                _tally(result, *pending.popleft(), progress)
+                write = partial(self._write, _write_events, tenant, events, config,
+                                True) if events else None
+                yield Batch(write, _event_keys(tenant, events), len(chunk))
+
+        write_in_order(batches(), lambda size, outcome: _tally(result, size, outcome, progress),
+                       workers)
         appended = time.perf_counter()
         result.journeys_refreshed = self.refresh(tenant, workers=workers, progress=refreshing)
         result.seconds = {"append": appended - started,
@@ -594,10 +593,17 @@ class JourneyGraph(GraphStore):
         return self._rows("journey/storm_journeys", {"tenant": tenant, "storm_id": storm_id})
 
 
-def _tally(result: LoadResult, size: int, future: Future | None,
+def _event_keys(tenant: str, events: Sequence[Event]) -> frozenset[str]:
+    """What a batch of events locks: its people's identifier and property keys, the identity
+    ids it names and its event keys."""
+    return people_keys(tenant, [e.person for e in events if e.person is not None]) | {
+        event_key(tenant, e.event_id) for e in events} | {
+        e.identity_id for e in events if e.identity_id is not None}
+
+
+def _tally(result: LoadResult, size: int, outcome: RecordResult | None,
            progress: Callable[[int], None] | None) -> None:
-    if future is not None:
-        outcome: RecordResult = future.result()
+    if outcome is not None:
         created = set()
         for item in outcome.outcomes:
             if item.status == "recorded":

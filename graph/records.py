@@ -26,6 +26,7 @@ need and writes what they decided, each write one transaction.
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -41,9 +42,17 @@ from stormops.graph._identifiers import (
     check_tenant,
     person_identifiers,
 )
+from stormops.graph._ids import erasure_epoch, identity_id
 from stormops.graph._linking import attach_identifiers
 from stormops.graph._values import chunks
-from stormops.graph.identities import IdentityGraph, lock_owners, merge_in_tx, write_plan
+from stormops.graph.identities import (
+    IdentityGraph,
+    _lock_identities,
+    lock_owners,
+    merge_in_tx,
+    people_keys,
+    write_plan,
+)
 
 __all__ = [
     "Assignment", "Candidates", "RecordGraph", "RecordLink", "StoredRecord", "record_key",
@@ -52,6 +61,8 @@ __all__ = [
 WRITE_BATCH = 5_000
 MATCHER = "stormops-matching"
 BLOCK_SLOTS = 16  # indexed block_<i> properties; matching caps its blocking keys to match
+LOCK_STRIPES = 4_096  # link locks per tenant that blocking keys hash to
+_LOCK_ROUNDS = 10  # candidate reads before giving up on a stable set (a retry starts afresh)
 
 
 def record_key(tenant: str, record_id: str) -> str:
@@ -62,6 +73,14 @@ def record_key(tenant: str, record_id: str) -> str:
 def block_key(tenant: str, block: str) -> str:
     """A block slot's value: the tenant prefix keeps tenants apart in the shared index."""
     return f"{tenant}|block|{block}"
+
+
+def link_locks(tenant: str, slots: Sequence[str | None]) -> list[str]:
+    """The link locks an online record takes, sorted: one per blocking key, hashed onto
+    `LOCK_STRIPES` per tenant. Two records that can be each other's candidates share a
+    blocking key, so one waits for the other's commit and then reads it as a candidate."""
+    stripes = {zlib.crc32(slot.encode()) % LOCK_STRIPES for slot in slots if slot}
+    return sorted(f"{tenant}|lock|{stripe}" for stripe in stripes)
 
 
 @dataclass(frozen=True)
@@ -125,11 +144,13 @@ class Candidates:
         records: candidate records (normalized columns).
         identities: identity of each candidate, same order.
         apart: identity -> identities reviewers said are different people.
+        new_identity_id: the id the record's identity takes if it founds one.
     """
 
     records: list[dict[str, str | None]]
     identities: list[str]
     apart: dict[str, set[str]]
+    new_identity_id: str = ""
 
     def kept_apart(self, a: str, b: str) -> bool:
         """Whether reviewers keep identities a and b apart."""
@@ -192,6 +213,13 @@ class RecordGraph(IdentityGraph):
         return [StoredRecord(self._columns_of(row["record"]), row["identity_id"])
                 for row in rows]
 
+    def new_identity_ids(self, tenant: str) -> Callable[[str], str]:
+        """record id -> the id of the identity that record founds (`graph._ids`), as of the
+        tenant's erasures now."""
+        check_tenant(tenant)
+        epoch = self._read(erasure_epoch, tenant)
+        return lambda record_id: identity_id(tenant, record_key(tenant, record_id), epoch)
+
     def cannot_link(self, tenant: str) -> list[tuple[str, str]]:
         """Live identity pairs reviewers keep apart."""
         check_tenant(tenant)
@@ -204,6 +232,15 @@ class RecordGraph(IdentityGraph):
         transaction; returns the review items it created (those queued already are kept)."""
         check_tenant(tenant)
         return self._write(_write_assignment, tenant, assignment, model_version, self.phone_region)
+
+    def assignment_keys(self, tenant: str, assignment: Assignment) -> frozenset[str]:
+        """What writing `assignment` locks: the identities it writes to or merges, and its
+        records' identifier and property keys (for `graph.write_in_order`)."""
+        people = [person for record in assignment.records.values()
+                  if (person := _person(record, self.phone_region)) is not None]
+        identities = {link.identity_id for link in assignment.links} | {
+            identity for into, other, _ in assignment.merges for identity in (into, other)}
+        return people_keys(tenant, people) | identities
 
     def link_online(
         self,
@@ -279,24 +316,48 @@ def _link_online(
     decide: Callable[[Candidates], Assignment], model_version: str, region: str,
     columns: tuple[str, ...], max_candidates: int, max_members: int,
 ) -> tuple[str | None, Assignment]:
+    """Lock the record's blocking keys, store it, read its candidates with their identities
+    locked, decide and write: concurrent links of one person see each other."""
     now = datetime.now(UTC)
+    if locks := link_locks(tenant, row["blocks"]):
+        tx.run(cypher("matching/lock_blocks"), tenant=tenant, keys=locks).consume()
     linked = tx.run(cypher("matching/upsert_records"), tenant=tenant, now=now,
                     records=[row]).single(strict=True)["identity_id"]
     if linked is not None:
         return linked, Assignment()
+    candidates = _locked_candidates(tx, tenant, row, columns, max_candidates, max_members)
+    assignment = decide(candidates)
+    _write_assignment(tx, tenant, assignment, model_version, region)
+    return None, assignment
+
+
+def _locked_candidates(
+    tx: ManagedTransaction, tenant: str, row: dict[str, Any], columns: tuple[str, ...],
+    max_candidates: int, max_members: int,
+) -> Candidates:
+    """The record's candidates, their identities locked and active (so merging them cannot
+    meet an identity another writer merged away meanwhile): read, lock what is new, and read
+    again while a locked identity turned out merged."""
+    locked: set[str] = set()
+    for _ in range(_LOCK_ROUNDS):
+        found = tx.run(cypher("matching/candidates"), tenant=tenant, key=row["key"],
+                       blocks=row["blocks"], max_candidates=max_candidates,
+                       max_members=max_members).data()
+        fresh = {item["identity_id"] for item in found} - locked
+        status = _lock_identities(tx, tenant, sorted(fresh)) if fresh else {}
+        locked |= fresh
+        if all(status.get(identity) == "active" for identity in fresh):
+            break
     records: list[dict[str, str | None]] = []
     identities: list[str] = []
     apart: dict[str, set[str]] = {}
-    for found in tx.run(cypher("matching/candidates"), tenant=tenant, key=row["key"],
-                        blocks=row["blocks"], max_candidates=max_candidates,
-                        max_members=max_members):
-        for node in found["records"]:
+    for item in found:
+        for node in item["records"]:
             records.append({column: node.get(column) for column in columns})
-            identities.append(found["identity_id"])
-        apart[found["identity_id"]] = set(found["apart"])
-    assignment = decide(Candidates(records, identities, apart))
-    _write_assignment(tx, tenant, assignment, model_version, region)
-    return None, assignment
+            identities.append(item["identity_id"])
+        apart[item["identity_id"]] = set(item["apart"])
+    return Candidates(records, identities, apart,
+                      identity_id(tenant, row["key"], erasure_epoch(tx, tenant)))
 
 
 def _write_assignment(

@@ -1,6 +1,8 @@
 """From matching decisions to what the graph writes: identities, record links, merges, reviews.
 
-Pure: no I/O. Identity ids are stable. A cluster that holds records of an existing identity
+Pure: no I/O. Identity ids are stable, and new ones come from the caller's `new_id`, given
+the id of the record that founds the identity (its smallest record id), so the same input
+gives the same ids. A cluster that holds records of an existing identity
 keeps that identity's id; a cluster holding records of several existing identities keeps the
 one with most records and merges the others into it (an audited `auto_merge`); only a cluster
 of new records gets a new id. Every new record's link carries the evidence of its strongest
@@ -10,7 +12,6 @@ or 1.0 when an exact strong identifier (email, national id, device) links the pa
 
 from __future__ import annotations
 
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
@@ -62,7 +63,7 @@ def assign_batch(
     clusters: Clusters,
     current: Sequence[str | None],
     *,
-    new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+    new_id: Callable[[str], str],
 ) -> Iterator[Assignment]:
     """One Assignment per cluster that has something to write, then the review items.
 
@@ -73,7 +74,7 @@ def assign_batch(
         predictions: the scored pairs (records by position).
         clusters: the clustering of those predictions.
         current: identity each record is linked to already, by position (None: new record).
-        new_id: identity id factory.
+        new_id: founding record id -> new identity id.
 
     Yields:
         Assignments, to be written in order (reviews come last, when every identity they
@@ -92,7 +93,8 @@ def assign_batch(
         if ranked:
             identity_of[label] = ranked[0]
         if any(current[p] is None for p in positions) or len(ranked) > 1:
-            identity_of[label] = ranked[0] if ranked else new_id()
+            identity_of[label] = ranked[0] if ranked else new_id(
+                min(str(records[p]["record_id"]) for p in positions))
             planned.append((positions, ranked, identity_of[label]))
     best = _best_links(predictions, clusters.links)
     for positions, ranked, survivor in planned:
@@ -124,10 +126,10 @@ def assign_batch(
 def assign_singletons(
     records: Sequence[Mapping[str, str | None]],
     *,
-    new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+    new_id: Callable[[str], str],
 ) -> list[Assignment]:
     """Each record founds its own identity (no model yet: nothing links records)."""
-    return [_founded(record, new_id()) for record in records]
+    return [_founded(record, new_id(str(record["record_id"]))) for record in records]
 
 
 def assign_online(
@@ -137,7 +139,7 @@ def assign_online(
     decision: OnlineDecision,
     identities: Sequence[str],
     *,
-    new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+    new_id: Callable[[str], str],
 ) -> Assignment:
     """What one online record writes, from `matching.online.choose_identity`'s decision.
 
@@ -147,11 +149,11 @@ def assign_online(
         candidates: the candidate records, in scored order.
         decision: the decision taken.
         identities: identity of each candidate.
-        new_id: identity id factory.
+        new_id: founding record id -> new identity id.
     """
     record_id = str(record["record_id"])
     if decision.action == "new":
-        identity = new_id()
+        identity = new_id(record_id)
         assignment = _founded(record, identity)
     else:
         identity = decision.identity

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Literal
 
 from stormops.core.errors import InvalidInput, NothingToLearn
+from stormops.graph import Batch, write_in_order
 from stormops.graph.records import Assignment, Candidates, RecordGraph
 from stormops.matching.assignment import (
     assign_batch,
@@ -145,9 +145,10 @@ class Ingest:
         ordered = list(records.values())
         current = [stored[str(r["record_id"])].identity_id if str(r["record_id"]) in stored
                    else None for r in ordered]
+        new_id = self.graph.new_identity_ids(tenant)
         if model is None:
             assignments: Iterable[Assignment] = assign_singletons(
-                [r for r, c in zip(ordered, current, strict=True) if c is None])
+                [r for r, c in zip(ordered, current, strict=True) if c is None], new_id=new_id)
         else:
             predictions = model.inference.predict(ordered)
             clock.lap("predict")
@@ -155,7 +156,7 @@ class Ingest:
                                           self.graph.cannot_link(tenant))
             clusters = model.clustering.cluster(predictions, must_link=must,
                                                 cannot_link=cannot)
-            assignments = assign_batch(predictions, clusters, current)
+            assignments = assign_batch(predictions, clusters, current, new_id=new_id)
             clock.lap("cluster")
         self._write(tenant, assignments, current.count(None), report.model_version or None,
                     report, progress)
@@ -188,30 +189,27 @@ class Ingest:
                progress: Progress | None) -> None:
         """Write assignments (`total` record links in all) grouped into transactions of about
         `_WRITE_RECORDS` records, two in flight so the next group is prepared while one
-        commits. Groups lock identifiers and properties in sorted order and touch disjoint
-        identities, so they do not wait on each other; review items, which name identities of
-        any group, are written once every group before them has committed."""
+        commits. A group waits for an earlier one it shares an identity, identifier or
+        property with (the result is that of writing them in order, run after run); review
+        items, which name identities of any group, wait for every group before them."""
         advance = _stage(progress, "links", total)
-        with ThreadPoolExecutor(_WRITERS) as pool:
-            pending: deque[tuple[Assignment, Future[int]]] = deque()
 
-            def settle() -> None:
-                combined, future = pending.popleft()
-                report.reviews += future.result()
-                report.new_records += len(combined.links)
-                report.identities_created += len(combined.new_identities)
-                report.merges += len(combined.merges)
-                if advance:
-                    advance(len(combined.links))
+        def settle(combined: Assignment, reviews: int) -> None:
+            report.reviews += reviews
+            report.new_records += len(combined.links)
+            report.identities_created += len(combined.new_identities)
+            report.merges += len(combined.merges)
+            if advance:
+                advance(len(combined.links))
 
+        def batches() -> Iterator[Batch]:
             for group in _groups(assignments, _WRITE_RECORDS):
                 combined = _combine(group)
-                while pending and (combined.reviews or len(pending) >= _WRITERS):
-                    settle()
-                pending.append((combined, pool.submit(self.graph.write_assignment, tenant,
-                                                      combined, model_version)))
-            while pending:
-                settle()
+                keys = None if combined.reviews else self.graph.assignment_keys(tenant, combined)
+                yield Batch(partial(self.graph.write_assignment, tenant, combined, model_version),
+                            keys, combined)
+
+        write_in_order(batches(), settle, _WRITERS)
 
 
 @dataclass(frozen=True)
@@ -302,7 +300,8 @@ class RecordLinker:
             decision = choose_identity(scores, candidates.identities,
                                        apart=candidates.kept_apart)
             return assign_online(record, scores, candidates.records, decision,
-                                 candidates.identities)
+                                 candidates.identities,
+                                 new_id=lambda _: candidates.new_identity_id)
 
         existing, assignment = self.graph.link_online(
             tenant, record, extra, model.blocking_slots(record), decide,

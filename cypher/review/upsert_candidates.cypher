@@ -4,8 +4,11 @@
 UNWIND $items AS row
 MERGE (r:ReviewItem {key: row.key})
   ON CREATE SET r.item_id = row.item_id, r.tenant_id = $tenant, r.kind = 'merge_candidate',
-                r.status = 'open', r.created_at = $now, r.evidence = row.evidence
-WITH r, row, r.item_id = row.item_id AS created
+                r.status = 'open', r.created_at = $now, r.evidence = row.evidence,
+                r._new = true
+WITH r, row, r._new IS NOT NULL AS created
+REMOVE r._new
+WITH r, row, created
 CALL (r, row) {
   UNWIND row.identity_ids AS identity_id
   MATCH (n:Identity {identity_id: identity_id, tenant_id: $tenant})

@@ -3,35 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
-from collections.abc import Iterator
 
 import httpx
-import pytest
 
-from stormops.core.settings import Settings
-from stormops.matching.model import MatchingModel
-from stormops.matching.normalize import normalize_records
-from stormops.matching.store import ModelStore
-from stormops.samples.homeowners import generate_records
 from tests.api.conftest import TenantKeys
 from tests.api.test_endpoints import _problem, h
-
-
-@pytest.fixture(scope="module")
-def model() -> MatchingModel:
-    trained = MatchingModel()
-    trained.training.fit(normalize_records(generate_records(1_500, seed=9)).records)
-    return trained
-
-
-@pytest.fixture
-def with_model(keys: TenantKeys, model: MatchingModel, settings: Settings) -> Iterator[str]:
-    """The tenant's model, where the server reads models (the same settings' model_dir)."""
-    store = ModelStore(settings.model_dir)
-    store.save(keys.tenant, model)
-    yield keys.tenant
-    shutil.rmtree(store.folder(keys.tenant))
 
 
 def test_records_are_matched_with_the_tenant_model(

@@ -13,7 +13,7 @@ from stormops.matching.online import choose_identity
 
 def _ids() -> object:
     counter = iter(range(10**9))
-    return lambda: f"new-{next(counter)}"
+    return lambda record_id: f"new-{next(counter)}"
 
 
 def test_first_run_creates_one_identity_per_cluster(

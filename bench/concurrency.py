@@ -1,0 +1,130 @@
+"""Concurrent record posts: 16 clients posting the same people at once to `POST /v1/records`.
+
+Each round, every client posts its own record of the same person at the same moment (a
+barrier releases them together), on the model path (the tenant has a matching model) and on
+the exact path (no model). Figures: p50/p99 latency under that load next to a sequential
+baseline of the same posts in the same run (ratio), non-200 answers by status, and people
+who ended with more than one active identity. Targets: 0 duplicates, 0 conflicts (409),
+p99 <= 100 ms on the model path with 16 clients.
+
+The machine is shared (2 cores, other engineers' servers and tests): the ratio to the
+baseline measured in the same run is the figure to read, not the absolute times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import threading
+import time
+import uuid
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+from _common import api_server, percentiles_ms, save
+from stormops.core.settings import Settings
+from stormops.graph import apply_schema, delete_tenant, open_driver
+from stormops.graph.api_keys import create_api_key
+from stormops.matching.model import MatchingModel
+from stormops.matching.normalize import normalize_records
+from stormops.matching.store import ModelStore
+from stormops.samples.homeowners import CANONICAL_COLUMNS, generate_records
+
+_REACHED = """
+MATCH (n:Identity {tenant_id: $tenant, status: 'active'})
+RETURN count(n) AS identities
+"""
+
+
+def people(count: int) -> list[dict[str, str]]:
+    """One record per person, each naming the person by an email or a national id."""
+    chosen: dict[str, dict[str, str]] = {}
+    for record in generate_records(count * 6, seed=23):
+        if record["person_id"] in chosen or not (record["email"] or record["national_id"]):
+            continue
+        chosen[record["person_id"]] = {k: record[k] for k in CANONICAL_COLUMNS if record[k]}
+        if len(chosen) == count:
+            break
+    return list(chosen.values())
+
+
+def run(url: str, key: str, persons: list[dict[str, str]], clients: int,
+        concurrent: bool) -> tuple[list[float], Counter]:
+    """Post every person once per client: all clients together per person, or one by one."""
+    latencies: list[float] = []
+    statuses: Counter = Counter()
+    lock = threading.Lock()
+    barrier = threading.Barrier(clients)
+
+    def client(number: int) -> None:
+        with httpx.Client(base_url=url, headers={"X-API-Key": key}, timeout=60) as http:
+            for pos, person in enumerate(persons):
+                body = {**person, "record_id": f"p{pos}-c{number}"}
+                if concurrent:
+                    barrier.wait()
+                start = time.perf_counter()
+                status = http.post("/v1/records", json=body).status_code
+                with lock:
+                    latencies.append(time.perf_counter() - start)
+                    statuses[status] += 1
+
+    if concurrent:
+        with ThreadPoolExecutor(clients) as pool:
+            list(pool.map(client, range(clients)))
+    else:
+        for number in range(clients):
+            client(number)
+    return latencies, statuses
+
+
+def duplicates(driver, database: str, tenant: str, posted: int) -> int:
+    """Active identities beyond one per person posted (every person is distinct)."""
+    records, _, _ = driver.execute_query(_REACHED, tenant=tenant, database_=database)
+    return records[0]["identities"] - posted
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--people", type=int, default=64)
+    args = parser.parse_args()
+    settings = Settings()
+    persons = people(args.people)
+    model = MatchingModel()
+    model.training.fit(normalize_records(generate_records(1_500, seed=9)).records)
+    store = ModelStore(settings.model_dir)
+    figures: dict = {"clients": args.clients, "people": len(persons),
+                     "posts": args.clients * len(persons), "machine": "shared, 2 cores"}
+    with open_driver(settings) as driver, api_server() as url:
+        apply_schema(driver, settings.neo4j_database)
+        for path in ("model", "exact"):
+            result = {}
+            for mode in ("sequential", "concurrent"):
+                tenant = f"bench-conc-{uuid.uuid4().hex[:8]}"
+                key = create_api_key(driver, settings.neo4j_database, tenant, "service")
+                if path == "model":
+                    store.save(tenant, model)
+                try:
+                    latencies, statuses = run(url, key, persons, args.clients,
+                                              mode == "concurrent")
+                    result[mode] = {**percentiles_ms(latencies), "statuses": dict(statuses),
+                                    "duplicates": duplicates(driver, settings.neo4j_database,
+                                                             tenant, len(persons))}
+                finally:
+                    delete_tenant(driver, settings.neo4j_database, tenant)
+                    shutil.rmtree(store.folder(tenant), ignore_errors=True)
+            result["p99_ratio"] = result["concurrent"]["p99_ms"] / result["sequential"]["p99_ms"]
+            figures[path] = result
+            print(f"{path:5} path, {args.clients} clients x {len(persons)} people: "
+                  f"p50 {result['concurrent']['p50_ms']:.1f} ms, "
+                  f"p99 {result['concurrent']['p99_ms']:.1f} ms "
+                  f"({result['p99_ratio']:.2f}x the sequential p99 of "
+                  f"{result['sequential']['p99_ms']:.1f} ms); statuses "
+                  f"{result['concurrent']['statuses']}; people with duplicate identities "
+                  f"{result['concurrent']['duplicates']}")
+    print(f"written to {save('concurrency', figures)} (shared machine: read the ratios)")
+
+
+if __name__ == "__main__":
+    main()
