@@ -30,6 +30,7 @@ from stormops.graph._linking import LinkPlan, Owner, plan_links, settled_people
 from stormops.graph._pipeline import Batch, write_in_order
 from stormops.graph._resolve import Lookup, resolve_lookups
 from stormops.graph._store import GraphStore, query_rows
+from stormops.graph._ties import merged, tie_rows, ties_of, unmerged
 from stormops.graph._values import chunks, plain
 from stormops.graph.profiles import after_merge, after_unmerge
 
@@ -185,7 +186,12 @@ def merge_in_tx(
             raise Conflict(f"identity {identity_id} is {status[identity_id]}, not active",
                            field="identity_id")
     moved = query_rows(tx, "identity/move_links", tenant=tenant, into=into, other=other)
-    ties = query_rows(tx, "identity/move_ties", tenant=tenant, into=into, other=other)
+    current = query_rows(tx, "identity/read_ties", tenant=tenant, identity_ids=[into, other])
+    other_ties = ties_of(current, other)
+    into_ties, ties = merged(ties_of(current, into), other_ties)
+    keys = [key for key, _ in other_ties]
+    tx.run(cypher("identity/set_ties"), tenant=tenant, rows=[
+        *tie_rows(into, into_ties, keys), *tie_rows(other, {}, keys)]).consume()
     event_id = str(uuid.uuid4())
     tx.run(cypher("identity/record_merge"), tenant=tenant, into=into, other=other,
            event_id=event_id, kind=kind, actor=actor, reason=reason, evidence=evidence,
@@ -213,8 +219,13 @@ def _unmerge(tx: ManagedTransaction, tenant: str, event_id: str, actor: str, rea
         tx, "identity/restore_links", tenant=tenant, other=other, rows=_link_rows(moved),
         **{"from": live},
     )}
-    tx.run(cypher("identity/restore_ties"), tenant=tenant, other=other,
-           rows=json.loads(event["moved_ties"]), **{"from": live}).consume()
+    moved_ties = json.loads(event["moved_ties"])
+    if live and moved_ties:
+        current = query_rows(tx, "identity/read_ties", tenant=tenant, identity_ids=[live])
+        live_ties, returned = unmerged(ties_of(current, live), moved_ties, other)
+        keys = [row["key"] for row in moved_ties]
+        tx.run(cypher("identity/set_ties"), tenant=tenant, rows=[
+            *tie_rows(live, live_ties, keys), *tie_rows(other, returned, keys)]).consume()
     skipped = sorted(row["key"] for row in moved if row["key"] not in restored)
     new_id = str(uuid.uuid4())
     tx.run(cypher("identity/record_unmerge"), tenant=tenant, into=into, other=other,
