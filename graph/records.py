@@ -318,14 +318,12 @@ def _link_online(
 ) -> tuple[str | None, Assignment]:
     """Lock the record's blocking keys, store it, read its candidates with their identities
     locked, decide and write: concurrent links of one person see each other."""
-    now = datetime.now(UTC)
-    if locks := link_locks(tenant, row["blocks"]):
-        tx.run(cypher("matching/lock_blocks"), tenant=tenant, keys=locks).consume()
-    linked = tx.run(cypher("matching/upsert_records"), tenant=tenant, now=now,
-                    records=[row]).single(strict=True)["identity_id"]
-    if linked is not None:
-        return linked, Assignment()
-    candidates = _locked_candidates(tx, tenant, row, columns, max_candidates, max_members)
+    claimed = tx.run(cypher("matching/claim_record"), tenant=tenant, now=datetime.now(UTC),
+                     locks=link_locks(tenant, row["blocks"]), row=row).single(strict=True)
+    if claimed["identity_id"] is not None:
+        return claimed["identity_id"], Assignment()
+    candidates = _locked_candidates(tx, tenant, row, columns, max_candidates, max_members,
+                                    identity_id(tenant, row["key"], claimed["epoch"]))
     assignment = decide(candidates)
     _write_assignment(tx, tenant, assignment, model_version, region)
     return None, assignment
@@ -333,7 +331,7 @@ def _link_online(
 
 def _locked_candidates(
     tx: ManagedTransaction, tenant: str, row: dict[str, Any], columns: tuple[str, ...],
-    max_candidates: int, max_members: int,
+    max_candidates: int, max_members: int, new_identity_id: str,
 ) -> Candidates:
     """The record's candidates, their identities locked and active (so merging them cannot
     meet an identity another writer merged away meanwhile): read, lock what is new, and read
@@ -356,8 +354,7 @@ def _locked_candidates(
             records.append({column: node.get(column) for column in columns})
             identities.append(item["identity_id"])
         apart[item["identity_id"]] = set(item["apart"])
-    return Candidates(records, identities, apart,
-                      identity_id(tenant, row["key"], erasure_epoch(tx, tenant)))
+    return Candidates(records, identities, apart, new_identity_id)
 
 
 def _write_assignment(
