@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse, Response
 from fastapi_offline import FastAPIOffline
+from neo4j import AsyncDriver, Driver
 from starlette.concurrency import run_in_threadpool
 
 from stormops.api import problems
+from stormops.api.limits import BodyLimit
 from stormops.api.observability import (
     RequestContext,
     configure_logging,
@@ -23,6 +27,7 @@ from stormops.api.routes import (
     experiments,
     health,
     identities,
+    keys,
     live,
     merges,
     profiles,
@@ -31,13 +36,35 @@ from stormops.api.routes import (
     review,
 )
 from stormops.core.settings import Settings
-from stormops.graph import IdentityGraph, apply_schema, open_async_driver, open_driver
+from stormops.graph import (
+    IdentityGraph,
+    apply_schema,
+    open_async_driver,
+    open_driver,
+    warm_up,
+    warm_up_async,
+)
 from stormops.graph.aio import AsyncIdentityReader
 from stormops.graph.records import RecordGraph
 from stormops.matching.ingest import RecordLinker
 from stormops.matching.normalize import RECORD_COLUMNS
 from stormops.matching.store import ModelStore
 from stormops.stream import EventPublisher
+
+log = logging.getLogger("stormops.api")
+
+
+async def _warm(app: FastAPI, driver: Driver, async_driver: AsyncDriver, models: ModelStore,
+                settings: Settings) -> None:
+    """Connections, query plans and models warmed, then `/readyz` says ready: a load
+    balancer sends no traffic to a cold process."""
+    try:
+        await warm_up_async(async_driver, settings.neo4j_database)
+        await run_in_threadpool(warm_up, driver, settings.neo4j_database)
+        await run_in_threadpool(models.warm)
+    except Exception:  # noqa: BLE001 - a failed warm-up only costs the first requests time
+        log.exception("warm-up failed; serving cold")
+    app.state.ready = True
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -63,11 +90,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.publisher = EventPublisher(
                 settings.kafka_bootstrap, settings.events_topic) if settings.events_via_kafka \
                 else None
+            models = ModelStore(settings.model_dir)
             app.state.linker = RecordLinker(
                 RecordGraph(driver, settings.neo4j_database, settings.phone_region,
-                            columns=RECORD_COLUMNS),
-                ModelStore(settings.model_dir))
+                            columns=RECORD_COLUMNS), models)
+            app.state.ready = False
+            warming = asyncio.create_task(_warm(app, driver, async_driver, models, settings))
             yield
+            warming.cancel()
         finally:
             if getattr(app.state, "publisher", None) is not None:
                 app.state.publisher.close()
@@ -81,7 +111,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     for router in (health.router, resolve.router, records.router, identities.router,
                    merges.router, review.router, events.router, profiles.router,
-                   experiments.router, attribution.router, live.router):
+                   experiments.router, attribution.router, live.router,
+                   keys.router):
         app.include_router(router)
 
     @app.get("/", include_in_schema=False)
@@ -93,5 +124,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         body, content_type = metrics_payload()
         return Response(body, media_type=content_type)
 
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContext)
     return app

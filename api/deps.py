@@ -15,7 +15,7 @@ from stormops.graph.aio import AsyncIdentityReader
 from stormops.graph.api_keys import Principal, lookup_api_key
 from stormops.matching.ingest import RecordLinker
 
-KEY_CACHE_SECONDS = 30.0  # a revoked key stops working within this long
+KEY_CACHE_SECONDS = 2.0  # a revoked key stops working within this long, in every worker
 _api_key = APIKeyHeader(name="X-API-Key", auto_error=False,
                         description="API key; it decides the tenant and role of the request")
 
@@ -31,6 +31,12 @@ class _KeyCache:
         if hit is None or hit[1] < time.monotonic():
             return None
         return hit[0]
+
+    def drop(self, key_id: str) -> None:
+        """Forget a revoked key at once in this worker (others within KEY_CACHE_SECONDS)."""
+        for key, (principal, _) in list(self._entries.items()):
+            if principal.key_id == key_id:
+                self._entries.pop(key, None)
 
     def put(self, key: str, principal: Principal) -> None:
         if len(self._entries) > 10_000:
@@ -84,5 +90,7 @@ def role(required: str):
 Reader = Annotated[AsyncIdentityReader, Depends(get_reader)]
 Graph = Annotated[IdentityGraph, Depends(get_graph)]
 Linker = Annotated[RecordLinker, Depends(get_linker)]
+ReaderRole = Annotated[Principal, Depends(role("reader"))]
 Service = Annotated[Principal, Depends(role("service"))]
 Reviewer = Annotated[Principal, Depends(role("reviewer"))]
+Admin = Annotated[Principal, Depends(role("admin"))]

@@ -23,6 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 from _common import api_server, percentiles_ms, save
+
 from stormops.core.settings import Settings
 from stormops.graph import apply_schema, delete_tenant, open_driver
 from stormops.graph.api_keys import create_api_key

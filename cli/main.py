@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from neo4j import Driver
 from rich.progress import Progress
+from rich.table import Table
 
 from stormops.cli import kafka_local, neo4j_local
 from stormops.cli._common import Tenant, console, err, print_json, session
@@ -31,7 +32,8 @@ from stormops.cli.matching import (
 from stormops.cli.servers import server_app
 from stormops.core.settings import LOCAL_PASSWORD, Settings
 from stormops.graph import IDENTITY_FIELDS, BulkResult, IdentityGraph, apply_schema
-from stormops.graph.api_keys import create_api_key
+from stormops.graph.api_keys import create_api_key, list_api_keys, revoke_api_key
+from stormops.graph.erasure import Erasure
 from stormops.graph.identities import DEFAULT_BATCH
 from stormops.matching.ingest import Ingest
 from stormops.matching.normalize import normalize_records
@@ -88,14 +90,42 @@ def db_init(ctx: typer.Context) -> None:
 def keys_create(
     ctx: typer.Context,
     tenant: Tenant,
-    role: Annotated[str, typer.Option(help="service, reviewer or admin.")] = "service",
+    role: Annotated[str, typer.Option(
+        help="reader (every read), service (+ records and events), reviewer (+ merges and "
+             "the review queue) or admin (+ keys, configuration, erasure).")] = "service",
+    label: Annotated[str | None, typer.Option(help="Whose key it is, shown by `keys list`.")]
+    = None,
 ) -> None:
     """Create an API key; it is printed once, alone on the last line, and stored hashed."""
     with session(ctx) as (settings, driver):
         apply_schema(driver, settings.neo4j_database)
-        key = create_api_key(driver, settings.neo4j_database, tenant, role)
+        key = create_api_key(driver, settings.neo4j_database, tenant, role, label)
     err.print(f"API key for tenant {tenant!r}, role {role!r} (shown once; keep it safe):")
     print(key)
+
+
+@keys_app.command("list")
+def keys_list(ctx: typer.Context, tenant: Tenant) -> None:
+    """The tenant's keys, oldest first: id, role, label, created, revoked (never secrets)."""
+    with session(ctx) as (settings, driver):
+        keys = list_api_keys(driver, settings.neo4j_database, tenant)
+    table = Table("key_id", "role", "label", "created_at", "revoked_at")
+    for key in keys:
+        table.add_row(key["key_id"], key["role"], key["label"] or "",
+                      key["created_at"].isoformat(timespec="seconds"),
+                      key["revoked_at"].isoformat(timespec="seconds") if key["revoked_at"]
+                      else "")
+    console.print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke(ctx: typer.Context, tenant: Tenant,
+                key_id: Annotated[str, typer.Argument(help="The key's id (`keys list`).")]) -> None:
+    """Revoke a key: every API worker refuses it within seconds."""
+    with session(ctx) as (settings, driver):
+        key = revoke_api_key(driver, settings.neo4j_database, tenant, key_id)
+    console.print(f"Key {key['key_id']} ({key['role']}) revoked at "
+                  f"{key['revoked_at'].isoformat(timespec='seconds')}.")
 
 
 @app.command()
@@ -218,6 +248,19 @@ def unmerge(
     """Undo a merge event; prints the unmerge event id."""
     with session(ctx) as (settings, driver):
         console.print(_graph(settings, driver).unmerge(tenant, event_id, actor, reason))
+
+
+@app.command()
+def forget(
+    ctx: typer.Context, tenant: Tenant,
+    identity_id: Annotated[str, typer.Argument(help="Any id of the person (merged ids too).")],
+    reason: Annotated[str, typer.Option(help="Why, for the audit trail.")],
+    actor: Annotated[str, typer.Option(help="Who.")] = "cli",
+) -> None:
+    """Erase a person: records, identifiers, journeys, profile; prints what was removed."""
+    with session(ctx) as (settings, driver):
+        print_json(Erasure(driver, settings.neo4j_database).forget(tenant, identity_id, actor,
+                                                                    reason))
 
 
 @app.command()

@@ -17,6 +17,7 @@ from stormops.core.errors import InvalidInput
 
 MAX_VALUE_LENGTH = 256
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # C0 and C1 control characters, NUL included
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _NON_ALNUM = re.compile(r"[^a-z0-9 ]+")
 _SPACES = re.compile(r"\s+")
@@ -31,7 +32,8 @@ _ADDRESS_WORDS = {
 
 
 def blank_to_none(value: object) -> str | None:
-    """Strip a value; empty strings and None become None, over-long values are refused."""
+    """Strip a value; empty strings and None become None; over-long values, and values
+    holding a control character (NUL, line breaks, escapes), are refused."""
     if value is None:
         return None
     text = str(value).strip()
@@ -39,6 +41,9 @@ def blank_to_none(value: object) -> str | None:
         return None
     if len(text) > MAX_VALUE_LENGTH:
         raise InvalidInput(f"value longer than {MAX_VALUE_LENGTH} characters ({len(text)})")
+    if (control := _CONTROL.search(text)) is not None:
+        raise InvalidInput(f"control character U+{ord(control.group()):04X} at position "
+                           f"{control.start()}; expected printable text")
     return text
 
 

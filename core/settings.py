@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     events_partitions: int = Field(default=4, ge=1, le=256)
     events_via_kafka: bool = False
     live_group: str = "stormops-live"
+    # The API refuses larger request bodies (413); 1,000 events or identifiers fit.
+    max_body_bytes: int = Field(default=2 * 1024 * 1024, gt=0)
 
     @model_validator(mode="after")
     def _derive_and_check(self) -> Settings:

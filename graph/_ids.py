@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 
 from neo4j import ManagedTransaction
+
 from stormops.cypher import cypher
 
 _NAMESPACE = uuid.UUID("6f1c2a3e-5b7d-4e8f-9a0b-1c2d3e4f5a6b")

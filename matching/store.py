@@ -57,12 +57,28 @@ class ModelStore:
             raise ModelNotTrained(
                 f"tenant {tenant!r} has no matching model; run `stormops match train` or "
                 "`stormops ingest`")
-        newest = files[-1]
+        return self._load(files[-1])
+
+    def _load(self, path: Path) -> MatchingModel:
+        """A model file, read once."""
         with self._lock:
-            model = self._cache.get(newest)
+            model = self._cache.get(path)
             if model is None:
-                model = self._cache[newest] = MatchingModel.load(newest)
+                model = self._cache[path] = MatchingModel.load(path)
             return model
+
+    def warm(self, limit: int = 100) -> int:
+        """Load the newest model (and its scorer) of up to `limit` tenants, so their first
+        online record does not pay for it; returns how many were loaded."""
+        folders = sorted(p for p in self.root.glob("*") if p.is_dir())[:limit] \
+            if self.root.is_dir() else []
+        loaded = 0
+        for folder in folders:
+            files = sorted(folder.glob("model-*.json"))
+            if files:
+                self._load(files[-1]).scorer()
+                loaded += 1
+        return loaded
 
     def exists(self, tenant: str) -> bool:
         """Whether the tenant has a model."""

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, Query, Request
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
-from stormops.api.deps import Reviewer, Service
+from stormops.api.deps import ReaderRole, Reviewer, Service
 from stormops.api.schemas import Strict
 from stormops.attribution.engine import AttributionEngine, read_tenant_config, save_tenant_config
 from stormops.graph.attribution import AttributionStore
@@ -35,7 +35,7 @@ def _engine(store: AttributionStore, tenant: str) -> AttributionEngine:
 
 
 @router.get("/config", summary="The tenant's attribution config (defaults when none stored)")
-async def get_config(principal: Service, request: Request) -> dict[str, Any]:
+async def get_config(principal: ReaderRole, request: Request) -> dict[str, Any]:
     return await run_in_threadpool(read_tenant_config, _store(request), principal.tenant)
 
 
@@ -66,7 +66,7 @@ def _stored(store: AttributionStore, tenant: str, storm_id: str, method: str | N
 
 @router.get("/storms/{storm_id}", summary="A method's stored credit for a storm: per channel, "
                                           "and a page of journeys")
-async def read_storm(storm_id: str, principal: Service, request: Request,
+async def read_storm(storm_id: str, principal: ReaderRole, request: Request,
                      method: MethodName = None,
                      skip: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
                      limit: Annotated[int, Query(ge=0, le=1000)] = 100) -> dict[str, Any]:
@@ -80,7 +80,7 @@ def _compare(store: AttributionStore, tenant: str, storm_id: str) -> dict[str, A
 
 @router.get("/storms/{storm_id}/compare",
             summary="Stored credit per channel of every method run on a storm, side by side")
-async def compare_storm(storm_id: str, principal: Service, request: Request) -> dict[str, Any]:
+async def compare_storm(storm_id: str, principal: ReaderRole, request: Request) -> dict[str, Any]:
     return await run_in_threadpool(_compare, _store(request), principal.tenant, storm_id)
 
 
@@ -91,7 +91,7 @@ def _journey(store: AttributionStore, tenant: str, journey_id: str,
 
 @router.get("/journeys/{journey_id}",
             summary="Credit one journey now, data-driven methods fitted on its storm")
-async def read_journey(journey_id: str, principal: Service, request: Request,
+async def read_journey(journey_id: str, principal: ReaderRole, request: Request,
                        method: MethodName = None) -> dict[str, Any]:
     return await run_in_threadpool(_journey, _store(request), principal.tenant, journey_id,
                                    method)

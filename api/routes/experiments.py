@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
-from stormops.api.deps import Reviewer, Service
+from stormops.api.deps import ReaderRole, Reviewer
 from stormops.api.schemas import Strict, Value
 from stormops.attribution.engine import AttributionEngine
 from stormops.attribution.incremental import IncrementalAttribution
@@ -78,7 +78,7 @@ async def assign(experiment_id: str, body: AssignmentsIn, principal: Reviewer,
 @router.get("/experiments/{experiment_id}/lift",
             summary="Lift of each arm over control, with intervals and the SRM check; an "
                     "unbounded interval end or an undefined ratio is null")
-async def lift(experiment_id: str, principal: Service, request: Request,
+async def lift(experiment_id: str, principal: ReaderRole, request: Request,
                storm_id: Annotated[str | None, Query(max_length=256)] = None,
                confidence: Annotated[float, Query(gt=0.5, lt=1)] = 0.95) -> dict[str, Any]:
     platform = _platform(request, principal.tenant)
@@ -88,7 +88,7 @@ async def lift(experiment_id: str, principal: Service, request: Request,
 
 @router.get("/reports/storms/{storm_id}", summary="The storm's incrementality report",
             response_model=None)
-async def report(storm_id: str, principal: Service, request: Request,
+async def report(storm_id: str, principal: ReaderRole, request: Request,
                  format: Literal["json", "html"] = "json") -> dict[str, Any] | HTMLResponse:
     reporter = IncrementalityReporter(_platform(request, principal.tenant))
     body = await run_in_threadpool(reporter.generate_report, storm_id)
@@ -97,7 +97,7 @@ async def report(storm_id: str, principal: Service, request: Request,
 
 @router.get("/reports/storms/{storm_id}/incremental",
             summary="Fractional path credit next to incremental credit, per channel")
-async def incremental(storm_id: str, principal: Service, request: Request,
+async def incremental(storm_id: str, principal: ReaderRole, request: Request,
                       method: Annotated[str | None, Query(max_length=32)] = None
                       ) -> dict[str, Any]:
     graph = request.app.state.graph

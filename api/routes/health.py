@@ -15,11 +15,12 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="Neo4j is reachable and the schema applied")
+@router.get("/readyz", summary="Warmed up, Neo4j reachable and the schema applied")
 async def readyz(request: Request) -> JSONResponse:
     reader = request.app.state.reader
     try:
-        ready = await schema_applied_async(reader.driver, reader.database)
+        ready = request.app.state.ready and await schema_applied_async(reader.driver,
+                                                                       reader.database)
     except Exception:  # noqa: BLE001 - any failure to reach Neo4j means not ready
         ready = False
     return JSONResponse({"status": "ready" if ready else "not ready"},

@@ -8,9 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from stormops.api.deps import Service, role
+from stormops.api.deps import Admin, ReaderRole
 from stormops.api.schemas import Strict
-from stormops.graph.api_keys import Principal
 from stormops.graph.profiles import AsyncProfileReader, BehavioralProfileService, TargetQuery
 
 router = APIRouter(prefix="/v1", tags=["profiles"])
@@ -28,13 +27,12 @@ async def get_service(request: Request) -> BehavioralProfileService:
 
 Profiles = Annotated[AsyncProfileReader, Depends(get_profiles)]
 ProfileService = Annotated[BehavioralProfileService, Depends(get_service)]
-Admin = Annotated[Principal, Depends(role("admin"))]
 
 
 @router.get("/identities", summary="Target identities: lifetime value at least min_ltv, "
                                    "optionally in a segment and a storm; highest value first")
 async def target(
-    principal: Service, profiles: Profiles,
+    principal: ReaderRole, profiles: Profiles,
     min_ltv: Annotated[float, Query(ge=0, le=1e12)] = 0.0,
     segment: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
     storm_id: Annotated[str | None, Query(min_length=1, max_length=256)] = None,
@@ -49,14 +47,14 @@ async def target(
 
 @router.get("/identities/{identity_id}/profile",
             summary="An identity's behavioral profile (a merged id: its survivor's)")
-async def read_profile(identity_id: str, principal: Service,
+async def read_profile(identity_id: str, principal: ReaderRole,
                        profiles: Profiles) -> dict[str, Any]:
     return await profiles.get_profile(principal.tenant, identity_id)
 
 
 @router.get("/identities/{identity_id}/journeys",
             summary="An identity's journeys, one per storm, with their events in order")
-async def read_journeys(identity_id: str, principal: Service,
+async def read_journeys(identity_id: str, principal: ReaderRole,
                         profiles: Profiles) -> dict[str, Any]:
     return await profiles.journeys(principal.tenant, identity_id)
 
@@ -70,7 +68,7 @@ class ConfigIn(Strict):
 
 
 @router.get("/profiles/config", summary="The tenant's event channels and segment rules")
-async def read_config(principal: Service, service: ProfileService) -> dict[str, Any]:
+async def read_config(principal: ReaderRole, service: ProfileService) -> dict[str, Any]:
     config = await run_in_threadpool(service.config, principal.tenant)
     return config.as_dict()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from stormops.api.deps import Reader, Service
+from stormops.api.deps import Reader, ReaderRole
 from stormops.api.schemas import Resolved, ResolvedBatch, ResolveIn
 
 router = APIRouter(prefix="/v1", tags=["resolve"])
@@ -12,7 +12,8 @@ router = APIRouter(prefix="/v1", tags=["resolve"])
 
 @router.post("/resolve", response_model=Resolved | ResolvedBatch,
              summary="Resolve one identifier, or a batch of up to 1,000")
-async def resolve(body: ResolveIn, principal: Service, reader: Reader) -> Resolved | ResolvedBatch:
+async def resolve(body: ResolveIn, principal: ReaderRole,
+                  reader: Reader) -> Resolved | ResolvedBatch:
     if body.identifiers is None:
         found = await reader.resolve_identity(principal.tenant, body.value, body.type)
         return Resolved(type=body.type, value=body.value, identity_id=found)

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
 
-from stormops.api.deps import Graph, Reader, Reviewer
+from stormops.api.deps import Graph, Reader, ReaderRole, Reviewer
 from stormops.api.schemas import DecisionIn, DecisionOut, ReviewPage
 
 router = APIRouter(prefix="/v1/review", tags=["review"])
@@ -15,7 +15,7 @@ router = APIRouter(prefix="/v1/review", tags=["review"])
 
 @router.get("", response_model=ReviewPage, summary="Review items, oldest first")
 async def queue(
-    principal: Reviewer, reader: Reader,
+    principal: ReaderRole, reader: Reader,
     status: Literal["open", "approved", "rejected"] = "open",
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,

@@ -13,8 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 from neo4j import Driver
-from stormops.samples.homeowners import CANONICAL_COLUMNS, generate_records
 
+from stormops.samples.homeowners import CANONICAL_COLUMNS, generate_records
 from tests.api.conftest import TenantKeys
 
 CLIENTS = 16  # the load the service must take without a duplicate (the reliability target)

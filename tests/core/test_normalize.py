@@ -70,3 +70,17 @@ def test_over_long_value_refused() -> None:
 
 def test_digits() -> None:
     assert normalize_digits("123-45-6789", "national_id") == "123456789"
+
+
+@pytest.mark.parametrize("control", ["\x00", "\n", "\x1b", "\x7f", "\x85"])
+def test_control_characters_are_refused_naming_the_field(control: str) -> None:
+    with pytest.raises(InvalidInput) as err:
+        normalize_email(f"j{control}o@x.co")
+    assert err.value.field == "email" and "control character" in err.value.message
+    with pytest.raises(InvalidInput) as err:
+        normalize_name(f"J{control}o", "first_name")
+    assert err.value.field == "first_name"
+
+
+def test_surrounding_whitespace_is_still_trimmed() -> None:
+    assert normalize_email("\t Jo@X.co \r\n") == "jo@x.co"

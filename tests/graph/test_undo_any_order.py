@@ -15,10 +15,10 @@ from hypothesis import given
 from hypothesis import settings as examples
 from hypothesis import strategies as st
 from neo4j import Driver
+
 from stormops.core.settings import Settings
 from stormops.graph import IdentityGraph, delete_tenant
 from stormops.graph.journeys import JourneyGraph
-
 from tests.graph.snapshot import snapshot
 
 # Two households of two people, and a fifth person alone: ties to collapse (two residents of

@@ -1,0 +1,44 @@
+"""The tenant's API keys, for administrators: list them, revoke one."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+from stormops.api.deps import Admin, Graph, key_cache
+from stormops.graph.api_keys import list_api_keys, revoke_api_key
+
+router = APIRouter(prefix="/v1/keys", tags=["keys"])
+
+
+class KeyOut(BaseModel):
+    """A key as an administrator sees it: never its secret or hash."""
+
+    key_id: str
+    role: str
+    label: str | None = None
+    created_at: datetime
+    revoked_at: datetime | None = None
+
+
+class KeyList(BaseModel):
+    keys: list[KeyOut]
+
+
+@router.get("", response_model=KeyList, summary="The tenant's API keys, oldest first")
+async def read_keys(principal: Admin, graph: Graph) -> KeyList:
+    keys = await run_in_threadpool(list_api_keys, graph.driver, graph.database,
+                                   principal.tenant)
+    return KeyList(keys=[KeyOut(**key) for key in keys])
+
+
+@router.delete("/{key_id}", response_model=KeyOut,
+               summary="Revoke a key: refused by every worker within seconds")
+async def revoke_key(key_id: str, principal: Admin, graph: Graph) -> KeyOut:
+    key = await run_in_threadpool(revoke_api_key, graph.driver, graph.database,
+                                  principal.tenant, key_id)
+    key_cache.drop(key_id)
+    return KeyOut(**key)
