@@ -42,7 +42,9 @@ class BodyLimit:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise HTTPException(413, _too_large(self.max_bytes))
+                    refused = HTTPException(413, _too_large(self.max_bytes))
+                    refused.field = "body"  # named in the problem, as for the declared case
+                    raise refused
             return message
 
         await self.app(scope, counted, send)

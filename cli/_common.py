@@ -16,6 +16,7 @@ from rich.console import Console
 from stormops.core.errors import StormOpsError
 from stormops.core.settings import Settings
 from stormops.graph import open_driver
+from stormops.graph.check import GraphCheck
 
 console = Console()
 err = Console(stderr=True)
@@ -58,3 +59,15 @@ def _finite(value: object) -> object:
 def print_json(value: object) -> None:
     """JSON on stdout: datetimes as text, inf and NaN (which JSON lacks) as null."""
     console.print_json(json.dumps(_finite(value), default=str))
+
+
+def say_unfinished(settings: Settings, driver: Driver, tenant: str) -> None:
+    """Say so when an earlier load of the tenant was cut short; this run finishes it."""
+    left = GraphCheck(driver, settings.neo4j_database).unfinished(tenant)
+    if left["records_without_link"]:
+        err.print(f"An earlier ingest of {tenant!r} was cut short: "
+                  f"{left['records_without_link']:,} stored records have no link yet; "
+                  "this run links them.")
+    if left["stale_journeys"]:
+        err.print(f"An earlier events load of {tenant!r} was cut short: "
+                  f"{left['stale_journeys']:,} journeys are stale; this run recomputes them.")

@@ -17,7 +17,7 @@ from neo4j import Driver
 from rich.progress import Progress
 from rich.table import Table
 
-from stormops.cli._common import Tenant, console, err, print_json, session
+from stormops.cli._common import Tenant, console, err, print_json, say_unfinished, session
 from stormops.core.settings import Settings
 from stormops.graph import apply_schema
 from stormops.graph.journeys import (
@@ -86,6 +86,7 @@ def load(
     """
     with session(ctx) as (settings, driver):
         apply_schema(driver, settings.neo4j_database)
+        say_unfinished(settings, driver, tenant)
         journeys = _journeys(settings, driver)
         if storms is not None:
             count = journeys.upsert_storms(tenant, json.loads(storms.read_text()))

@@ -18,6 +18,7 @@ from rich.table import Table
 from stormops.cli import kafka_local, neo4j_local
 from stormops.cli._common import Tenant, console, err, print_json, session
 from stormops.cli.attribution import attribution_app
+from stormops.cli.backup import backup, restore
 from stormops.cli.events import demo_journeys, events_app, target
 from stormops.cli.experiments import experiments_app, report
 from stormops.cli.live import live_app
@@ -33,6 +34,7 @@ from stormops.cli.servers import server_app
 from stormops.core.settings import LOCAL_PASSWORD, Settings
 from stormops.graph import IDENTITY_FIELDS, BulkResult, IdentityGraph, apply_schema
 from stormops.graph.api_keys import create_api_key, list_api_keys, revoke_api_key
+from stormops.graph.check import GraphCheck
 from stormops.graph.erasure import Erasure
 from stormops.graph.identities import DEFAULT_BATCH
 from stormops.matching.ingest import Ingest
@@ -76,6 +78,44 @@ def main(ctx: typer.Context) -> None:
 
 def _graph(settings: Settings, driver: Driver) -> IdentityGraph:
     return IdentityGraph(driver, settings.neo4j_database, settings.phone_region)
+
+
+@app.command("backup")
+def backup_command(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option(dir_okay=False, help="Archive to write (.tar.gz).")],
+    stop: Annotated[bool, typer.Option(
+        help="Stop the local Neo4j for the dump and start it again (Community edition "
+             "dumps only a stopped database).")] = False,
+) -> None:
+    """Back up the graph (neo4j-admin dump), the matching models and the configuration into
+    one archive."""
+    with errors():
+        manifest = backup(_settings(ctx), output, stop, log=err.print)
+    graph = manifest["graph"] or {}
+    console.print(f"Backed up to {output}: {graph.get('nodes', '?')} nodes, "
+                  f"{graph.get('relationships', '?')} relationships, "
+                  f"{sum(n.startswith('models/') for n in manifest['files'])} model files.")
+
+
+@app.command("restore")
+def restore_command(
+    ctx: typer.Context,
+    archive: Annotated[Path, typer.Argument(exists=True, dir_okay=False,
+                                            help="Archive written by `stormops backup`.")],
+    stop: Annotated[bool, typer.Option(
+        help="Stop the local Neo4j for the load and start it again.")] = False,
+) -> None:
+    """Restore an archive: the database replaced by its dump, the models by its models."""
+    with errors():
+        manifest = restore(_settings(ctx), archive, stop, log=err.print)
+    saved, loaded = manifest["graph"], manifest.get("restored")
+    if saved and loaded and saved != loaded:
+        err.print(f"[red]error:[/red] the restored graph differs from the backup: "
+                  f"{loaded} != {saved}")
+        raise typer.Exit(1)
+    console.print(f"Restored {archive} (backed up {manifest['created_at']}); graph digest "
+                  f"{'identical' if saved and saved == loaded else 'not compared'}.")
 
 
 @db_app.command("init")
@@ -248,6 +288,30 @@ def unmerge(
     """Undo a merge event; prints the unmerge event id."""
     with session(ctx) as (settings, driver):
         console.print(_graph(settings, driver).unmerge(tenant, event_id, actor, reason))
+
+
+@app.command()
+def check(
+    ctx: typer.Context, tenant: Tenant,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
+) -> None:
+    """Check the tenant's graph: every record on one active identity, no orphans, nothing
+    dangling or stale, reviews consistent with merges. Exit 1 when a problem is found."""
+    with session(ctx) as (settings, driver):
+        report = GraphCheck(driver, settings.neo4j_database).run(tenant)
+    if as_json:
+        print_json({"clean": report.clean, "problems": report.problems, "notes": report.notes})
+    else:
+        table = Table("check", "count", "")
+        for name, count in report.problems.items():
+            table.add_row(name, f"{count:,}", "[red]problem[/red]" if count else "ok")
+        for name, count in report.notes.items():
+            table.add_row(name, f"{count:,}", "note")
+        console.print(table)
+        console.print("clean" if report.clean else "[red]problems found[/red] (see "
+                      "`stormops check --help`; a cut-short load is finished by re-running it)")
+    if not report.clean:
+        raise typer.Exit(1)
 
 
 @app.command()

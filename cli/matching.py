@@ -12,7 +12,7 @@ import typer
 from neo4j import Driver
 from rich.progress import Progress, TaskID
 
-from stormops.cli._common import Tenant, console, err, errors, print_json, session
+from stormops.cli._common import Tenant, console, err, errors, print_json, say_unfinished, session
 from stormops.core.settings import Settings
 from stormops.graph import apply_schema
 from stormops.graph.records import RecordGraph
@@ -61,6 +61,7 @@ def ingest(
                                   region=ctx.obj.phone_region)
     with session(ctx) as (settings, driver), progress_bars(input.name) as progress:
         apply_schema(driver, settings.neo4j_database)
+        say_unfinished(settings, driver, tenant)
         graph = records_graph(settings, driver)
         models = ModelStore(settings.model_dir)
         if online:

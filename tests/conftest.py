@@ -6,12 +6,13 @@ A missing server skips graph tests locally; with STORMOPS_REQUIRE_NEO4J=1 (CI) i
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 
 import pytest
 from neo4j import Driver
-from neo4j.exceptions import ServiceUnavailable
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 from stormops.core.settings import Settings
 from stormops.graph import IdentityGraph, apply_schema, delete_tenant, open_driver
@@ -53,3 +54,22 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "driver" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.neo4j)
+    # Tests that stop or kill the server run last, so no other test meets a restarting one.
+    items.sort(key=lambda item: item.get_closest_marker("restarts_neo4j") is not None)
+
+
+def reconnect(driver: Driver, database: str, attempts: int = 120) -> None:
+    """After the server was restarted: wait until it answers, then cycle the pool's stale
+    connections out by running a query on each (a dead connection fails once, is dropped)."""
+    for _ in range(attempts):
+        try:
+            with driver.session(database=database) as session:
+                session.run("RETURN 1").consume()
+            break
+        except (ServiceUnavailable, SessionExpired, OSError):
+            time.sleep(0.5)
+    for _ in range(64):
+        try:
+            driver.execute_query("RETURN 1", database_=database)
+        except (ServiceUnavailable, SessionExpired):
+            continue
