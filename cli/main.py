@@ -16,7 +16,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from stormops.cli import kafka_local, neo4j_local
-from stormops.cli._common import Tenant, console, err, print_json, session
+from stormops.cli._common import Tenant, console, err, errors, print_json, session
 from stormops.cli.attribution import attribution_app
 from stormops.cli.backup import backup, restore
 from stormops.cli.events import demo_journeys, events_app, target
@@ -91,7 +91,7 @@ def backup_command(
     """Back up the graph (neo4j-admin dump), the matching models and the configuration into
     one archive."""
     with errors():
-        manifest = backup(_settings(ctx), output, stop, log=err.print)
+        manifest = backup(ctx.obj, output, stop, log=err.print)
     graph = manifest["graph"] or {}
     console.print(f"Backed up to {output}: {graph.get('nodes', '?')} nodes, "
                   f"{graph.get('relationships', '?')} relationships, "
@@ -108,7 +108,7 @@ def restore_command(
 ) -> None:
     """Restore an archive: the database replaced by its dump, the models by its models."""
     with errors():
-        manifest = restore(_settings(ctx), archive, stop, log=err.print)
+        manifest = restore(ctx.obj, archive, stop, log=err.print)
     saved, loaded = manifest["graph"], manifest.get("restored")
     if saved and loaded and saved != loaded:
         err.print(f"[red]error:[/red] the restored graph differs from the backup: "

@@ -16,6 +16,9 @@ from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 from stormops.core.settings import Settings
 from stormops.graph import IdentityGraph, apply_schema, delete_tenant, open_driver
+from stormops.matching.model import MatchingModel
+from stormops.matching.normalize import normalize_records
+from stormops.samples.homeowners import generate_records
 
 
 @pytest.fixture(scope="session")
@@ -35,6 +38,14 @@ def driver(settings: Settings) -> Iterator[Driver]:
             pytest.skip(message)
         apply_schema(drv, settings.neo4j_database)
         yield drv
+
+
+@pytest.fixture(scope="session")
+def model() -> MatchingModel:
+    """A matching model trained once per run on the sample (1,500 records)."""
+    trained = MatchingModel()
+    trained.training.fit(normalize_records(generate_records(1_500, seed=9)).records)
+    return trained
 
 
 @pytest.fixture

@@ -22,9 +22,7 @@ from stormops.core.settings import Settings
 from stormops.graph import delete_tenant
 from stormops.graph.api_keys import create_api_key
 from stormops.matching.model import MatchingModel
-from stormops.matching.normalize import normalize_records
 from stormops.matching.store import ModelStore
-from stormops.samples.homeowners import generate_records
 
 
 def _free_port() -> int:
@@ -103,13 +101,6 @@ def other_keys(driver: Driver, settings) -> Iterator[TenantKeys]:
 def client(api_url: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=api_url, timeout=30) as http:
         yield http
-
-
-@pytest.fixture(scope="session")
-def model() -> MatchingModel:
-    trained = MatchingModel()
-    trained.training.fit(normalize_records(generate_records(1_500, seed=9)).records)
-    return trained
 
 
 @pytest.fixture

@@ -19,9 +19,7 @@ from stormops.cli.main import app
 from stormops.graph import IdentityGraph
 from stormops.graph.digest import graph_digest
 from stormops.matching.model import MatchingModel
-from stormops.matching.normalize import normalize_records
 from stormops.matching.store import ModelStore
-from stormops.samples.homeowners import generate_records
 from tests.conftest import reconnect
 
 pytestmark = pytest.mark.restarts_neo4j
@@ -33,6 +31,7 @@ def _sha256(path: Path) -> str:
 
 
 def test_backup_and_restore_round_trip(tmp_path: Path, driver: Driver, settings, tenant: str,
+                                       model: MatchingModel,
                                        monkeypatch: pytest.MonkeyPatch) -> None:
     database = settings.neo4j_database
     models = tmp_path / "models"
@@ -41,8 +40,6 @@ def test_backup_and_restore_round_trip(tmp_path: Path, driver: Driver, settings,
     ann = graph.link_property(tenant, "P-1", {"email": "ann@x.co", "first_name": "Ann"})
     bob = graph.link_property(tenant, "P-1", {"email": "bob@x.co", "first_name": "Bob"})
     graph.merge_identities(tenant, ann, bob, "t", "backup round trip")
-    model = MatchingModel()
-    model.training.fit(normalize_records(generate_records(400, seed=5)).records)
     model_file = ModelStore(models).save(tenant, model)
     before, model_hash = graph_digest(driver, database), _sha256(model_file)
     archive = tmp_path / "backup.tar.gz"
