@@ -3,7 +3,7 @@
 from functools import cache
 from importlib.resources import files
 
-__all__ = ["cypher", "names", "statements"]
+__all__ = ["cypher", "statements"]
 
 
 @cache
@@ -18,14 +18,3 @@ def statements(name: str) -> list[str]:
         line for line in cypher(name).splitlines() if not line.lstrip().startswith("//")
     )
     return [stmt.strip() for stmt in body.split(";") if stmt.strip()]
-
-
-def names() -> list[str]:
-    """The name of every query file (area/verb_noun), sorted."""
-    root = files(__name__)
-    found = []
-    for area in root.iterdir():
-        if area.is_dir():
-            found += [f"{area.name}/{entry.name[:-7]}" for entry in area.iterdir()
-                      if entry.name.endswith(".cypher")]
-    return sorted(found)

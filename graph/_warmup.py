@@ -1,37 +1,46 @@
-"""Warming a service's connections and query plans before it says it is ready.
+"""Warming a service's connections and hot query plans before it says it is ready.
 
 A fresh server process pays for its first query of each shape (parsing, planning, the JVM's
 first runs of that code) and for each new connection; without warming, the first seconds of
-traffic see latencies of a second or more.
+traffic see latencies of a second or more. Only the queries of the request hot path are
+planned, within a time budget: readiness is never held back for long.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from neo4j import AsyncDriver, Driver
 
-from stormops.cypher import names, statements
+from stormops.cypher import statements
 
-# Queries for analysts, and administration run by hand: nothing serves them hot.
-_COLD = ("browser/", "admin/")
+# The queries every request of the API runs, in order of how hot they are.
+HOT = ("keys/get_key", "identity/resolve_key", "identity/resolve_many", "identity/resolve_id",
+       "identity/get_profile", "identity/history", "matching/claim_record",
+       "matching/candidates", "identity/lock_identities", "identity/read_owners",
+       "identity/lock_identifiers", "identity/lock_properties", "identity/create_identities",
+       "identity/link_identifiers", "matching/link_records", "identity/tie_properties")
 
 
-def warm_up(driver: Driver, database: str, connections: int = 8) -> int:
-    """Open `connections` pooled connections and have the server plan every application
-    query (EXPLAIN: nothing runs); returns the statements planned."""
-    planned = [stmt for name in names() if not name.startswith(_COLD)
-               for stmt in statements(name)]
+def warm_up(driver: Driver, database: str, budget: float = 15.0, connections: int = 4) -> int:
+    """Open `connections` pooled connections and have the server plan the hot queries
+    (EXPLAIN: nothing runs), stopping after `budget` seconds; returns the queries planned."""
+    deadline = time.monotonic() + budget
 
-    def explain(chunk: list[str]) -> None:
+    def explain(names: tuple[str, ...]) -> int:
+        done = 0
         with driver.session(database=database) as session:
-            for stmt in chunk:
-                session.run(f"EXPLAIN {stmt}").consume()
+            for name in names:
+                if time.monotonic() > deadline:
+                    break
+                session.run(f"EXPLAIN {statements(name)[0]}").consume()
+                done += 1
+        return done
 
     with ThreadPoolExecutor(connections) as pool:
-        list(pool.map(explain, [planned[i::connections] for i in range(connections)]))
-    return len(planned)
+        return sum(pool.map(explain, [HOT[i::connections] for i in range(connections)]))
 
 
 async def warm_up_async(driver: AsyncDriver, database: str, connections: int = 16) -> None:

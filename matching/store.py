@@ -67,10 +67,11 @@ class ModelStore:
                 model = self._cache[path] = MatchingModel.load(path)
             return model
 
-    def warm(self, limit: int = 100) -> int:
-        """Load the newest model (and its scorer) of up to `limit` tenants, so their first
-        online record does not pay for it; returns how many were loaded."""
-        folders = sorted(p for p in self.root.glob("*") if p.is_dir())[:limit] \
+    def warm(self, limit: int = 20) -> int:
+        """Load the newest model (and its scorer) of the `limit` tenants trained most
+        recently, so their first online record does not pay for it; returns how many."""
+        folders = sorted((p for p in self.root.glob("*") if p.is_dir()),
+                         key=lambda p: p.stat().st_mtime, reverse=True)[:limit] \
             if self.root.is_dir() else []
         loaded = 0
         for folder in folders:
