@@ -12,7 +12,8 @@ _IDENTITIES = """
 MATCH (n:Identity {tenant_id: $tenant})
 RETURN n.identity_id AS identity_id, properties(n) AS props,
        [(n)-[:MERGED_INTO]->(m) | m.identity_id] AS merged_into,
-       [(n)-[t:OWNS|RESIDES_AT]->(p:Property) | [type(t), p.key, t.sources]] AS ties
+       [(n)-[t:OWNS|RESIDES_AT]->(p:Property) | type(t) + ':' + p.key] AS ties,
+       [(n)-[t:OWNS|RESIDES_AT]->(p:Property) | [type(t), p.key, t.sources]] AS sources
 """
 _JOURNEYS = """
 MATCH (n:Identity {tenant_id: $tenant})-[:JOURNEY]->(j:Journey)
@@ -28,15 +29,16 @@ _IDENTIFIERS = "MATCH (i:Identifier) WHERE i.key STARTS WITH $prefix RETURN i.ke
 
 def snapshot(driver: Driver, database: str, tenant: str) -> dict:
     """Identities (properties, merge edges, ties), identifier and record links (with
-    properties), journeys (with their events) and profiles (but when computed) of a tenant."""
+    properties), journeys (with their events), profiles (but when computed) and the sources
+    of each property tie, of a tenant."""
     def rows(query: str, **params) -> list[dict]:
         records, _, _ = driver.execute_query(query, database_=database, **params)
         return [r.data() for r in records]
 
-    identities = {
-        r["identity_id"]: (r["props"], sorted(r["merged_into"]), sorted(r["ties"]))
-        for r in rows(_IDENTITIES, tenant=tenant)
-    }
+    identities, tie_sources = {}, {}
+    for r in rows(_IDENTITIES, tenant=tenant):
+        identities[r["identity_id"]] = (r["props"], sorted(r["merged_into"]), sorted(r["ties"]))
+        tie_sources[r["identity_id"]] = sorted(r["sources"])
     links = {}
     for r in rows(_LINKS, tenant=tenant):
         assert r["key"] not in links, f"{r['key']} links to two identities"
@@ -47,4 +49,4 @@ def snapshot(driver: Driver, database: str, tenant: str) -> dict:
     profiles = {r["identity_id"]: {k: v for k, v in r["props"].items() if k != "last_updated"}
                 for r in rows(_PROFILES, tenant=tenant)}
     return {"identities": identities, "links": links, "identifiers": identifiers,
-            "journeys": journeys, "profiles": profiles}
+            "journeys": journeys, "profiles": profiles, "tie_sources": tie_sources}
