@@ -79,7 +79,7 @@ def _stopped(settings: Settings, stop: bool, log: Callable[[str], None]) -> Iter
         yield
     finally:
         if running:
-            neo4j_local.start(settings, log=log)
+            neo4j_local.start(settings, timeout=600, log=log)  # recovery is slow on a busy host
             log(f"Neo4j was unavailable for {time.monotonic() - started:.0f} s.")
 
 

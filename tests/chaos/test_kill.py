@@ -206,7 +206,7 @@ def test_neo4j_killed_mid_write_restarts_and_the_rerun_equals_a_clean_run(
     finally:
         if proc.poll() is None:
             proc.kill()
-        neo4j_local.start(settings, log=lambda _: None)  # the same server, as the suite uses
+        neo4j_local.start(settings, timeout=600, log=lambda _: None)  # the suite's own server
         reconnect(driver, database)
     _run([*link, "--tenant", cut])
     _run([*link, "--tenant", clean])
