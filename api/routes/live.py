@@ -19,7 +19,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from stormops.api.deps import Service
+from stormops.api.deps import ReaderRole
 from stormops.attribution.live import LiveAttribution
 from stormops.core.errors import NotFound
 from stormops.graph.journeys import JourneyGraph
@@ -43,7 +43,7 @@ def live_attribution(request: Request, tenant: str) -> LiveAttribution:
 @router.get("/storms/{storm_id}", summary="A storm's live attribution: events, conversions, "
                                           "revenue, spend, credit, CPA and ROAS per channel, "
                                           "per minute, incremental credit, consumer lag")
-async def read_dashboard(storm_id: StormId, principal: Service,
+async def read_dashboard(storm_id: StormId, principal: ReaderRole,
                          request: Request) -> dict[str, Any]:
     live = live_attribution(request, principal.tenant)
     return await run_in_threadpool(live.get_live_dashboard, storm_id)
@@ -57,7 +57,7 @@ def _message(dashboard: dict[str, Any]) -> str:
             summary="Server-sent events: the storm's dashboard whenever it changes",
             responses={200: {"content": {"text/event-stream": {}}}})
 async def stream_dashboard(
-    storm_id: StormId, principal: Service, request: Request,
+    storm_id: StormId, principal: ReaderRole, request: Request,
     interval: Annotated[float, Query(ge=0.2, le=10, description="seconds between checks")] = 1.0,
     refresh: Annotated[float, Query(ge=1, le=300, description="send at least this often "
                                                                "(seconds)")] = 5.0,

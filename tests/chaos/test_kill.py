@@ -193,7 +193,7 @@ def test_neo4j_killed_mid_write_restarts_and_the_rerun_equals_a_clean_run(
     driver: Driver, settings, tenants: Callable[[], str], people_file: Path
 ) -> None:
     database, cut, clean = settings.neo4j_database, tenants(), tenants()
-    pid = int(neo4j_local.Layout(settings.neo4j_home).pidfile.read_text())
+    pid = int(neo4j_local.layout(settings).pidfile.read_text())
     link = ["link", "--input", str(people_file), "--batch-size", "100"]
     proc = subprocess.Popen([sys.executable, "-m", "stormops.cli.main", *link, "--tenant", cut],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
