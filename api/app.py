@@ -66,7 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.linker = RecordLinker(
                 RecordGraph(driver, settings.neo4j_database, settings.phone_region,
                             columns=RECORD_COLUMNS),
-                ModelStore(settings.model_dir))
+                ModelStore(settings.model_dir), policy=settings.invalid_values)
             yield
         finally:
             if getattr(app.state, "publisher", None) is not None:

@@ -216,6 +216,13 @@ class CsvFile:
         """One parsed row: kept, refused with the reason, or None when blank; and whether the
         lines after its first are to be read again (its quote swallowed them)."""
         first, last = span[0][0], span[-1][0]
+        width = self._width
+        if width is not None and len(span) > 1 and (len(cells) != width or any(
+                text.count(self.delimiter) >= max(width - 1, 2) or problem
+                for _, text, problem in span[1:])):
+            return Unreadable(first, first, f"a quote opened on line {first} is not closed "
+                                            f"before line {last}; the lines after it are read "
+                                            "as rows of their own"), True
         bad = next(((number, problem) for number, _, problem in span if problem), None)
         if bad is not None:
             where = f"line {bad[0]}: " if len(span) > 1 else ""
@@ -223,12 +230,6 @@ class CsvFile:
         if not any(cell.strip() for cell in cells):
             self.empty_rows += 1
             return None, False
-        width = self._width
-        if width is not None and len(span) > 1 and (len(cells) != width or any(
-                text.count(self.delimiter) >= max(width - 1, 2) for _, text, _ in span[1:])):
-            return Unreadable(first, first, f"a quote opened on line {first} is not closed "
-                                            f"before line {last}; the lines after it are read "
-                                            "as rows of their own"), True
         if width is not None and len(cells) > width:
             return Unreadable(first, last, f"{len(cells):,} values where the header has "
                                            f"{width} (a value holding {self.delimiter!r} must "

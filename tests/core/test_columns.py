@@ -1,6 +1,7 @@
 """`core.columns`: a file's columns mapped by name, by content and by `--map`."""
 
 import pytest
+
 from stormops.core.columns import map_columns, parse_maps
 from stormops.core.errors import InvalidInput
 

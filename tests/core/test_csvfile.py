@@ -7,6 +7,7 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+
 from stormops.core.csvfile import CsvFile, SourceRow, Unreadable
 from stormops.core.errors import InvalidInput
 
