@@ -10,7 +10,7 @@ refused whole. Pure: no I/O.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -64,7 +64,7 @@ _BY_SPELLING = {spelling: column for column, spellings in _SPELLINGS.items()
 _FOLD = re.compile(r"[^a-z0-9]+")
 # Content checks, strongest evidence first: a column is taken for the first kind most of
 # whose values pass. Digit-only columns (ids, ZIPs, counts) are too ambiguous to guess.
-_KINDS: tuple[tuple[str, object], ...] = (
+_KINDS: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("email", lambda text: normalize_email(text) is not None),
     ("phone", lambda text: len(re.sub(r"\D", "", text)) >= 10
      and normalize_phone(text, region="US") is not None),
@@ -277,7 +277,7 @@ def _kind(value: str) -> str | None:
         return None
     for kind, check in _KINDS:
         try:
-            if check(text):  # type: ignore[operator]
+            if check(text):
                 return kind
         except InvalidValue:
             continue
