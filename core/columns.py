@@ -27,7 +27,9 @@ _SAMPLE_SHARE = 0.8  # of a column's non-empty sampled values that must look lik
 _SPELLINGS: dict[str, tuple[str, ...]] = {
     "record_id": ("record id", "id", "rec id", "customer id", "contact id",
                   "client id", "lead id", "account id", "external id", "uid", "uuid", "key",
-                  "customer number", "customer no", "cust id", "ref", "reference"),
+                  "customer number", "customer no", "cust id", "ref", "reference",
+                  "customer ref", "customer reference", "contact ref", "account number",
+                  "account no", "client ref"),
     "source": ("source", "source system", "system", "origin", "lead source"),
     "first_name": ("first name", "firstname", "first", "given name", "givenname", "forename",
                    "fname", "first nm", "christian name", "name first"),

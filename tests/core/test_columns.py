@@ -17,6 +17,9 @@ def test_common_spellings_map_by_name() -> None:
     assert [c.target for c in mapping.choices] == [
         "first_name", "last_name", "email", "phone", "address", "zip", "dob"]
     assert mapping.usable and not mapping.header_is_data
+    other = map_columns(["Name", "Email Address", "Customer Ref", "Postcode", "Country"], [])
+    assert [c.target for c in other.choices] == [
+        "full_name", "email", "record_id", "zip", "country"]
 
 
 def test_columns_with_meaningless_names_map_by_their_values() -> None:
