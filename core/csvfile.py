@@ -25,10 +25,11 @@ import csv
 import io
 import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import IO, AnyStr
 
 from stormops.core.errors import InvalidInput
 
@@ -36,7 +37,7 @@ DEFAULT_MAX_ROW_BYTES = 1 << 20
 SAMPLE_BYTES = 1 << 20
 SAMPLE_ROWS = 200
 DELIMITERS = (",", ";", "\t", "|")
-_CHUNK = 1 << 16
+_CHUNK = 1 << 20
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
@@ -117,10 +118,15 @@ class CsvFile:
             self.encoding, self.encoding_note = _encoding(head, encoding)
             self._refuse_binary(head)
             self._binary.seek(0)
+            # Lines of an ASCII-based encoding split on b"\n" are read as bytes and decoded one
+            # by one (a line too long is skipped without decoding it); UTF-16/32, and files
+            # whose lines end in a bare CR, are read through a text layer.
             ascii_based = not self.encoding.startswith(("utf-16", "utf-32"))
-            self._text = io.TextIOWrapper(
-                self._binary, encoding=self.encoding, newline="",
-                errors="surrogateescape" if ascii_based else "replace")
+            self._stream: IO[bytes] | IO[str] = self._binary
+            if not ascii_based or (b"\r" in head and b"\n" not in head):
+                self._stream = io.TextIOWrapper(
+                    self._binary, encoding=self.encoding, newline="",
+                    errors="surrogateescape" if ascii_based else "replace")
             self.delimiter = _delimiter(head, self.encoding, delimiter)
         except BaseException:
             self._binary.close()
@@ -139,7 +145,7 @@ class CsvFile:
 
     def close(self) -> None:
         """Close the file."""
-        self._text.close()
+        self._stream.close()
 
     def header(self) -> SourceRow | None:
         """The first non-blank row (None for a file without one); not given by `rows()`."""
@@ -239,23 +245,20 @@ class CsvFile:
     def _physical_lines(self) -> Iterator[tuple[int, str, str | None]]:
         """(line number, text, problem or None) per line; a bad line's text is a bare line
         break, so it ends whatever row it is in."""
-        limit = self.max_row
-        while True:
-            text = self._text.readline(limit + 1)
-            if not text:
-                return
+        raw = self._stream is self._binary
+        for piece, skipped in _read_lines(self._stream.readline, self.max_row,
+                                          (b"\n",) if raw else _ENDINGS):
             self.lines += 1
-            if len(text) > limit and not text.endswith(_ENDINGS):
-                size = len(text)
-                while (chunk := self._text.readline(_CHUNK)) and not chunk.endswith(_ENDINGS):
-                    size += len(chunk)
-                size += len(chunk)
-                yield self.lines, "\n", (f"longer than {limit:,} characters ({size:,}); "
-                                         "skipped")
+            if skipped is not None:
+                unit = "bytes" if raw else "characters"
+                yield self.lines, "\n", (f"longer than {self.max_row:,} {unit} "
+                                         f"({skipped:,}); skipped")
                 continue
+            text = (piece.decode(self.encoding, "surrogateescape")  # type: ignore[union-attr]
+                    if raw else piece)
             problem = self._undecodable(text) or (
                 "holds NUL bytes (binary data, not text)" if "\x00" in text else None)
-            yield self.lines, "\n" if problem else text, problem
+            yield self.lines, "\n" if problem else text, problem  # type: ignore[misc]
 
     def _undecodable(self, text: str) -> str | None:
         """Why a line did not decode (the byte and where), or None."""
@@ -298,6 +301,20 @@ class _Lines:
     def push_back(self, lines: list[tuple[int, str, str | None]]) -> None:
         """Read these lines again, next."""
         self._again.extendleft(reversed(lines))
+
+
+def _read_lines(read: Callable[[int], AnyStr], limit: int, endings: tuple[AnyStr, ...]
+                ) -> Iterator[tuple[AnyStr, int | None]]:
+    """Lines of at most `limit` units (bytes or characters), each with None; a longer line is
+    read on in chunks and dropped, given as (empty, its length)."""
+    while piece := read(limit + 1):
+        if len(piece) <= limit or piece.endswith(endings):
+            yield piece, None
+            continue
+        size = len(piece)
+        while (chunk := read(_CHUNK)) and not chunk.endswith(endings):
+            size += len(chunk)
+        yield piece[:0], size + len(chunk)
 
 
 def _encoding(head: bytes, given: str | None) -> tuple[str, str]:

@@ -100,8 +100,9 @@ def test_a_first_hand_written_file_gets_in_line_by_line(
     assert (stored[4]["email"], stored[4]["zip"]) == ("john.smith@example.com", "78701")
     assert stored[9]["email"] is None and stored[9]["dob"] is None  # nulled, and kept as given:
     with driver.session(database=settings.neo4j_database) as session:
-        extra = session.run("MATCH (r:Record {record_id: $id}) RETURN r.extra AS x",
-                            id=stored[9]["record_id"]).single()["x"]
+        extra = session.run("MATCH (r:Record {tenant_id: $t, record_id: $id}) "
+                            "RETURN r.extra AS x", t=tenant,
+                            id=stored[9]["record_id"]).single(strict=True)["x"]
     assert json.loads(extra) == {"E-mail": "bob@@example", "DOB": "13/45/1999"}
     # Sarah Connor and Sara Conner are not joined by exact rules, nor left apart unnoticed
     assert stored[2]["identity_id"] != stored[3]["identity_id"]
@@ -245,19 +246,17 @@ def test_a_2gb_file_streams_in_bounded_memory(
     tmp_path: Path, records: RecordGraph, tenant: str, model_dir: Path,
 ) -> None:
     """Two rows, a line of 2 GiB (a sparse file: no disk, no time to write), a third row,
-    through a real `stormops link` process. Its peak memory is that of the same command on
-    the three rows alone, within 64 MiB (the reader holds at most a few MiB of a line;
-    reading this one whole would take 2 GiB)."""
-    small, huge = tmp_path / "small.csv", tmp_path / "huge.csv"
-    small.write_bytes(b"email,first_name\nz@example.com,Zed\n")
+    through a real `stormops link` process. Its peak memory stays under 512 MiB, a quarter of
+    the line: reading the line whole would take 2 GiB and more, while the command itself
+    takes about 260 MB here (the cold-start benchmark's ingest) and the reader holds at most
+    a few MiB of a line (tests/core/test_csvfile.py)."""
+    huge = tmp_path / "huge.csv"
     with huge.open("wb") as fh:
         fh.write(b"email,first_name\na@example.com,Ann\nb@example.com,")
         fh.seek(2 * 1024**3)
         fh.write(b"x\nc@example.com,Cy\n")
-    baseline, _ = _peak_rss_kib(["link", "-t", tenant + "-base", "--input", str(small)],
-                                tmp_path / "small.log")
     peak, said = _peak_rss_kib(["link", "-t", tenant, "--input", str(huge)],
                                tmp_path / "huge.log")
-    assert "line 3: longer than 1,048,576 characters (2,147,483," in said
+    assert "line 3: longer than 1,048,576 bytes (2,147,483," in said
     assert _lines_in(records, tenant) == [2, 4]
-    assert peak < baseline + 64 * 1024, (peak, baseline)
+    assert peak < 512 * 1024, peak

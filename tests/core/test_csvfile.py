@@ -114,7 +114,7 @@ def test_a_huge_line_is_skipped_in_bounded_memory(tmp_path: Path) -> None:
         tracemalloc.stop()
     assert _cells(rows) == [(2, ["a@b.co", "first"]), (4, ["c@b.co", "last"])]
     [(line, reason)] = _unreadable(rows)
-    assert line == 3 and "longer than 1,048,576 characters" in reason
+    assert line == 3 and "longer than 1,048,576 bytes" in reason
     assert peak < 8 * (1 << 20), peak
 
 
