@@ -26,7 +26,7 @@ from neo4j import ManagedTransaction
 from stormops.cypher import cypher
 from stormops.graph._identifiers import record_identifiers
 from stormops.graph._store import query_rows
-from stormops.graph.identities import _link_batch, queue_reviews
+from stormops.graph.identities import _link_batch, _lock_identities, queue_reviews
 
 CloseJudge = Callable[[Mapping[str, str | None], Sequence[Mapping[str, str | None]]],
                       list[tuple[int, dict[str, Any]]]]
@@ -80,6 +80,8 @@ def link_exact(
                identities=founded).consume()
     for i, identity in zip((i for i in new if i not in people), founded, strict=True):
         decided[i] = (identity["identity_id"], "created")
+    # The identities records join are locked, as the people settled without locks were not.
+    _lock_identities(tx, tenant, sorted({decided[i][0] for i in people}))
     links = []
     for i in new:
         identity_id, outcome = decided[i]
