@@ -93,7 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             models = ModelStore(settings.model_dir)
             app.state.linker = RecordLinker(
                 RecordGraph(driver, settings.neo4j_database, settings.phone_region,
-                            columns=RECORD_COLUMNS), models)
+                            columns=RECORD_COLUMNS), models, policy=settings.invalid_values)
             app.state.ready = False
             warming = asyncio.create_task(_warm(app, driver, async_driver, models, settings))
             yield

@@ -13,7 +13,14 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from stormops.api.observability import request_id_var
-from stormops.core.errors import Conflict, InvalidInput, ModelNotTrained, NotFound, StormOpsError
+from stormops.core.errors import (
+    Conflict,
+    InvalidInput,
+    InvalidRow,
+    ModelNotTrained,
+    NotFound,
+    StormOpsError,
+)
 from stormops.stream import StreamUnavailable
 
 log = logging.getLogger("stormops.api")
@@ -26,11 +33,14 @@ _TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not 
 
 
 def problem(status: int, detail: str, field: str | None = None,
-            headers: dict[str, str] | None = None) -> JSONResponse:
+            headers: dict[str, str] | None = None,
+            errors: list[dict[str, str]] | None = None) -> JSONResponse:
     title = _TITLES.get(status, "Error")
     body = {"type": f"/problems/{title.lower().replace(' ', '-')}", "title": title,
             "status": status, "detail": detail, "field": field,
             "request_id": request_id_var.get()}
+    if errors:
+        body["errors"] = errors  # every bad field of a row, not only the first
     return JSONResponse(body, status_code=status, headers=headers,
                         media_type="application/problem+json")
 
@@ -46,7 +56,10 @@ def _field(loc: tuple) -> str | None:
 def install(app: FastAPI) -> None:
     @app.exception_handler(StormOpsError)
     async def _domain(request: Request, exc: StormOpsError) -> JSONResponse:
-        return problem(_STATUS.get(type(exc), 400), exc.message, exc.field)
+        errors = ([{"field": field, "message": message} for field, message in exc.problems]
+                  if isinstance(exc, InvalidRow) else None)
+        status = next((code for kind, code in _STATUS.items() if isinstance(exc, kind)), 400)
+        return problem(status, exc.message, exc.field, errors=errors)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -58,7 +71,10 @@ def install(app: FastAPI) -> None:
             return problem(400, "expected a JSON object body (Content-Type: application/json)",
                            "body")
         field = _field(loc) or "body"
-        return problem(422, f"{field}: {first.get('msg')}", field)
+        errors = [{"field": _field(tuple(e.get("loc", ()))) or "body", "message": e.get("msg")}
+                  for e in exc.errors()]
+        return problem(422, f"{field}: {first.get('msg')}", field,
+                       errors=errors if len(errors) > 1 else None)
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> JSONResponse:

@@ -13,6 +13,7 @@ IdentifierType = Literal["email", "phone", "device_id", "national_id", "property
 Value = Annotated[str, StringConstraints(min_length=1, max_length=MAX_VALUE_LENGTH)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 MAX_BATCH = 1000
+MAX_EXTRA = 100
 
 
 class Strict(BaseModel):
@@ -52,8 +53,11 @@ class ResolvedBatch(BaseModel):
     results: list[Resolved]
 
 
-class RecordIn(Strict):
-    """A record in the canonical columns; any may be missing."""
+class RecordIn(BaseModel):
+    """A record in the canonical columns (any may be missing). Other fields are kept with the
+    record in `extra` (strings or numbers, at most 100 of them), not compared."""
+
+    model_config = ConfigDict(extra="allow")
 
     record_id: Value | None = None
     source: Value | None = None
@@ -71,17 +75,42 @@ class RecordIn(Strict):
     national_id: Value | None = None
     property_id: Value | None = None
     device_id: Value | None = None
+    country: Value | None = None
+
+    @model_validator(mode="after")
+    def _bounded_extra(self) -> RecordIn:
+        extra = self.model_extra or {}
+        if len(extra) > MAX_EXTRA:
+            raise ValueError(f"at most {MAX_EXTRA} fields besides the canonical ones, got "
+                             f"{len(extra)}")
+        for name, value in extra.items():
+            if not isinstance(value, str | int | float) or isinstance(value, bool) or len(
+                    str(value)) > MAX_VALUE_LENGTH or len(name) > MAX_VALUE_LENGTH:
+                raise ValueError(f"{name[:40]}: an extra field holds a string or a number of "
+                                 f"at most {MAX_VALUE_LENGTH} characters")
+        return self
+
+
+class ProblemOut(BaseModel):
+    field: str
+    message: str
 
 
 class RecordLinked(BaseModel):
-    """Where a record went. With the tenant's matching model: the record is stored and scored
-    against its candidates (`record_id` is its id; `merged` lists identities joined because
-    the record links to them too). Without one: its identifiers are linked exactly."""
+    """Where a record went. It is stored and linked: with the tenant's matching model, scored
+    against its candidates (`merged` lists identities joined because the record links to them
+    too); without one, by exact identifiers, close pairs queued for review by the shipped prior
+    model. `problems` are the values nulled under the `null` policy (`policy` says which ran),
+    `extra` the fields kept but not compared."""
 
     identity_id: str
     outcome: Literal["linked", "created", "queued", "unchanged"]
     record_id: str | None = None
     merged: list[str] = []
+    problems: list[ProblemOut] = []
+    policy: Literal["null", "reject"] = "null"
+    extra: list[str] = []
+    model_version: str | None = None
 
 
 class MergeIn(Strict):

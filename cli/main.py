@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import sys
@@ -17,6 +16,19 @@ from rich.table import Table
 
 from stormops.cli import kafka_local, neo4j_local
 from stormops.cli._common import Tenant, console, err, errors, print_json, session
+from stormops.cli._files import (
+    Country,
+    Delimiter,
+    Encoding,
+    Input,
+    Invalid,
+    Maps,
+    Problems,
+    Source,
+    open_input,
+    print_intake,
+    refuse_if_empty,
+)
 from stormops.cli.attribution import attribution_app
 from stormops.cli.backup import backup, restore
 from stormops.cli.events import demo_journeys, events_app, target
@@ -32,13 +44,14 @@ from stormops.cli.matching import (
 )
 from stormops.cli.servers import server_app
 from stormops.core.settings import LOCAL_PASSWORD, Settings
-from stormops.graph import IDENTITY_FIELDS, BulkResult, IdentityGraph, apply_schema
+from stormops.graph import IdentityGraph, apply_schema
 from stormops.graph.api_keys import create_api_key, list_api_keys, revoke_api_key
 from stormops.graph.check import GraphCheck
 from stormops.graph.erasure import Erasure
 from stormops.graph.identities import DEFAULT_BATCH
+from stormops.matching.exact import ExactLinker
 from stormops.matching.ingest import Ingest
-from stormops.matching.normalize import normalize_records
+from stormops.matching.normalize import normalize_records, with_derived
 from stormops.matching.store import ModelStore
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, pretty_exceptions_enable=False)
@@ -213,33 +226,43 @@ def sample(
 def link(
     ctx: typer.Context,
     tenant: Tenant,
-    input: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="CSV of records.")],
+    input: Input,
+    map: Maps = None,
+    encoding: Encoding = None,
+    delimiter: Delimiter = None,
+    invalid: Invalid = None,
+    country: Country = None,
+    source: Source = None,
+    close_pairs: Annotated[bool, typer.Option(
+        help="Queue close pairs the exact rules left apart for review (judged by the "
+             "tenant's model, or the shipped prior).")] = True,
     batch_size: Annotated[int, typer.Option(min=1, help="Rows per transaction.")] = DEFAULT_BATCH,
+    problems: Problems = None,
 ) -> None:
-    """Link records deterministically: exact email, phone, device, national id, name+dob."""
-    with input.open(newline="", encoding="utf-8") as fh:
-        rows = [_identifier_fields(row) for row in csv.DictReader(fh)]
-    with session(ctx) as (settings, driver):
-        result = _link_with_progress(_graph(settings, driver), tenant, rows, input.name,
-                                     batch_size)
-    for pos, reason in result.rejected[:20]:
-        err.print(f"  row {pos + 2}: {reason}")
+    """Link records by exact identifiers (email, phone, device, national id, name + birth
+    date or property), streaming the file in batched transactions, with progress.
 
-
-def _link_with_progress(graph: IdentityGraph, tenant: str, rows: list[dict[str, str]],
-                        label: str, batch_size: int = DEFAULT_BATCH) -> BulkResult:
-    """Bulk link with a progress bar on stderr, then the counts on stdout."""
-    with Progress(console=err) as progress:
-        task = progress.add_task(f"Linking {label}", total=len(rows))
-        result = graph.link_properties(tenant, rows, batch_size,
-                                       progress=lambda n: progress.advance(task, n))
-    console.print(f"linked {result.linked:,}, created {result.created:,}, "
-                  f"queued for review {result.queued:,}, rejected {len(result.rejected):,}")
-    return result
-
-
-def _identifier_fields(row: dict[str, str]) -> dict[str, str]:
-    return {k: row[k] for k in IDENTITY_FIELDS if row.get(k)}
+    Each row is stored as a Record (unmapped columns in extra, its line kept) linked to its
+    identity; close pairs are queued for review. Columns are mapped as for `ingest`.
+    """
+    with session(ctx) as (settings, driver), open_input(
+            settings, input, map, encoding, delimiter, invalid, country) as (intake, rows):
+        apply_schema(driver, settings.neo4j_database)
+        linker = ExactLinker(records_graph(settings, driver), ModelStore(settings.model_dir))
+        label = source or input.name
+        with Progress(console=err) as progress:
+            task = progress.add_task(f"Linking {input.name}", total=None)
+            counts = linker.link(
+                tenant, ((with_derived({**row.record, "source": row.record["source"] or label}),
+                          row.extra, row.line) for row in rows),
+                close_pairs=close_pairs, batch_size=batch_size,
+                progress=lambda n: progress.advance(task, n))
+    console.print(f"linked {counts.linked:,}, created {counts.created:,}, unchanged "
+                  f"{counts.unchanged:,}, queued for review {counts.queued:,} (review items "
+                  f"{counts.reviews:,}); close pairs judged by "
+                  f"{'the shipped prior ' if counts.prior else ''}{counts.model_version}")
+    refuse_if_empty(intake, problems)
+    print_intake(intake, problems)
 
 
 @app.command()

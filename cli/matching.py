@@ -13,19 +13,30 @@ from neo4j import Driver
 from rich.progress import Progress, TaskID
 
 from stormops.cli._common import Tenant, console, err, errors, print_json, say_unfinished, session
+from stormops.cli._files import (
+    Country,
+    Delimiter,
+    Encoding,
+    Input,
+    Invalid,
+    Maps,
+    Problems,
+    Source,
+    open_input,
+    print_intake,
+    refuse_if_empty,
+)
 from stormops.core.settings import Settings
 from stormops.graph import apply_schema
 from stormops.graph.records import RecordGraph
 from stormops.matching.ingest import Ingest, IngestReport, RecordLinker
 from stormops.matching.model import MatchingModel
-from stormops.matching.normalize import RECORD_COLUMNS, normalize_records, parse_rename
+from stormops.matching.normalize import RECORD_COLUMNS, NormalizedBatch, with_derived
+from stormops.matching.prior import MIN_TRAINING_RECORDS, prior_model
 from stormops.matching.store import ModelStore
 
 match_app = typer.Typer(help="The tenant's matching model.", no_args_is_help=True)
 
-Maps = Annotated[list[str] | None, typer.Option(
-    "--map", help="Rename a column onto a canonical one, e.g. --map surname=last_name "
-                  "(repeatable). Other unknown columns are kept on the record, not compared.")]
 AutoLink = Annotated[float | None, typer.Option(
     help="Tenant threshold: match probability to link automatically (default 0.99).")]
 Review = Annotated[float | None, typer.Option(
@@ -41,53 +52,76 @@ def records_graph(settings: Settings, driver: Driver) -> RecordGraph:
 def ingest(
     ctx: typer.Context,
     tenant: Tenant,
-    input: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="CSV of records.")],
+    input: Input,
     map: Maps = None,
-    source: Annotated[str | None, typer.Option(
-        help="Source name for records without a source column.")] = None,
+    encoding: Encoding = None,
+    delimiter: Delimiter = None,
+    invalid: Invalid = None,
+    country: Country = None,
+    source: Source = None,
     online: Annotated[bool, typer.Option(
         help="Link record by record through the online path, in file order.")] = False,
     retrain: Annotated[bool, typer.Option(
         help="Train a new model on all the tenant's records first.")] = False,
     auto_link: AutoLink = None,
     review: Review = None,
+    problems: Problems = None,
 ) -> None:
     """Match a CSV of records into the graph: records, identities, scored links, reviews.
 
-    The first ingest of a tenant trains its model. Re-running a file changes nothing.
+    Columns are mapped by name and content (shown before anything is written). A tenant
+    with fewer than 1,000 records is linked by exact identifiers, close pairs queued for
+    review by the shipped prior model; from then on it trains a model of its own. Re-running
+    a file changes nothing.
     """
-    with errors(), input.open(newline="", encoding="utf-8-sig") as fh:
-        batch = normalize_records(csv.DictReader(fh), rename=parse_rename(map or []),
-                                  region=ctx.obj.phone_region)
+    settings: Settings = ctx.obj
+    with errors(), open_input(settings, input, map, encoding, delimiter, invalid,
+                              country) as (intake, rows):
+        batch = NormalizedBatch([], [])
+        for row in rows:
+            batch.records.append(with_derived(row.record))
+            batch.extras.append(row.extra)
+            batch.lines.append(row.line)
+    batch.problems, batch.rejected = intake.problems, intake.rejected
+    refuse_if_empty(intake, problems)
     with session(ctx) as (settings, driver), progress_bars(input.name) as progress:
         apply_schema(driver, settings.neo4j_database)
         say_unfinished(settings, driver, tenant)
         graph = records_graph(settings, driver)
         models = ModelStore(settings.model_dir)
         if online:
-            report = RecordLinker(graph, models).link_records(tenant, batch, source=source,
-                                                              progress=progress)
+            report = RecordLinker(graph, models).link_records(
+                tenant, batch, source=source or input.name, progress=progress)
         else:
             model = _with_thresholds(models, tenant, auto_link, review, retrain)
-            report = Ingest(graph, models).run(tenant, batch, source=source, retrain=retrain,
-                                               model=model, progress=progress)
+            report = Ingest(graph, models).run(tenant, batch, source=source or input.name,
+                                               retrain=retrain, model=model, progress=progress)
     print_report(report)
+    print_intake(intake, problems)
 
 
 def export(
     ctx: typer.Context,
     tenant: Tenant,
     output: Annotated[Path, typer.Option(dir_okay=False, help="CSV to write.")],
+    column: Annotated[list[str] | None, typer.Option(
+        "--column", "-c", help="Add a column: a record column (email, phone, ...), or the "
+                               "name of a column of the source file kept in extra (repeatable)."
+    )] = None,
 ) -> None:
-    """Write record_id,identity_id for every record of the tenant."""
+    """Write record_id, identity_id, source and line (the record's line in its file) for every
+    record of the tenant, plus any --column, to join results back to the source files."""
+    columns = ["source", "line", *(column or [])]
     count = 0
     with session(ctx) as (settings, driver):
         output.parent.mkdir(parents=True, exist_ok=True)
         with output.open("w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
-            writer.writerow(["record_id", "identity_id"])
-            for record_id, identity_id in records_graph(settings, driver).export(tenant):
-                writer.writerow([record_id, identity_id or ""])
+            writer.writerow(["record_id", "identity_id", *columns])
+            for record_id, identity_id, values in records_graph(settings, driver).export_rows(
+                    tenant, columns):
+                writer.writerow([record_id, identity_id or "",
+                                 *("" if value is None else value for value in values)])
                 count += 1
     console.print(f"Wrote {count:,} records to {output}.")
 
@@ -100,19 +134,31 @@ def match_train(
         exists=True, dir_okay=False,
         help="Train on this CSV (default: the tenant's records in the graph).")] = None,
     map: Maps = None,
+    encoding: Encoding = None,
+    delimiter: Delimiter = None,
+    country: Country = None,
     auto_link: AutoLink = None,
     review: Review = None,
 ) -> None:
-    """Train the tenant's model without labels and save it as a new versioned file."""
+    """Train the tenant's model without labels and save it as a new versioned file.
+
+    Training needs at least 1,000 records with some duplicates among them; with fewer the
+    tenant stays on exact links with the shipped prior judging close pairs, and this says so.
+    """
     with session(ctx) as (settings, driver):
         if input is not None:
-            with input.open(newline="", encoding="utf-8-sig") as fh:
-                records = normalize_records(csv.DictReader(fh), rename=parse_rename(map or []),
-                                            region=settings.phone_region).records
+            with open_input(settings, input, map, encoding, delimiter, None,
+                            country) as (_, rows):
+                records = [with_derived(row.record) for row in rows]
         else:
             records = [s.record for s in records_graph(settings, driver).tenant_records(tenant)]
-        if not records:
-            err.print(f"[red]error:[/red] tenant {tenant!r} has no records; pass --input")
+        if len(records) < MIN_TRAINING_RECORDS:
+            count = f"{len(records):,} record{'' if len(records) == 1 else 's'}"
+            err.print(f"[red]error:[/red] {count}: a model is trained on at "
+                      f"least {MIN_TRAINING_RECORDS:,} (fewer give estimates that are noise). "
+                      "Until then the tenant's records are linked by exact identifiers and "
+                      f"the shipped prior model {prior_model().model_version} queues close "
+                      "pairs for review; ingest more records first.")
             raise typer.Exit(1)
         model = _new_model(auto_link, review)
         with console.status(f"Training on {len(records):,} records"):
@@ -126,8 +172,16 @@ def match_train(
 @match_app.command("show")
 def match_show(ctx: typer.Context, tenant: Tenant) -> None:
     """Print the tenant's model version, thresholds and training report as JSON."""
+    models = ModelStore(ctx.obj.model_dir)
+    if not models.exists(tenant):
+        err.print(f"tenant {tenant!r} has no matching model of its own: its records are linked "
+                  "by exact identifiers and the shipped prior model "
+                  f"{prior_model().model_version} queues close pairs for review (it trains "
+                  f"its own at {MIN_TRAINING_RECORDS:,} records: `stormops ingest`, or "
+                  "`stormops match train`)")
+        raise typer.Exit(1)
     with errors():
-        model = ModelStore(ctx.obj.model_dir).load(tenant)
+        model = models.load(tenant)
     print_json({"model_version": model.model_version, "settings": model.settings.as_dict(),
                 "training": model.report})
 
@@ -167,16 +221,10 @@ def progress_bars(label: str) -> Iterator[Callable[[str, int, int], None]]:
 
 
 def print_report(report: IngestReport) -> None:
-    """Counts on stdout; bad values and repeated record ids, by row, on stderr."""
-    trained = " (trained this run)" if report.trained else ""
+    """Counts and which model linked the records, on stdout."""
     console.print(
         f"records {report.records:,}, newly linked {report.new_records:,}, identities created "
         f"{report.identities_created:,}, merges {report.merges:,}, review items "
-        f"{report.reviews:,}; model {report.model_version}{trained}")
+        f"{report.reviews:,}")
+    console.print(f"model: {report.model_note or report.model_version}")
     console.print("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in report.seconds.items()))
-    if report.problems:
-        err.print(f"{len(report.problems):,} problems in the input (a bad value is kept as "
-                  "empty, a repeated record_id as its last row):")
-        for problem in report.problems[:20]:
-            err.print(f"  row {problem.row + 2} ({problem.record_id}): {problem.field}: "
-                      f"{problem.message}")

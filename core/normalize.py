@@ -1,7 +1,12 @@
 """Value normalizers: the same email, phone or name written two ways must become one key.
 
 Pure functions, no I/O. Each returns the normalized value, or None for an empty input, and
-raises `InvalidInput` (naming the field) for a value that cannot be a valid one.
+raises `InvalidValue` (naming the field, with a `reason` that does not) for a value that cannot
+be a valid one.
+
+International values are kept, never mangled: a phone number is read in its country (E.164 when
+the country is known, kept as written when it is not), and a postcode follows its country's
+format (a US ZIP is digits, a UK postcode keeps its letters: 'sw1a1aa' -> 'SW1A 1AA').
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from functools import lru_cache
 
 import phonenumbers
 
-from stormops.core.errors import InvalidInput
+from stormops.core.errors import InvalidInput, InvalidValue
 
 MAX_VALUE_LENGTH = 256
 
@@ -28,6 +33,28 @@ _ADDRESS_WORDS = {
     "parkway": "pkwy", "highway": "hwy", "terrace": "ter", "trail": "trl", "way": "way",
     "north": "n", "south": "s", "east": "e", "west": "w", "apartment": "apt", "suite": "ste",
     "unit": "unit",
+}
+# Postcode formats by country (uppercase, spaces removed), and where the space goes back.
+_POSTCODES: dict[str, tuple[re.Pattern[str], int, str]] = {
+    "GB": (re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}"), 3, "SW1A 1AA"),
+    "CA": (re.compile(r"[A-Z][0-9][A-Z][0-9][A-Z][0-9]"), 3, "K1A 0B1"),
+    "IE": (re.compile(r"[A-Z][0-9][0-9W][A-Z0-9]{4}"), 4, "D02 X285"),
+    "NL": (re.compile(r"[0-9]{4}[A-Z]{2}"), 2, "1012 AB"),
+}
+# Countries that are easy to recognize by name; any ISO 3166 alpha-2 code is accepted too.
+_COUNTRY_NAMES = {
+    "usa": "US", "united states": "US", "united states of america": "US", "america": "US",
+    "us of a": "US", "uk": "GB", "united kingdom": "GB", "great britain": "GB", "britain": "GB",
+    "england": "GB", "scotland": "GB", "wales": "GB", "northern ireland": "GB", "gbr": "GB",
+    "canada": "CA", "can": "CA", "mexico": "MX", "mex": "MX", "ireland": "IE", "irl": "IE",
+    "eire": "IE", "france": "FR", "fra": "FR", "germany": "DE", "deutschland": "DE",
+    "deu": "DE", "spain": "ES", "espana": "ES", "esp": "ES", "italy": "IT", "italia": "IT",
+    "netherlands": "NL", "the netherlands": "NL", "holland": "NL", "belgium": "BE",
+    "portugal": "PT", "switzerland": "CH", "austria": "AT", "sweden": "SE", "norway": "NO",
+    "denmark": "DK", "finland": "FI", "poland": "PL", "australia": "AU", "aus": "AU",
+    "new zealand": "NZ", "india": "IN", "china": "CN", "japan": "JP", "brazil": "BR",
+    "argentina": "AR", "colombia": "CO", "philippines": "PH", "puerto rico": "PR",
+    "south africa": "ZA", "vietnam": "VN", "viet nam": "VN", "south korea": "KR",
 }
 
 
@@ -51,7 +78,7 @@ def _checked(field: str, value: object) -> str | None:
     try:
         return blank_to_none(value)
     except InvalidInput as exc:
-        raise InvalidInput(f"{field}: {exc.message}", field=field) from None
+        raise InvalidValue(field, exc.message) from None
 
 
 def normalize_email(value: object, field: str = "email") -> str | None:
@@ -61,19 +88,28 @@ def normalize_email(value: object, field: str = "email") -> str | None:
         return None
     text = text.lower()
     if not _EMAIL.match(text):
-        raise InvalidInput(f"{field}: expected an email address, got {text!r}", field=field)
+        raise InvalidValue(field, f"expected an email address, got {text!r}")
     return text
 
 
-def normalize_phone(value: object, region: str = "US", field: str = "phone") -> str | None:
-    """E.164 phone number; numbers without a country code are read in `region`."""
+def normalize_phone(value: object, region: str | None = "US", field: str = "phone") -> str | None:
+    """E.164 phone number, read in `region` (ISO 3166 alpha-2) unless it carries a country code.
+
+    With no region (the country is not known) a number without a country code is kept as
+    written, whitespace tidied: guessing its country would mangle it.
+    """
     text = _checked(field, value)
     if text is None:
         return None
-    e164 = _e164(text, region)
-    if e164 is None:
-        raise InvalidInput(f"{field}: expected a phone number, got {text!r}", field=field)
-    return e164
+    e164 = _e164(text, region or "ZZ")
+    if e164 is not None:
+        return e164
+    if not region and sum(char.isdigit() for char in text) >= 5:
+        return _SPACES.sub(" ", text)
+    if region:
+        raise InvalidValue(field, f"expected a {region} phone number, or one with its +country "
+                                  f"code, got {text!r}")
+    raise InvalidValue(field, f"expected a phone number, got {text!r}")
 
 
 @lru_cache(maxsize=65_536)
@@ -114,8 +150,8 @@ def normalize_date(value: object, field: str = "dob") -> str | None:
         return None
     iso = _iso_date(text)
     if iso is None:
-        raise InvalidInput(f"{field}: expected a date such as 1971-03-04, got {text!r}",
-                           field=field)
+        raise InvalidValue(field, f"expected a date such as 1971-03-04 or 03/04/1971, "
+                                  f"got {text!r}")
     return iso
 
 
@@ -138,11 +174,75 @@ def normalize_token(value: object, field: str) -> str | None:
 
 
 def normalize_digits(value: object, field: str) -> str | None:
-    """Identifiers written with punctuation (national ids, zips): digits only."""
+    """Identifiers written with punctuation (national ids): digits only."""
     text = _checked(field, value)
     if text is None:
         return None
     digits = re.sub(r"\D", "", text)
     if not digits:
-        raise InvalidInput(f"{field}: expected digits, got {text!r}", field=field)
+        raise InvalidValue(field, f"expected digits, got {text!r}")
     return digits
+
+
+def normalize_country(value: object, field: str = "country") -> str | None:
+    """ISO 3166 alpha-2 code from a code or a common name: 'uk', 'United Kingdom' -> 'GB';
+    None for an empty value or "none" (the country is not known)."""
+    text = _checked(field, value)
+    if text is None or text.lower() == "none":
+        return None
+    folded = normalize_name(text, field) or ""
+    code = _COUNTRY_NAMES.get(folded) or folded.upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise InvalidValue(field, f"expected a country code such as GB or US, or a country "
+                                  f"name, got {text!r}")
+    return code
+
+
+def normalize_postcode(value: object, country: str | None = "US",
+                       field: str = "zip") -> str | None:
+    """A postcode in its country's format; kept as written (upper case) where none is known.
+
+    US: the five-digit ZIP (ZIP+4 keeps its ZIP; other digit strings are kept as digits), and a
+    value with letters is refused rather than stripped to its digits. GB, CA, IE and NL: the
+    national format with its space. Any other or unknown country: upper case, single spaces.
+    """
+    text = _checked(field, value)
+    if text is None:
+        return None
+    if country == "US":
+        if re.search(r"[A-Za-z]", text):
+            raise InvalidValue(field, f"expected a US ZIP code such as 78701, got {text!r} (a "
+                                      "postcode of another country needs a country)")
+        digits = re.sub(r"\D", "", text)
+        if not digits:
+            raise InvalidValue(field, f"expected a US ZIP code such as 78701, got {text!r}")
+        return digits[:5] if len(digits) == 9 else digits
+    compact = re.sub(r"[\s-]+", "", text.upper())
+    if country in _POSTCODES:
+        pattern, tail, example = _POSTCODES[country]
+        if not pattern.fullmatch(compact):
+            raise InvalidValue(field, f"expected a {country} postcode such as {example}, "
+                                      f"got {text!r}")
+        return f"{compact[:-tail]} {compact[-tail:]}"
+    if not re.search(r"[A-Z0-9]", compact):
+        raise InvalidValue(field, f"expected a postcode, got {text!r}")
+    return _SPACES.sub(" ", text.upper())
+
+
+def postcode_country(value: object) -> str | None:
+    """The country a postcode unmistakably belongs to (GB, CA), or None.
+
+    Only formats no US ZIP can take are recognized, so a row without a country column is read
+    in the right country when its postcode says which.
+
+    Example:
+        >>> postcode_country("sw1a 1aa"), postcode_country("78701")
+        ('GB', None)
+    """
+    if not isinstance(value, str):
+        return None
+    compact = re.sub(r"\s+", "", value.upper())
+    for country in ("GB", "CA"):
+        if _POSTCODES[country][0].fullmatch(compact):
+            return country
+    return None

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from stormops.core.errors import InvalidInput
+from stormops.core.normalize import normalize_country
 
 LOCAL_PASSWORD = "stormops-local"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +35,12 @@ class Settings(BaseSettings):
     neo4j_heap: str = "2g"
     neo4j_pagecache: str = "2g"
     model_dir: Path = PROJECT_ROOT / ".models"
-    phone_region: str = "US"
+    phone_region: str = Field(default="US", validation_alias=AliasChoices(
+        "STORMOPS_COUNTRY", "STORMOPS_PHONE_REGION"))
+    """The country (ISO 3166 alpha-2) of values that do not say theirs: phone numbers without
+    a country code, postcodes. "none" when unknown: such values are then kept as written."""
+    invalid_values: Literal["null", "reject"] = "null"
+    """The validation policy's default: null a bad value and keep the row, or reject it."""
     kafka_port: int = 9092
     kafka_controller_port: int = 9093
     kafka_home: Path = PROJECT_ROOT / ".kafka"
@@ -47,6 +56,10 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _derive_and_check(self) -> Settings:
+        try:
+            self.phone_region = normalize_country(self.phone_region, "STORMOPS_COUNTRY") or ""
+        except InvalidInput as exc:
+            raise ValueError(exc.message) from None
         if self.neo4j_uri is None:
             self.neo4j_uri = f"bolt://127.0.0.1:{self.bolt_port}"
         if self.kafka_bootstrap is None:

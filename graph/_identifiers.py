@@ -1,5 +1,7 @@
 """Identifier types and keys: which values name a person, which a household.
 
+Values are normalized by `core.records`, the record normalizer every way in shares.
+
 Person-level identifiers (email, mobile phone, device, national id, first name at a
 phone, name+dob, name at a property) decide who someone is. A property is shared by a
 household: it ties identities to a `Property`, never makes two people one.
@@ -7,17 +9,17 @@ household: it ties identities to a `Property`, never makes two people one.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from stormops.core.errors import InvalidInput
+from stormops.core.errors import InvalidInput, InvalidRow
 from stormops.core.normalize import (
-    normalize_date,
     normalize_digits,
     normalize_email,
-    normalize_name,
     normalize_phone,
     normalize_token,
 )
+from stormops.core.records import normalize_row
 
 # Strongest first: when a record's identifiers point at several identities, the identity
 # reached through the strongest type keeps the record.
@@ -79,24 +81,48 @@ def normalize_value(type_: str, value: object, region: str = "US") -> str | None
 
 
 def person_identifiers(
-    property_id: object, identifiers: dict[str, object], region: str = "US"
+    property_id: object, identifiers: dict[str, object], region: str | None = "US"
 ) -> PersonIdentifiers:
-    """Normalize a record's identifiers; unknown fields and records naming nobody are refused."""
+    """Normalize a record's identifiers (with `core.records`, the one record normalizer);
+    unknown fields, bad values (all of them, together) and records naming nobody are refused.
+
+    Raises:
+        InvalidInput: an unknown field, or a record naming nobody.
+        InvalidRow: bad values, each named.
+    """
     unknown = sorted(set(identifiers) - INPUT_FIELDS)
     if unknown:
         raise InvalidInput(
             f"{unknown[0]}: unknown identifier; expected {', '.join(sorted(INPUT_FIELDS))}",
             field=unknown[0],
         )
-    prop = normalize_token(property_id, "property_id")
-    values: dict[str, str] = {}
-    for type_ in ("email", "phone", "device_id", "national_id"):
-        value = normalize_value(type_, identifiers.get(type_), region)
-        if value is not None:
-            values[type_] = value
-    first = normalize_name(identifiers.get("first_name"), "first_name")
-    last = normalize_name(identifiers.get("last_name"), "last_name")
-    dob = normalize_date(identifiers.get("dob"), "dob")
+    out = normalize_row({**identifiers, "property_id": property_id}, country=region,
+                        policy="reject")
+    bad = [(problem.field, problem.message) for problem in out.problems
+           if problem.field != "identifiers"]
+    if bad:
+        raise InvalidRow(bad)
+    person = record_identifiers(out.record)
+    if person is None:
+        raise InvalidInput(
+            "identifiers: expected at least one of email, phone, device_id, national_id, "
+            "or first_name + last_name with dob or a property",
+            field="identifiers",
+        )
+    return person
+
+
+def record_identifiers(record: Mapping[str, str | None]) -> PersonIdentifiers | None:
+    """The person-level identifiers of a normalized record, or None when it has none.
+
+    Example:
+        >>> record_identifiers({"email": "a@b.co", "first_name": "ann"}).values
+        {'email': 'a@b.co'}
+    """
+    prop = record.get("property_id")
+    values = {type_: value for type_ in ("email", "phone", "device_id", "national_id")
+              if (value := record.get(type_))}
+    first, last, dob = record.get("first_name"), record.get("last_name"), record.get("dob")
     if first and "phone" in values:  # who, of a household sharing a landline
         values["name_phone"] = f"{first}|{values['phone']}"
     if first and last and dob:
@@ -104,11 +130,7 @@ def person_identifiers(
     if first and last and prop:
         values["name_property"] = f"{first} {last}|{prop}"
     if not values:
-        raise InvalidInput(
-            "identifiers: expected at least one of email, phone, device_id, national_id, "
-            "or first_name + last_name with dob or a property",
-            field="identifiers",
-        )
+        return None
     return PersonIdentifiers(prop, values, first, last)
 
 

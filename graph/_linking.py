@@ -40,6 +40,7 @@ class LinkPlan:
     ties: list[dict] = field(default_factory=list)
     reviews: list[dict] = field(default_factory=list)
     outcomes: list[tuple[str, str]] = field(default_factory=list)  # (identity_id, outcome)
+    items_created: int = 0  # review items the write created (those queued before are kept)
 
 
 def _household_phone(person: PersonIdentifiers, owner: Owner) -> bool:

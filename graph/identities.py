@@ -79,7 +79,7 @@ def _link_batch(
     if rest:
         owners, property_owners = lock_owners(tx, tenant, rest, now)
         plan = plan_links(tenant, rest, owners, property_owners, erasure_epoch(tx, tenant))
-        write_plan(tx, tenant, plan, now)
+        plan.items_created = write_plan(tx, tenant, plan, now)
     planned = iter(plan.outcomes)
     plan.outcomes = [(identity_id, "linked") if identity_id else next(planned)
                      for identity_id in settled]

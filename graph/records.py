@@ -3,7 +3,8 @@
 Graph model:
 
     (:Record {key: tenant|record|record_id, tenant_id, record_id, source, <normalized record
-              columns>, extra (JSON of columns kept but not compared), ingested_at,
+              columns>, extra (JSON of columns kept but not compared), line (in its source
+              file), ingested_at,
               block_0 .. block_15: tenant|block|columns=values, one per blocking key})
     (:Record)-[:LINK {strength, method: splink|deterministic, match_probability,
                       match_weight, model_version, evidence (JSON), linked_at}]->(:Identity)
@@ -34,15 +35,14 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from stormops.core.errors import InvalidInput, StormOpsError
+from stormops.core.errors import InvalidInput
 from stormops.cypher import cypher
+from stormops.graph import _ids
+from stormops.graph._exact import FOUNDED, CloseJudge, ExactLink, link_exact
 from stormops.graph._identifiers import (
-    INPUT_FIELDS,
-    PersonIdentifiers,
     check_tenant,
-    person_identifiers,
+    record_identifiers,
 )
-from stormops.graph._ids import erasure_epoch, identity_id
 from stormops.graph._linking import attach_identifiers
 from stormops.graph._values import chunks
 from stormops.graph.identities import (
@@ -55,7 +55,8 @@ from stormops.graph.identities import (
 )
 
 __all__ = [
-    "Assignment", "Candidates", "RecordGraph", "RecordLink", "StoredRecord", "record_key",
+    "FOUNDED", "Assignment", "Candidates", "CloseJudge", "ExactLink", "RecordGraph",
+    "RecordLink", "StoredRecord", "record_key",
 ]
 
 WRITE_BATCH = 5_000
@@ -183,6 +184,7 @@ class RecordGraph(IdentityGraph):
         extras: Sequence[Mapping[str, str]],
         blocks: Sequence[Sequence[str | None]],
         *,
+        lines: Sequence[int | None] | None = None,
         batch_size: int = WRITE_BATCH,
         progress: Callable[[int], None] | None = None,
     ) -> None:
@@ -193,12 +195,14 @@ class RecordGraph(IdentityGraph):
             records: normalized records (each with a record_id).
             extras: per record, the columns kept but not compared.
             blocks: per record, its blocking-key slots (`MatchingModel.blocking_slots`).
+            lines: per record, its line in its source file (None: not from a file).
             batch_size: records per transaction.
             progress: called with the number of records written after each batch.
         """
         check_tenant(tenant)
-        rows = (self._record_row(tenant, record, extra, keys)
-                for record, extra, keys in zip(records, extras, blocks, strict=True))
+        rows = (self._record_row(tenant, record, extra, keys, line)
+                for record, extra, keys, line in zip(
+                    records, extras, blocks, lines or [None] * len(records), strict=True))
         now = datetime.now(UTC)
         for chunk in chunks(rows, batch_size):
             self._write(_run, "matching/upsert_records",
@@ -217,8 +221,8 @@ class RecordGraph(IdentityGraph):
         """record id -> the id of the identity that record founds (`graph._ids`), as of the
         tenant's erasures now."""
         check_tenant(tenant)
-        epoch = self._read(erasure_epoch, tenant)
-        return lambda record_id: identity_id(tenant, record_key(tenant, record_id), epoch)
+        epoch = self._read(_ids.erasure_epoch, tenant)
+        return lambda record_id: _ids.identity_id(tenant, record_key(tenant, record_id), epoch)
 
     def cannot_link(self, tenant: str) -> list[tuple[str, str]]:
         """Live identity pairs reviewers keep apart."""
@@ -237,7 +241,7 @@ class RecordGraph(IdentityGraph):
         """What writing `assignment` locks: the identities it writes to or merges, and its
         records' identifier and property keys (for `graph.write_in_order`)."""
         people = [person for record in assignment.records.values()
-                  if (person := _person(record, self.phone_region)) is not None]
+                  if (person := record_identifiers(record)) is not None]
         identities = {link.identity_id for link in assignment.links} | {
             identity for into, other, _ in assignment.merges for identity in (into, other)}
         return people_keys(tenant, people) | identities
@@ -253,6 +257,7 @@ class RecordGraph(IdentityGraph):
         model_version: str,
         max_candidates: int = 50,
         max_members: int = 20,
+        line: int | None = None,
     ) -> tuple[str | None, Assignment]:
         """Store one record, read its candidates, decide and write, in one transaction.
 
@@ -265,27 +270,84 @@ class RecordGraph(IdentityGraph):
             model_version: the model that scored the candidates.
             max_candidates: most records found by blocking key.
             max_members: most further records taken from each candidate identity.
+            line: the record's line in its source file, if it came from one.
 
         Returns:
             (identity the record was already linked to, or None; what was written). A record
             linked already is updated in place and keeps its identity.
         """
         check_tenant(tenant)
-        row = self._record_row(tenant, record, extra, blocks)
+        row = self._record_row(tenant, record, extra, blocks, line)
         return self._write(_link_online, tenant, row, decide, model_version, self.phone_region,
                            self.columns, max_candidates, max_members)
 
+    def link_exact(
+        self,
+        tenant: str,
+        records: Sequence[Mapping[str, str | None]],
+        extras: Sequence[Mapping[str, str]],
+        blocks: Sequence[Sequence[str | None]],
+        *,
+        lines: Sequence[int | None] | None = None,
+        close_pairs: CloseJudge | None = None,
+        model_version: str | None = None,
+        max_candidates: int = 50,
+    ) -> tuple[list[ExactLink], int]:
+        """Store records and link them by exact identifiers, queueing close pairs for review,
+        in one transaction (see `graph._exact`); call it once per batch.
+
+        Args:
+            tenant: the tenant.
+            records: normalized records; a record_id repeated in the batch keeps its last row.
+            extras: per record, the columns kept but not compared.
+            blocks: per record, its blocking-key slots (for close pairs, and later matching).
+            lines: per record, its source line.
+            close_pairs: judges which candidates are close enough to review; None for none.
+            model_version: the model whose slots and judgement were used.
+            max_candidates: most records read per record to judge.
+
+        Returns:
+            (each distinct record's link, in first-seen order; review items created).
+        """
+        check_tenant(tenant)
+        last = {str(record["record_id"]): i for i, record in enumerate(records)}
+        kept = sorted(last.values())
+        rows = [self._record_row(tenant, records[i], extras[i], blocks[i],
+                                 lines[i] if lines else None) for i in kept]
+        return self._write(link_exact, tenant, rows, [records[i] for i in kept], close_pairs,
+                           self.columns, model_version, max_candidates)
+
     def export(self, tenant: str) -> Iterator[tuple[str, str | None]]:
         """(record_id, identity_id) for every record of the tenant, streamed in record order."""
+        for record_id, identity_id, _ in self.export_rows(tenant):
+            yield record_id, identity_id
+
+    def export_rows(self, tenant: str, columns: Sequence[str] = ()
+                    ) -> Iterator[tuple[str, str | None, list[Any]]]:
+        """(record_id, identity_id, values of `columns`) for every record of the tenant,
+        streamed in record order.
+
+        Args:
+            tenant: the tenant.
+            columns: stored record properties (e.g. "line", "source", "email") or, for any
+                other name, the extra column of that name (None where a record has none).
+        """
         check_tenant(tenant)
+        stored = [column for column in columns if column in (*self.columns, "line")]
         with self.driver.session(database=self.database) as session:
-            result = session.run(cypher("matching/export"), tenant=tenant)
+            result = session.run(cypher("matching/export"), tenant=tenant, columns=stored)
             for row in result:
-                yield row["record_id"], row["identity_id"]
+                values = dict(zip(stored, row["values"], strict=True))
+                extra = json.loads(row["extra"]) if row["extra"] else {}
+                yield row["record_id"], row["identity_id"], [
+                    values[column] if column in values else extra.get(column)
+                    for column in columns]
 
     def _record_row(self, tenant: str, record: Mapping[str, str | None],
-                    extra: Mapping[str, str], blocks: Sequence[str | None]) -> dict[str, Any]:
-        """The upsert row of one record: columns and block slots (None clears a slot)."""
+                    extra: Mapping[str, str], blocks: Sequence[str | None],
+                    line: int | None = None) -> dict[str, Any]:
+        """The upsert row of one record: columns, source line and block slots (None clears a
+        slot)."""
         if len(blocks) > BLOCK_SLOTS:
             raise InvalidInput(f"at most {BLOCK_SLOTS} blocking keys, got {len(blocks)}",
                                field="blocking_keys")
@@ -299,6 +361,7 @@ class RecordGraph(IdentityGraph):
             "record_id": record_id,
             "props": props,
             "extra": json.dumps(dict(extra), sort_keys=True) if extra else None,
+            "line": line,
             "blocks": slots,
         }
 
@@ -323,7 +386,7 @@ def _link_online(
     if claimed["identity_id"] is not None:
         return claimed["identity_id"], Assignment()
     candidates = _locked_candidates(tx, tenant, row, columns, max_candidates, max_members,
-                                    identity_id(tenant, row["key"], claimed["epoch"]))
+                                    _ids.identity_id(tenant, row["key"], claimed["epoch"]))
     assignment = decide(candidates)
     _write_assignment(tx, tenant, assignment, model_version, region)
     return None, assignment
@@ -377,7 +440,7 @@ def _write_assignment(
                links=[_link_row(link, tenant, model_version)
                       for link in assignment.links]).consume()
     people = [(person, link.identity_id) for link in assignment.links
-              if (person := _person(assignment.records[link.record_id], region)) is not None]
+              if (person := record_identifiers(assignment.records[link.record_id]))]
     owners, property_owners = lock_owners(tx, tenant, [person for person, _ in people], now)
     plan = attach_identifiers(tenant, people, owners, property_owners)
     return write_plan(tx, tenant, plan, now, assignment.reviews)
@@ -396,10 +459,3 @@ def _link_row(link: RecordLink, tenant: str, model_version: str | None) -> dict[
     }
 
 
-def _person(record: Mapping[str, str | None], region: str) -> PersonIdentifiers | None:
-    """A record's person-level identifiers, or None when it names nobody by them."""
-    fields = {column: record[column] for column in INPUT_FIELDS if record.get(column)}
-    try:
-        return person_identifiers(record.get("property_id"), fields, region)
-    except StormOpsError:
-        return None

@@ -2,14 +2,17 @@
 
 Public API (import from here; `_`-prefixed modules are internal):
 
-- `normalize_records`, `normalize_record`, `parse_rename`, `CANONICAL_COLUMNS`,
-  `RECORD_COLUMNS`, `NormalizedBatch`, `Problem` (matching.normalize)
+- `normalize_records`, `normalize_record`, `with_derived`, `parse_rename`,
+  `CANONICAL_COLUMNS`, `RECORD_COLUMNS`, `NormalizedBatch`, `Problem` (matching.normalize; the
+  normalizer itself is `core.records`)
 - `MatchSettings` (thresholds and sampling, stored in every model file)
 - `MatchingModel` with `.training.fit`, `.inference.predict`, `.clustering.cluster`,
   `.save`, `.load`, `.scorer`, `.blocking_keys`; results `Predictions`, `Clusters`,
   `ReviewItem` (matching.model)
 - `Scorer`, `PairScores` (matching.scoring): one record against candidates, online
 - `choose_identity`, `OnlineDecision`, `OnlineLinker`, `CandidateIndex` (matching.online)
+- `prior_model`, `MIN_TRAINING_RECORDS` (matching.prior): the shipped cold-start model;
+  `ExactLinker`, `close_pair_judge` (matching.exact): exact links with close pairs reviewed
 - metrics and the `stormops eval` runner in `matching.evaluate`
 """
 
@@ -18,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from stormops.matching._settings import MatchSettings
+    from stormops.matching.exact import ExactLinker, close_pair_judge
     from stormops.matching.model import Clusters, MatchingModel, Predictions, ReviewItem
     from stormops.matching.normalize import (
         CANONICAL_COLUMNS,
@@ -27,6 +31,7 @@ if TYPE_CHECKING:
         normalize_record,
         normalize_records,
         parse_rename,
+        with_derived,
     )
     from stormops.matching.online import (
         CandidateIndex,
@@ -34,6 +39,7 @@ if TYPE_CHECKING:
         OnlineLinker,
         choose_identity,
     )
+    from stormops.matching.prior import MIN_TRAINING_RECORDS, prior_model
     from stormops.matching.scoring import PairScores, Scorer
 
 # Imported on first use, so importing `stormops.matching.normalize` alone does not load
@@ -43,18 +49,21 @@ _HOMES = {
     **dict.fromkeys(("Clusters", "MatchingModel", "Predictions", "ReviewItem"),
                     "stormops.matching.model"),
     **dict.fromkeys(("CANONICAL_COLUMNS", "RECORD_COLUMNS", "NormalizedBatch", "Problem",
-                     "normalize_record", "normalize_records", "parse_rename"),
+                     "normalize_record", "normalize_records", "parse_rename", "with_derived"),
                     "stormops.matching.normalize"),
+    **dict.fromkeys(("MIN_TRAINING_RECORDS", "prior_model"), "stormops.matching.prior"),
+    **dict.fromkeys(("ExactLinker", "close_pair_judge"), "stormops.matching.exact"),
     **dict.fromkeys(("CandidateIndex", "OnlineDecision", "OnlineLinker", "choose_identity"),
                     "stormops.matching.online"),
     **dict.fromkeys(("PairScores", "Scorer"), "stormops.matching.scoring"),
 }
 
 __all__ = [
-    "CANONICAL_COLUMNS", "RECORD_COLUMNS", "CandidateIndex", "Clusters", "MatchSettings",
-    "MatchingModel", "NormalizedBatch", "OnlineDecision", "OnlineLinker", "PairScores",
-    "Predictions", "Problem", "ReviewItem", "Scorer", "choose_identity", "normalize_record",
-    "normalize_records", "parse_rename",
+    "CANONICAL_COLUMNS", "MIN_TRAINING_RECORDS", "RECORD_COLUMNS", "CandidateIndex", "Clusters",
+    "ExactLinker", "MatchSettings", "MatchingModel", "NormalizedBatch", "OnlineDecision",
+    "OnlineLinker", "PairScores", "Predictions", "Problem", "ReviewItem", "Scorer",
+    "choose_identity", "close_pair_judge", "normalize_record", "normalize_records",
+    "parse_rename", "prior_model", "with_derived",
 ]
 
 

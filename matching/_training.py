@@ -18,6 +18,7 @@ from typing import Any
 
 import pyarrow as pa
 from splink import Linker
+from splink.internals.exceptions import EMTrainingException
 
 from stormops.core.errors import NothingToLearn
 from stormops.matching._settings import (
@@ -45,9 +46,18 @@ class TrainedParameters:
 def train(
     tables: Sequence[pa.Table], settings: MatchSettings, columns: set[str], link_type: LinkType
 ) -> TrainedParameters:
-    """Train a model on one table (dedupe) or two (link)."""
+    """Train a model on one table (dedupe) or two (link).
+
+    Raises:
+        NothingToLearn: no exact duplicates to learn from, or Splink could not estimate the
+            parameters from so little or so uniform data.
+    """
     with quiet_splink():
-        return _train(tables, settings, columns, link_type)
+        try:
+            return _train(tables, settings, columns, link_type)
+        except (EMTrainingException, ValueError) as exc:
+            raise NothingToLearn(f"the data is too small or too uniform to train on: {exc}"
+                                 ) from None
 
 
 def _train(

@@ -18,14 +18,13 @@ from typing import Any
 
 import numpy as np
 
-from stormops.graph.records import Assignment, RecordLink
+from stormops.graph.records import FOUNDED, Assignment, RecordLink
 from stormops.matching.model import Clusters, Predictions, ReviewItem
 from stormops.matching.online import OnlineDecision
 from stormops.matching.scoring import PairScores
 
-__all__ = ["FOUNDED", "assign_batch", "assign_online", "assign_singletons", "reviewer_pairs"]
+__all__ = ["FOUNDED", "assign_batch", "assign_online", "reviewer_pairs"]
 
-FOUNDED = {"reason": "first record of its identity"}
 _MAX_MERGE_EVIDENCE = 10
 _REVIEWS_PER_ASSIGNMENT = 1_000
 
@@ -121,15 +120,6 @@ def assign_batch(
     pending = [review for review in reviews if review is not None]
     for start in range(0, len(pending), _REVIEWS_PER_ASSIGNMENT):
         yield Assignment(reviews=pending[start:start + _REVIEWS_PER_ASSIGNMENT])
-
-
-def assign_singletons(
-    records: Sequence[Mapping[str, str | None]],
-    *,
-    new_id: Callable[[str], str],
-) -> list[Assignment]:
-    """Each record founds its own identity (no model yet: nothing links records)."""
-    return [_founded(record, new_id(str(record["record_id"]))) for record in records]
 
 
 def assign_online(

@@ -7,6 +7,10 @@ links with evidence, identifier links, property ties, audited merges and review 
 re-run of the same file writes nothing new: every record is linked already, and clustering
 reproduces the same identities.
 
+Cold start: a tenant without a model of its own and fewer than `MIN_TRAINING_RECORDS` records
+(or whose data has nothing to learn from) is linked by exact identifiers, with close pairs
+queued for review by the shipped prior (`matching.exact`); the report says which path ran.
+
 Online (`RecordLinker.link_record`): normalize -> one transaction that stores the record,
 reads its candidates by blocking key (plus their identities' other records), scores them with
 the saved model (no Splink linker), decides with `choose_identity` and writes.
@@ -17,22 +21,25 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Literal
 
-from stormops.core.errors import InvalidInput, NothingToLearn
+from stormops.core.columns import check_rename
+from stormops.core.errors import InvalidRow, ModelNotTrained, NothingToLearn
+from stormops.core.records import Policy, check_policy, normalize_row
 from stormops.graph import Batch, write_in_order
 from stormops.graph.records import Assignment, Candidates, RecordGraph
 from stormops.matching.assignment import (
     assign_batch,
     assign_online,
-    assign_singletons,
     reviewer_pairs,
 )
+from stormops.matching.exact import ExactLinker
 from stormops.matching.model import MatchingModel
-from stormops.matching.normalize import NormalizedBatch, Problem, normalize_record
+from stormops.matching.normalize import NormalizedBatch, Problem, with_derived
 from stormops.matching.online import choose_identity
+from stormops.matching.prior import MIN_TRAINING_RECORDS
 from stormops.matching.store import ModelStore
 
 __all__ = ["Ingest", "IngestReport", "LinkedRecord", "RecordLinker"]
@@ -54,9 +61,12 @@ class IngestReport:
         identities_created: new identities.
         merges: identities merged into others (audited auto_merge events).
         reviews: review items newly queued (an identity pair queued before is not again).
-        problems: values that could not be normalized (nulled; the row was kept).
+        problems: values that could not be normalized (nulled; the row was kept), and
+            record ids repeated in the input.
+        rejected: problems of the rows refused (never written), each row's together.
         model_version: the model used.
         trained: whether this run trained the model.
+        model_note: which model linked the records and why, in words.
         seconds: wall time per stage.
     """
 
@@ -66,8 +76,10 @@ class IngestReport:
     merges: int = 0
     reviews: int = 0
     problems: list[Problem] = field(default_factory=list)
+    rejected: list[Problem] = field(default_factory=list)
     model_version: str = ""
     trained: bool = False
+    model_note: str = ""
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -108,8 +120,8 @@ class Ingest:
         Returns:
             The report.
         """
-        report = IngestReport(records=len(batch.records),
-                              problems=[*batch.problems, *_repeated_ids(batch.records)])
+        report = IngestReport(records=len(batch.records), problems=list(batch.problems),
+                              rejected=list(batch.rejected))
         clock = _Clock(report)
         incoming = batch.records
         if source is not None:  # in place: a million records are not copied for one column
@@ -121,45 +133,46 @@ class Ingest:
         records = {**{record_id: s.record for record_id, s in stored.items()},
                    **{str(r["record_id"]): r for r in incoming}}
         clock.lap("read")
-        model = self._model(tenant, len(records), model, retrain)
+        model, report.model_note = self._model(tenant, len(records), model, retrain)
         if model is not None and not model.trained:
             log.info("training the matching model of %s on %d records", tenant, len(records))
             try:
                 model.training.fit(list(records.values()))
                 report.trained = True
             except NothingToLearn as exc:
-                log.warning("%s: %s; each new record founds its own identity for now",
-                            tenant, exc.message)
-                model = None
+                log.warning("%s: %s", tenant, exc.message)
+                model = self.models.load(tenant) if self.models.exists(tenant) else None
+                report.model_note = f"training found nothing to learn: {exc.message}" + (
+                    f"; the tenant's model {model.model_version} is used" if model else "")
+        if model is None:
+            return self._exact(tenant, batch, report, clock, progress)
         if report.trained:
             self.models.save(tenant, model)
-        report.model_version = model.model_version if model is not None else ""
+        report.model_version = model.model_version
         clock.lap("train")
-        # A new model may block differently: then every record's keys are rewritten.
+        # A new model may block differently: then every record's keys are rewritten (their
+        # extra columns and lines are kept where none are given).
         to_save = list(records.values()) if report.trained else incoming
+        lines = {str(r["record_id"]): line for r, line in zip(incoming, batch.lines, strict=True)}
         self.graph.save_records(
             tenant, to_save, [extras.get(str(r["record_id"]), {}) for r in to_save],
-            [model.blocking_slots(r) if model is not None else [] for r in to_save],
+            [model.blocking_slots(r) for r in to_save],
+            lines=[lines.get(str(r["record_id"])) for r in to_save],
             progress=_stage(progress, "records", len(to_save)))
         clock.lap("store")
         ordered = list(records.values())
         current = [stored[str(r["record_id"])].identity_id if str(r["record_id"]) in stored
                    else None for r in ordered]
         new_id = self.graph.new_identity_ids(tenant)
-        if model is None:
-            assignments: Iterable[Assignment] = assign_singletons(
-                [r for r, c in zip(ordered, current, strict=True) if c is None], new_id=new_id)
-        else:
-            predictions = model.inference.predict(ordered)
-            clock.lap("predict")
-            must, cannot = reviewer_pairs([str(r["record_id"]) for r in ordered], current,
-                                          self.graph.cannot_link(tenant))
-            clusters = model.clustering.cluster(predictions, must_link=must,
-                                                cannot_link=cannot)
-            assignments = assign_batch(predictions, clusters, current, new_id=new_id)
-            clock.lap("cluster")
-        self._write(tenant, assignments, current.count(None), report.model_version or None,
-                    report, progress)
+        predictions = model.inference.predict(ordered)
+        clock.lap("predict")
+        must, cannot = reviewer_pairs([str(r["record_id"]) for r in ordered], current,
+                                      self.graph.cannot_link(tenant))
+        clusters = model.clustering.cluster(predictions, must_link=must, cannot_link=cannot)
+        assignments = assign_batch(predictions, clusters, current, new_id=new_id)
+        clock.lap("cluster")
+        self._write(tenant, assignments, current.count(None), report.model_version, report,
+                    progress)
         clock.lap("write")
         log.info("ingest %s: %d records, %d new, %d identities created, %d merges, "
                  "%d review items, model %s", tenant, report.records, report.new_records,
@@ -168,21 +181,43 @@ class Ingest:
         return report
 
     def _model(self, tenant: str, records: int, given: MatchingModel | None,
-               retrain: bool) -> MatchingModel | None:
-        """The model to use: the one given, the tenant's own, or a new one to train.
+               retrain: bool) -> tuple[MatchingModel | None, str]:
+        """The model to use, and why: the one given, the tenant's own, a new one to train, or
+        None (too few records to train on: the exact path).
 
         A tenant's model is retrained (under the same thresholds) once the tenant holds twice
-        the records it was trained on: a model trained on little data, or on one file
-        without duplicates, learns better from more.
+        the records it was trained on: a model trained on little data learns better from more.
         """
-        if given is not None:
-            return given
-        if not self.models.exists(tenant):
-            return MatchingModel()
-        current = self.models.load(tenant)
-        if retrain or records >= 2 * int(current.report.get("records", 0)):
-            return MatchingModel(current.settings)
-        return current
+        current = self.models.load(tenant) if self.models.exists(tenant) else None
+        if given is not None and given.trained:
+            return given, f"the tenant's model {given.model_version}"
+        wanted = given is not None or retrain or current is None or (
+            records >= 2 * int(current.report.get("records", 0)))
+        if not wanted:
+            return current, f"the tenant's model {current.model_version}"  # type: ignore[union-attr]
+        if records < MIN_TRAINING_RECORDS:
+            few = (f"{records:,} records, fewer than the {MIN_TRAINING_RECORDS:,} a model of "
+                   "its own is trained on")
+            return current, (few if current is None else
+                             f"the tenant's model {current.model_version} ({few} again)")
+        model = given or MatchingModel(current.settings if current else None)
+        return model, f"trained on the tenant's {records:,} records this run"
+
+    def _exact(self, tenant: str, batch: NormalizedBatch, report: IngestReport,
+               clock: _Clock, progress: Progress | None) -> IngestReport:
+        """The cold-start path: exact links, close pairs queued with the prior's judgement."""
+        counts = ExactLinker(self.graph, self.models).link(
+            tenant, zip(batch.records, batch.extras, batch.lines, strict=True),
+            progress=_stage(progress, "records", len(batch.records)))
+        report.new_records = counts.linked + counts.created
+        report.identities_created = counts.created
+        report.reviews = counts.reviews
+        report.model_version = counts.model_version
+        report.model_note = (f"no model of its own yet ({report.model_note}): linked by exact "
+                             "identifiers, close pairs queued for review with the shipped "
+                             f"prior {counts.model_version}")
+        clock.lap("link")
+        return report
 
     def _write(self, tenant: str, assignments: Iterable[Assignment], total: int,
                model_version: str | None, report: IngestReport,
@@ -222,7 +257,11 @@ class LinkedRecord:
         outcome: "linked" (to an existing identity), "created" (a new identity), "queued"
             (created or linked, and a review item queued), or "unchanged" (already linked).
         merged: identities merged into `identity_id` because the record links to them too.
-        problems: values that could not be normalized.
+        problems: values nulled because they could not be normalized (under the `null`
+            policy).
+        extra: names of the columns kept in `extra` (not canonical, or nulled values' text).
+        model_version: the model that linked it (the prior, for a tenant without its own).
+        policy: the validation policy it was read under.
     """
 
     record_id: str
@@ -230,16 +269,22 @@ class LinkedRecord:
     outcome: Literal["linked", "created", "queued", "unchanged"]
     merged: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
+    extra: tuple[str, ...] = ()
+    model_version: str = ""
+    policy: Policy = "null"
 
 
 class RecordLinker:
-    """Online linking of one record at a time, against the graph, with the tenant's model.
+    """Online linking of one record at a time, against the graph, with the tenant's model; a
+    tenant without one has its records linked by exact identifiers, close pairs queued for
+    review by the shipped prior (`matching.exact`).
 
     Args:
         graph: the record graph.
         models: the model store.
         max_candidates: most records found by blocking key.
         max_members: most further records read from each candidate identity.
+        policy: the validation policy of a call that does not name one.
 
     Example:
         >>> linker = RecordLinker(records_graph, ModelStore(".models"))  # doctest: +SKIP
@@ -249,11 +294,13 @@ class RecordLinker:
     """
 
     def __init__(self, graph: RecordGraph, models: ModelStore, *, max_candidates: int = 50,
-                 max_members: int = 20) -> None:
+                 max_members: int = 20, policy: Policy = "null") -> None:
         self.graph = graph
+        self.policy = check_policy(policy)
         self.models = models
         self.max_candidates = max_candidates
         self.max_members = max_members
+        self.exact = ExactLinker(graph, models)
 
     def link_record(
         self,
@@ -262,36 +309,41 @@ class RecordLinker:
         *,
         rename: Mapping[str, str] | None = None,
         source: str | None = None,
-        strict: bool = False,
+        policy: Policy | None = None,
     ) -> LinkedRecord:
-        """Link one raw record (canonical columns, or renamed by `rename`).
+        """Link one raw record (canonical columns, or renamed by `rename`; others kept in
+        extra), under the validation policy.
 
         Args:
             tenant: the tenant.
             row: the raw record.
             rename: source column -> canonical column.
             source: fills `source` when the record has none.
-            strict: refuse a value that cannot be normalized instead of linking without it.
+            policy: "null" links the record without its bad values (reported in `problems`);
+                "reject" refuses a record with any; None: the linker's default.
 
         Raises:
-            ModelNotTrained: the tenant has no model yet.
-            InvalidInput: the rename mapping is invalid, the record has nothing to compare,
-                or (strict) a value is malformed; `field` names the column.
+            InvalidRow: the record identifies nobody, or (reject) has bad values: every one
+                is named.
+            InvalidInput: the rename mapping is invalid.
         """
-        model = self.models.load(tenant)
-        record, extra, problems = normalize_record(row, rename=rename,
-                                                   region=self.graph.phone_region)
-        if strict and problems:
-            raise InvalidInput(problems[0].message, field=problems[0].field)
-        if not any(value for column, value in record.items()
-                   if column not in ("record_id", "source")):
-            raise InvalidInput("identifiers: the record has no value to match on",
-                               field="identifiers")
-        return self._link(tenant, model, dict(record, source=record.get("source") or source),
-                          extra, problems)
+        policy = check_policy(policy or self.policy)
+        out = normalize_row(row, rename=check_rename(rename or {}),
+                            country=self.graph.phone_region, policy=policy)
+        if out.rejected:
+            raise InvalidRow([(problem.field, problem.message) for problem in out.problems])
+        record = with_derived({**out.record, "source": out.record["source"] or source})
+        try:
+            model = self.models.load(tenant)
+        except ModelNotTrained:
+            linked = self._link_exact(tenant, record, out.extra, None, out.problems)
+        else:
+            linked = self._link(tenant, model, record, out.extra, None, out.problems)
+        return replace(linked, policy=policy)
 
     def _link(self, tenant: str, model: MatchingModel, record: Mapping[str, str | None],
-              extra: Mapping[str, str], problems: Sequence[Problem]) -> LinkedRecord:
+              extra: Mapping[str, str], line: int | None,
+              problems: Sequence[Problem]) -> LinkedRecord:
         """Link one normalized record with the tenant's model."""
         scorer = model.scorer()
 
@@ -306,30 +358,47 @@ class RecordLinker:
         existing, assignment = self.graph.link_online(
             tenant, record, extra, model.blocking_slots(record), decide,
             model_version=model.model_version, max_candidates=self.max_candidates,
-            max_members=self.max_members)
+            max_members=self.max_members, line=line)
         record_id = str(record["record_id"])
+        said = {"problems": tuple(problems), "extra": tuple(sorted(extra)),
+                "model_version": model.model_version}
         if existing is not None:
-            return LinkedRecord(record_id, existing, "unchanged", problems=tuple(problems))
+            return LinkedRecord(record_id, existing, "unchanged", **said)
         link = assignment.links[0]
         outcome = ("queued" if assignment.reviews else
                    "created" if assignment.new_identities else "linked")
         return LinkedRecord(record_id, link.identity_id, outcome,
-                            merged=tuple(other for _, other, _ in assignment.merges),
-                            problems=tuple(problems))
+                            merged=tuple(other for _, other, _ in assignment.merges), **said)
+
+    def _link_exact(self, tenant: str, record: Mapping[str, str | None],
+                    extra: Mapping[str, str], line: int | None,
+                    problems: Sequence[Problem]) -> LinkedRecord:
+        """Link one record of a tenant without a model: exact identifiers, close pairs
+        queued with the prior's judgement."""
+        link, version = self.exact.link_one(tenant, record, extra, line)
+        return LinkedRecord(link.record_id, link.identity_id,
+                            "queued" if link.queued else link.outcome,  # type: ignore[arg-type]
+                            problems=tuple(problems), extra=tuple(sorted(extra)),
+                            model_version=version)
 
     def link_records(
         self, tenant: str, batch: NormalizedBatch, *, source: str | None = None,
         progress: Progress | None = None,
     ) -> IngestReport:
         """Feed a normalized batch through `link_record`, one record at a time, in order."""
-        model = self.models.load(tenant)
+        try:
+            model: MatchingModel | None = self.models.load(tenant)
+        except ModelNotTrained:
+            model = None
         report = IngestReport(records=len(batch.records), problems=list(batch.problems),
-                              model_version=model.model_version)
+                              rejected=list(batch.rejected))
         clock = _Clock(report)
         advance = _stage(progress, "records", len(batch.records))
-        for record, extra in zip(batch.records, batch.extras, strict=True):
-            linked = self._link(tenant, model, dict(record, source=record.get("source") or source),
-                                extra, ())
+        for record, extra, line in zip(batch.records, batch.extras, batch.lines, strict=True):
+            record = dict(record, source=record.get("source") or source)
+            linked = (self._link(tenant, model, record, extra, line, ()) if model else
+                      self._link_exact(tenant, record, extra, line, ()))
+            report.model_version = linked.model_version
             if linked.outcome != "unchanged":
                 report.new_records += 1
                 report.identities_created += linked.outcome == "created"
@@ -337,23 +406,12 @@ class RecordLinker:
                 report.reviews += linked.outcome == "queued"
             if advance:
                 advance(1)
+        report.model_note = (f"the tenant's model {model.model_version}" if model else
+                             "no model of its own yet: linked by exact identifiers, close "
+                             f"pairs queued for review with the shipped prior "
+                             f"{report.model_version}")
         clock.lap("link")
         return report
-
-
-def _repeated_ids(records: Sequence[Mapping[str, str | None]]) -> list[Problem]:
-    """A record_id met again in one file: the later row replaces the earlier, said per row."""
-    first: dict[str, int] = {}
-    problems = []
-    for row, record in enumerate(records):
-        record_id = str(record["record_id"])
-        if record_id in first:
-            problems.append(Problem(row, record_id, "record_id",
-                                    f"record_id repeats row {first[record_id] + 2}; this row "
-                                    "replaces it"))
-        else:
-            first[record_id] = row
-    return problems
 
 
 def _groups(assignments: Iterable[Assignment], size: int) -> Iterable[list[Assignment]]:

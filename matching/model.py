@@ -198,11 +198,22 @@ class MatchingModel:
             >>> model.save(tmp_path).name  # doctest: +SKIP
             'model-20250101T120000Z-3f2a9c1d7e.json'
         """
-        state = self._state
+        document = self.as_dict()
         folder = Path(directory)
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"model-{state.model_version}.json"
-        document = {
+        path = folder / f"model-{document['model_version']}.json"
+        path.write_text(json.dumps(document, indent=1, sort_keys=True), encoding="utf-8")
+        return path
+
+    def as_dict(self) -> dict[str, Any]:
+        """The model file's content: version, settings, training report, Splink parameters
+        and term frequencies (read back by `from_dict`).
+
+        Raises:
+            ModelNotTrained: the model has not been trained or loaded.
+        """
+        state = self._state
+        return {
             "format": FILE_FORMAT,
             "model_version": state.model_version,
             "trained_at": state.trained_at,
@@ -213,8 +224,6 @@ class MatchingModel:
             "splink": state.splink,
             "term_frequencies": state.term_frequencies,
         }
-        path.write_text(json.dumps(document, indent=1, sort_keys=True), encoding="utf-8")
-        return path
 
     @classmethod
     def load(cls, path: str | Path) -> MatchingModel:
@@ -242,10 +251,18 @@ class MatchingModel:
             location = files[-1]
         if not location.is_file():
             raise ModelNotTrained(f"no model file at {location}")
-        document = json.loads(location.read_text(encoding="utf-8"))
+        return cls.from_dict(json.loads(location.read_text(encoding="utf-8")), str(location))
+
+    @classmethod
+    def from_dict(cls, document: Mapping[str, Any], origin: str = "model") -> MatchingModel:
+        """A trained model from a model file's content (`as_dict`).
+
+        Raises:
+            InvalidInput: not a model file of this format (`origin` names it).
+        """
         if document.get("format") != FILE_FORMAT:
             raise InvalidInput(
-                f"{location}: expected a {FILE_FORMAT} file, got format "
+                f"{origin}: expected a {FILE_FORMAT} file, got format "
                 f"{document.get('format')!r}", field="model")
         model = cls(MatchSettings.from_dict(document["settings"]))
         model._trained = _Trained(

@@ -55,8 +55,10 @@ class ModelStore:
         files = sorted(self.folder(tenant).glob("model-*.json"))
         if not files:
             raise ModelNotTrained(
-                f"tenant {tenant!r} has no matching model; run `stormops match train` or "
-                "`stormops ingest`")
+                f"tenant {tenant!r} has no matching model of its own (its records are linked "
+                "by exact identifiers, close pairs judged by the shipped prior); one is "
+                "trained by `stormops ingest` or `stormops match train` once it has enough "
+                "records")
         return self._load(files[-1])
 
     def _load(self, path: Path) -> MatchingModel:

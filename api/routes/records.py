@@ -1,33 +1,34 @@
-"""Linking a record (a person, or a property with identifiers) to an identity."""
+"""Linking a record to an identity, under the validation policy."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
 
-from stormops.api.deps import Graph, Linker, Service
-from stormops.api.schemas import RecordIn, RecordLinked
-from stormops.core.errors import ModelNotTrained
-from stormops.graph import IDENTITY_FIELDS
+from stormops.api.deps import Linker, Service
+from stormops.api.schemas import ProblemOut, RecordIn, RecordLinked
 
 router = APIRouter(prefix="/v1", tags=["records"])
 
 
 @router.post("/records", response_model=RecordLinked, status_code=200,
-             summary="Link a record in the canonical columns to an identity")
-async def link_record(body: RecordIn, principal: Service, graph: Graph,
-                      linker: Linker) -> RecordLinked:
-    """With a matching model for the tenant, the record is matched probabilistically (online
-    `link_record`); otherwise its identifiers are linked deterministically."""
-    fields = body.model_dump(exclude_none=True)
-    try:
-        linked = await run_in_threadpool(linker.link_record, principal.tenant, fields,
-                                         strict=True)
-        return RecordLinked(identity_id=linked.identity_id, outcome=linked.outcome,
-                            record_id=linked.record_id, merged=list(linked.merged))
-    except ModelNotTrained:
-        pass
-    identifiers = {k: v for k, v in fields.items() if k in IDENTITY_FIELDS and k != "property_id"}
-    outcome = await run_in_threadpool(graph.link, principal.tenant, fields.get("property_id"),
-                                      identifiers)
-    return RecordLinked(identity_id=outcome.identity_id, outcome=outcome.outcome)
+             summary="Link a record to an identity")
+async def link_record(
+    body: RecordIn, principal: Service, linker: Linker,
+    invalid: Annotated[Literal["null", "reject"] | None, Query(
+        description="What a bad value does: null links the record without it (reported in "
+                    "`problems`, its text kept in extra), reject refuses the record (422 "
+                    "naming every bad field). Default: the service's setting.")] = None,
+) -> RecordLinked:
+    """The record is stored (unknown fields in `extra`) and matched with the tenant's model;
+    a tenant without one links exactly and queues close pairs for review."""
+    linked = await run_in_threadpool(linker.link_record, principal.tenant,
+                                     body.model_dump(exclude_none=True), policy=invalid)
+    return RecordLinked(identity_id=linked.identity_id, outcome=linked.outcome,
+                        record_id=linked.record_id, merged=list(linked.merged),
+                        problems=[ProblemOut(field=p.field, message=p.message)
+                                  for p in linked.problems],
+                        policy=linked.policy, extra=list(linked.extra),
+                        model_version=linked.model_version)

@@ -42,7 +42,7 @@ def serve(log_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a shared 2-core machine can take minutes to import
     try:
         while True:
             try:

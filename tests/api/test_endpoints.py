@@ -108,11 +108,17 @@ def test_hostile_values_change_nothing(client: httpx.Client, keys: TenantKeys, d
         assert resp.status_code in (200, 422)
         if resp.status_code == 200:
             assert resp.json()["identity_id"] is None
-    _problem(client.post("/v1/records", json={**JO, "fax": "1"}, headers=svc), 422, "fax")
-    _problem(client.post("/v1/records", json={**JO, "email": "bad"}, headers=svc), 422, "email")
+    refused = _problem(client.post("/v1/records", params={"invalid": "reject"},
+                                   json={**JO, "email": "bad", "dob": "1971-13-45"},
+                                   headers=svc), 422, "dob")
+    assert [e["field"] for e in refused["errors"]] == ["dob", "email"]  # all, not the first
     _problem(client.post("/v1/records", json={**JO, "first_name": "y" * 257}, headers=svc),
              422, "first_name")
     _problem(client.post("/v1/records", json={}, headers=svc), 422, "identifiers")
+    _problem(client.post("/v1/records", json={"email": "bad", "zip": "75201"}, headers=svc),
+             422, "email")  # under the null policy too: nothing left to identify anyone
+    _problem(client.post("/v1/records", params={"invalid": "drop"}, json=JO, headers=svc),
+             422, "invalid")
     assert snapshot(driver, settings.neo4j_database, keys.tenant) == before
     weird = _link(client, keys.service, {"device_id": hostile})
     assert client.post("/v1/resolve", json={"type": "device_id", "value": hostile},

@@ -48,5 +48,32 @@ def test_bad_records_are_refused_by_field(
              422, "email")
     _problem(client.post("/v1/records", json={"record_id": "y"}, headers=svc), 422,
              "identifiers")
-    _problem(client.post("/v1/records", json={"email": "a@b.co", "fax": "1"}, headers=svc),
-             422, "fax")
+    kept = client.post("/v1/records", json={"email": "a@b.co", "fax": "1", "dob": "31/31/1971"},
+                       headers=svc).json()  # the null policy: linked without the bad date
+    assert (kept["outcome"], kept["policy"], kept["extra"]) == ("created", "null", ["dob", "fax"])
+    assert [p["field"] for p in kept["problems"]] == ["dob"]
+    assert kept["problems"][0]["message"].startswith("expected a date")
+
+
+def test_a_tenant_without_a_model_links_exactly_and_queues_close_pairs(
+    client: httpx.Client, keys: TenantKeys
+) -> None:
+    svc, rev = h(keys.service), h(keys.reviewer)
+    sarah = {"first_name": "Sarah", "last_name": "Connor", "dob": "03/14/1965",
+             "email": "sarah.connor@cyberdyne.com", "phone": "(512) 555-0142",
+             "address": "12 Oak Street", "zip": "78701", "Customer Ref": "C-17"}
+    made = client.post("/v1/records", json=sarah, headers=svc).json()
+    assert (made["outcome"], made["extra"]) == ("created", ["Customer Ref"])
+    assert made["model_version"].startswith("prior-")
+    again = client.post("/v1/records", json={"email": "Sarah.Connor@Cyberdyne.com"},
+                        headers=svc).json()
+    assert (again["outcome"], again["identity_id"]) == ("linked", made["identity_id"])
+    # Entered again by someone else: same phone, birth date and address, another email.
+    sara = {**sarah, "first_name": "Sara", "last_name": "Conner", "email": "sconner@gmail.com",
+            "phone": "512-555-0142", "address": "12 Oak St."}
+    queued = client.post("/v1/records", json=sara, headers=svc).json()
+    assert queued["outcome"] == "queued" and queued["identity_id"] != made["identity_id"]
+    [item] = client.get("/v1/review", headers=rev).json()["items"]
+    assert sorted(item["identity_ids"]) == sorted([made["identity_id"], queued["identity_id"]])
+    evidence = json.loads(item["evidence"])
+    assert evidence["reason"] == "close_pair" and evidence["comparisons"]["dob"]["level"] == "exact"

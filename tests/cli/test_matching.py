@@ -41,7 +41,8 @@ def test_ingest_renamed_columns_then_export(
     maps = [arg for src, dst in RENAMED.items() for arg in ("--map", f"{dst}={src}")]
     out = runner.invoke(app, ["ingest", "-t", tenant, "--input", str(source), *maps])
     assert out.exit_code == 0, out.output
-    assert "records 1,200, newly linked 1,200" in out.output and "trained this run" in out.output
+    assert "records 1,200, newly linked 1,200" in _said(out)
+    assert "trained on the tenant's 1,200 records this run" in _said(out)
     again = runner.invoke(app, ["ingest", "-t", tenant, "--input", str(source), *maps])
     assert "newly linked 0, identities created 0, merges 0, review items 0" in again.output
 
@@ -77,7 +78,12 @@ def test_bad_invocations_say_what_is_wrong(tmp_path: Path, tenant: str, model_di
     assert out.exit_code == 1 and "--map" in _said(out)
     out = runner.invoke(app, ["match", "show", "-t", tenant])
     assert out.exit_code == 1 and "no matching model" in _said(out)
-    out = runner.invoke(app, ["ingest", "-t", tenant, "--input", str(source), "--online"])
-    assert out.exit_code == 1 and "match train" in _said(out)
     out = runner.invoke(app, ["match", "train", "-t", tenant])
-    assert out.exit_code == 1 and "has no records" in _said(out)
+    assert out.exit_code == 1 and "0 records: a model is trained on at least 1,000" in _said(out)
+    out = runner.invoke(app, ["match", "train", "-t", tenant, "--input", str(source)])
+    assert out.exit_code == 1 and "1 record: a model" in _said(out) and "prior" in _said(out)
+    assert "Traceback" not in out.output
+    out = runner.invoke(app, ["ingest", "-t", tenant, "--input", str(source), "--online"])
+    assert out.exit_code == 0 and "no model of its own yet" in _said(out), out.output
+    out = runner.invoke(app, ["ingest", "-t", tenant, "--input", str(source), "--invalid", "x"])
+    assert out.exit_code == 1 and "expected one of null, reject" in _said(out)

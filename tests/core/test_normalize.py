@@ -1,13 +1,16 @@
 import pytest
 
-from stormops.core.errors import InvalidInput
+from stormops.core.errors import InvalidInput, InvalidValue
 from stormops.core.normalize import (
     normalize_address,
+    normalize_country,
     normalize_date,
     normalize_digits,
     normalize_email,
     normalize_name,
     normalize_phone,
+    normalize_postcode,
+    postcode_country,
 )
 
 
@@ -84,3 +87,36 @@ def test_control_characters_are_refused_naming_the_field(control: str) -> None:
 
 def test_surrounding_whitespace_is_still_trimmed() -> None:
     assert normalize_email("\t Jo@X.co \r\n") == "jo@x.co"
+def test_bad_values_say_why_without_repeating_the_field() -> None:
+    with pytest.raises(InvalidValue) as err:
+        normalize_date("13/45/1999")
+    assert err.value.field == "dob" and err.value.reason.startswith("expected a date")
+    assert err.value.message == f"dob: {err.value.reason}"
+@pytest.mark.parametrize(("raw", "country", "kept"), [
+    ("78701-1234", "US", "78701"), ("sw1a1aa", "GB", "SW1A 1AA"), ("SW1A 1AA", "GB", "SW1A 1AA"),
+    ("k1a0b1", "CA", "K1A 0B1"), ("75008", "FR", "75008"), ("1010-001", None, "1010-001"),
+])
+def test_postcodes_follow_their_country(raw: str, country: str | None, kept: str) -> None:
+    assert normalize_postcode(raw, country) == kept
+def test_a_postcode_with_letters_is_refused_as_a_us_zip_not_stripped_to_digits() -> None:
+    with pytest.raises(InvalidValue, match="US ZIP"):
+        normalize_postcode("SW1A 1AA", "US")
+    with pytest.raises(InvalidValue, match="GB postcode"):
+        normalize_postcode("78701", "GB")
+def test_postcodes_that_name_their_country() -> None:
+    assert [postcode_country(v) for v in ("SW1A 1AA", "m11ae", "K1A 0B1", "78701", None)] == [
+        "GB", "GB", "CA", None, None]
+@pytest.mark.parametrize(("raw", "code"), [
+    ("uk", "GB"), ("United Kingdom", "GB"), ("gb", "GB"), ("USA", "US"), ("Deutschland", "DE"),
+    (" none ", None), ("", None),
+])
+def test_countries_by_code_or_name(raw: str, code: str | None) -> None:
+    assert normalize_country(raw) == code
+def test_an_unknown_country_is_refused() -> None:
+    with pytest.raises(InvalidValue, match="country code"):
+        normalize_country("Narnia")
+def test_a_phone_of_unknown_country_is_kept_as_written() -> None:
+    assert normalize_phone("+44 7700 900123", region=None) == "+447700900123"
+    assert normalize_phone(" 0770  0900 456 ", region=None) == "0770 0900 456"
+    with pytest.raises(InvalidValue):
+        normalize_phone("12", region=None)

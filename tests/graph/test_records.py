@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from stormops.core.errors import ModelNotTrained
 from stormops.core.settings import Settings
 from stormops.graph import delete_tenant
 from stormops.graph.records import RecordGraph
@@ -23,6 +22,7 @@ from stormops.matching.evaluate import cluster_metrics, false_positive_link_rate
 from stormops.matching.ingest import Ingest, RecordLinker
 from stormops.matching.model import MatchingModel
 from stormops.matching.normalize import RECORD_COLUMNS, NormalizedBatch, normalize_records
+from stormops.matching.prior import MIN_TRAINING_RECORDS
 from stormops.matching.store import ModelStore
 from stormops.samples.homeowners import generate_records
 
@@ -302,21 +302,31 @@ def test_online_linking_stays_in_its_tenant(
         delete_tenant(driver, settings.neo4j_database, other)
 
 
-def test_no_model_is_a_clear_error(records: RecordGraph, tmp_path: Path, tenant: str) -> None:
-    with pytest.raises(ModelNotTrained, match="match train"):
-        RecordLinker(records, ModelStore(tmp_path)).link_record(tenant, {"email": "a@b.co"})
+def test_a_tenant_without_a_model_is_linked_exactly_with_the_prior_judging(
+    records: RecordGraph, tmp_path: Path, tenant: str,
+) -> None:
+    linker = RecordLinker(records, ModelStore(tmp_path))
+    first = linker.link_record(tenant, {"email": "a@b.co", "first_name": "Ann"})
+    assert first.outcome == "created" and first.model_version.startswith("prior-")
+    again = linker.link_record(tenant, {"email": "A@B.CO", "phone": "214-555-0100"})
+    assert (again.outcome, again.identity_id) == ("linked", first.identity_id)
+    assert not ModelStore(tmp_path).exists(tenant)
 
 
 def test_a_file_without_duplicates_waits_for_data_to_learn_from(
-    records: RecordGraph, tmp_path: Path, tenant: str, sample: list[dict[str, str]],
+    records: RecordGraph, tmp_path: Path, tenant: str,
 ) -> None:
     store = ModelStore(tmp_path)
+    sample = generate_records(3_000, seed=6)  # over 1,000 people: enough records, no match
     seen: set[str] = set()
     firsts = [row for row in sample if not (row["person_id"] in seen or seen.add(row["person_id"]))]
+    assert len(firsts) >= MIN_TRAINING_RECORDS  # enough records: it is the data that lacks
     ingest = Ingest(records, store)
     report = ingest.run(tenant, normalize_records(firsts))
     assert not report.trained and not store.exists(tenant)
-    assert report.identities_created == len(firsts)
+    assert "nothing to learn" in report.model_note and "exact identifiers" in report.model_note
+    assert report.new_records == len(firsts)
+    assert len(_exported(records, tenant)) == len(firsts)
     report = ingest.run(tenant, normalize_records(sample))
     assert report.trained and store.exists(tenant)
     assert report.new_records == len(sample) - len(firsts)

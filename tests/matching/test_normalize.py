@@ -1,3 +1,6 @@
+"""Records as matching needs them: batches, renames, derived columns (normalization itself is
+tested in tests/core/test_records.py)."""
+
 import pytest
 
 from stormops.core.errors import InvalidInput
@@ -12,37 +15,10 @@ from stormops.matching.normalize import (
 )
 
 
-def test_values_are_normalized_per_column() -> None:
-    record, extras, problems = normalize_record({
-        "record_id": " r1 ", "first_name": "JOSÉ", "last_name": "O'Brien-Smith",
-        "email": "  Jose.OBrien@Example.COM ", "phone": "(214) 555-0134", "dob": "03/04/1971",
-        "street_number": "12-A", "address": "12 North Oak Street", "address_2": "Apt. 4B",
-        "city": "FORT  Worth", "zip": "76102-1234", "state": "Texas", "national_id": "123-45-6789",
-        "property_id": "P0001", "device_id": "ABC-Def",
-    })
-    assert problems == [] and extras == {}
-    assert record == {
-        "record_id": "r1", "source": None, "first_name": "jose", "last_name": "obrien smith",
-        "email": "jose.obrien@example.com", "phone": "+12145550134", "dob": "1971-03-04",
-        "street_number": "12a", "address": "12 n oak st", "address_2": "4b",
-        "city": "fort worth", "zip": "76102", "state": "tx", "national_id": "123456789",
-        "property_id": "p0001", "device_id": "abc-def", "first_name_roots": "jose",
-    }
-
-
-@pytest.mark.parametrize("unit", ["Apt 4B", "apt. 4b", "Unit #4B", "#4b", "APT 4B"])
-def test_unit_spellings_become_one_value(unit: str) -> None:
-    assert normalize_record({"address_2": unit})[0]["address_2"] == "4b"
-
-
-def test_locality_lines_are_kept_tidied_not_cut() -> None:
-    assert normalize_record({"address_2": "Lakefront Retrmnt Vlge"})[0]["address_2"] == (
-        "lakefront retrmnt vlge")
-
-
 def test_bad_values_become_null_and_are_reported_without_stopping_the_batch() -> None:
     batch = normalize_records([
-        {"record_id": "a", "email": "not-an-email", "phone": "12", "dob": "1971-13-45"},
+        {"record_id": "a", "email": "not-an-email", "phone": "12", "dob": "1971-13-45",
+         "last_name": "Lee"},
         {"record_id": "b", "email": "ok@example.com"},
     ])
     first, second = batch.records
@@ -50,7 +26,26 @@ def test_bad_values_become_null_and_are_reported_without_stopping_the_batch() ->
     assert second["email"] == "ok@example.com"
     assert [(p.row, p.record_id, p.field) for p in batch.problems] == [
         (0, "a", "dob"), (0, "a", "email"), (0, "a", "phone")]
-    assert all(p.field in p.message for p in batch.problems)
+    # said once: the field is reported beside the message, never inside it again
+    assert not any(p.message.startswith(f"{p.field}:") for p in batch.problems)
+    assert batch.extras[0] == {"email": "not-an-email", "phone": "12", "dob": "1971-13-45"}
+
+
+def test_the_reject_policy_drops_the_row_and_says_every_reason() -> None:
+    batch = normalize_records([
+        {"record_id": "a", "email": "not-an-email", "dob": "1971-13-45", "first_name": "Ann"},
+        {"record_id": "b", "email": "ok@example.com"},
+    ], policy="reject")
+    assert [r["record_id"] for r in batch.records] == ["b"]
+    assert [(p.record_id, p.field) for p in batch.rejected] == [("a", "dob"), ("a", "email")]
+
+
+def test_a_repeated_record_id_is_reported_by_row() -> None:
+    batch = normalize_records([{"record_id": "a", "email": "x@y.co"},
+                               {"record_id": "a", "email": "z@y.co"}])
+    [repeat] = batch.problems
+    assert (repeat.row, repeat.field, repeat.where()) == (1, "record_id", "row 2")
+    assert "repeats row 1" in repeat.message
 
 
 def test_empty_strings_and_missing_columns_are_null() -> None:
@@ -111,6 +106,7 @@ def test_given_names_get_their_full_name_roots(name: str, roots: str | None) -> 
 
 def test_records_columns_lists_only_populated_columns() -> None:
     records = normalize_records([{"record_id": "1", "email": "a@b.co"},
-                                 {"record_id": "2", "dob": "1970-01-01"}]).records
-    assert records_columns(records) == {"record_id", "email", "dob"}
+                                 {"record_id": "2", "dob": "1970-01-01", "device_id": "d"}]
+                                ).records
+    assert records_columns(records) == {"record_id", "email", "dob", "device_id"}
     assert set(CANONICAL_COLUMNS) < set(RECORD_COLUMNS)
