@@ -82,13 +82,16 @@ def plan_links(
             plan.new[identity_id] = {"identity_id": identity_id, "links": [],
                                      "first_name": person.first_name,
                                      "last_name": person.last_name}
+            owner = Owner(identity_id, person.first_name)
         else:
             ranked = sorted(via, key=lambda i: min(_RANK[t] for t in via[i]))
             identity_id, outcome = ranked[0], "linked"
             if len(ranked) > 1:
                 outcome = "queued"
                 plan.reviews.append(_merge_candidate(ranked, via, person))
-        owner = Owner(identity_id, person.first_name)
+            # The identity keeps its founder's name, as the graph does: a later batch reading
+            # these keys back sees the same owner, so batch boundaries change nothing.
+            owner = owners[next(iter(via[identity_id].values()))[0]]
         for type_, key in keys.items():
             if key not in owners:
                 owners[key] = owner

@@ -56,3 +56,15 @@ def test_settling_leaves_the_callers_owners_untouched() -> None:
     before = (dict(owners), dict(property_owners))
     assert settled_people(T, [stranger, jo], owners, property_owners, set()) == [None, None]
     assert (owners, property_owners) == before
+
+
+def test_within_a_batch_an_owner_carries_its_identitys_founding_name() -> None:
+    """As the graph does (an identity keeps its founder's first name): a typo'd first name
+    joining by email must not make the phone it brings read as a household line for the
+    founder's next record — else one batch and three batches of these rows would differ."""
+    founder = person(email="aaliyah@x.com", first_name="Aaliyah")
+    typo = person(email="aaliyah@x.com", phone="720-880-9425", first_name="Aailyah")
+    again = person(phone="720-880-9425", first_name="Aaliyah")
+    outcomes = plan_links(T, [founder, typo, again], {}, {}).outcomes
+    assert [outcome for _, outcome in outcomes] == ["created", "linked", "linked"]
+    assert len({identity_id for identity_id, _ in outcomes}) == 1
