@@ -310,8 +310,10 @@ class RecordGraph(IdentityGraph):
             (each distinct record's link, in first-seen order; review items created).
         """
         check_tenant(tenant)
+        # A repeated id keeps its last row's values at its first row's place (a dict keeps
+        # first-insertion order): the batch links in the order separate batches would.
         last = {str(record["record_id"]): i for i, record in enumerate(records)}
-        kept = sorted(last.values())
+        kept = list(last.values())
         rows = [self._record_row(tenant, records[i], extras[i], blocks[i],
                                  lines[i] if lines else None) for i in kept]
         return self._write(link_exact, tenant, rows, [records[i] for i in kept], close_pairs,

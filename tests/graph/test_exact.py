@@ -8,6 +8,7 @@ import json
 from neo4j import Driver
 
 from stormops.core.settings import Settings
+from stormops.graph import delete_tenant
 from stormops.graph.records import RecordGraph
 from stormops.matching.normalize import RECORD_COLUMNS, with_derived
 
@@ -41,7 +42,7 @@ def test_records_link_by_exact_identifiers_and_close_pairs_are_queued(
         [_slots("lee"), _slots("lee"), _slots("lee"), _slots("lee")], lines=[2, 3, 4, 5],
         close_pairs=judge, model_version="m1")
     by_id = {link.record_id: link for link in links}
-    assert list(by_id) == ["r2", "r3", "r1"]  # r1 repeated: its last row (line 5) is kept
+    assert list(by_id) == ["r1", "r2", "r3"]  # r1 repeated: its last row (line 5), first place
     assert by_id["r1"].identity_id == by_id["r2"].identity_id != by_id["r3"].identity_id
     assert by_id["r3"].outcome == "created" and by_id["r3"].queued
     # r3 shares a blocking key with r1 and r2, whose identity differs: one review item
@@ -64,3 +65,29 @@ def test_records_link_by_exact_identifiers_and_close_pairs_are_queued(
     assert [(link.outcome, link.identity_id) for link in again] == [
         ("unchanged", by_id["r1"].identity_id)]
     assert reviews == 0
+
+
+def test_one_batch_links_as_a_batch_per_record_would(
+    driver: Driver, settings: Settings, tenant: str
+) -> None:
+    """A repeated row must not move its record behind the rows after it: here the first row
+    founds the identity that a typo'd first name later joins by email."""
+    graph = RecordGraph(driver, settings.neo4j_database, columns=RECORD_COLUMNS)
+    person = {"email": "aaliyah@x.co", "phone": "+17208809425", "last_name": "jackson",
+              "dob": "1978-12-13"}
+    records = [
+        _record("a", **person, first_name="aaliyah", national_id="153546080"),
+        _record("b", phone="+17208809425", first_name="aaliyah", dob="1978-12-13"),
+        _record("c", **person, first_name="aailyah"),
+        _record("a", **person, first_name="aaliyah", national_id="153546080"),
+    ]
+    apart = f"{tenant}-apart"
+    try:
+        together, _ = graph.link_exact(tenant, records, [{}] * 4, [_slots()] * 4)
+        one_by_one = [graph.link_exact(apart, [record], [{}], [_slots()])[0][0]
+                      for record in records]
+        groups = [{link.record_id: link.identity_id for link in links}
+                  for links in (together, one_by_one)]
+        assert [len(set(group.values())) for group in groups] == [1, 1]
+    finally:
+        delete_tenant(driver, settings.neo4j_database, apart)
