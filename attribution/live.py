@@ -2,13 +2,14 @@
 
 Events reach journeys and profiles through the project's one event path
 (`graph.journeys.JourneyGraph.record_events`: resolve through the identity graph, append,
-recompute the journey and the profile, in one transaction), whether they come from the stream
-(`stormops live run`), from `POST /v1/events` or from here. After the write commits, each
-journey it touched gets its share of its storm's live state recomputed from the journey as it
-now is (`update_attribution`), in a second transaction that locks the storm's state: the
-storm's figures are the sum of its journeys' shares, so an update touches one journey's part
-and nothing else, and redoing it (a replayed event, a consumer restarted mid-batch) changes
-nothing. `attribution._live_credit` says why the credit equals a batch run over the same
+recompute the journeys and profiles touched, set-based, once per batch), whether they come
+from the stream (`stormops live run`), from `POST /v1/events` or from here. In the same
+transaction, last, each journey the batch touched gets its share of its storm's live state
+recomputed from the journey as it now is (`update_attribution`), under a lock on the storm's
+state: the storm's figures are the sum of its journeys' shares, so an update touches one
+journey's part and nothing else, and redoing it (a replayed event) changes nothing. One
+transaction per batch means one commit, and events and live credit never part.
+`attribution._live_credit` says why the credit equals a batch run over the same
 journeys, Markov included.
 
 The state lives in the graph (`graph.live`), so any API worker answers `get_live_dashboard`.
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -42,8 +43,15 @@ from stormops.core.errors import NotFound, StormOpsError
 from stormops.experiments.platform import ExperimentsPlatform
 from stormops.graph.attribution import AttributionStore, storm_arrays
 from stormops.graph.experiments import ExperimentStore
-from stormops.graph.journeys import EventOutcome, JourneyGraph, parse_event
-from stormops.graph.live import LiveStore, ShareUpdate, StormUpdate, storm_of
+from stormops.graph.journeys import (
+    After,
+    Event,
+    EventOutcome,
+    JourneyGraph,
+    RecordResult,
+    parse_event,
+)
+from stormops.graph.live import LiveStore, ShareUpdate, StormUpdate, share_update, storm_of
 from stormops.graph.profiles import BehavioralProfileService
 
 __all__ = ["LiveAttribution", "LiveBatch"]
@@ -115,8 +123,7 @@ class LiveAttribution:
             InvalidInput: a bad event, naming the field; nothing is written.
             NotFound: the event names an identity_id this tenant does not have.
         """
-        result = self.journeys.record_event(self.tenant_id, event)
-        self.update_journeys([result["journey_id"]])
+        result = self.record_event(event)
         return {k: result[k] for k in ("event_id", "identity_id", "journey_id", "status",
                                        "identity")}
 
@@ -162,36 +169,67 @@ class LiveAttribution:
 
     # -- batches, rebuilds and catching up ------------------------------------------------
 
+    def record_event(self, event: Mapping[str, Any]) -> dict[str, Any]:
+        """`JourneyGraph.record_event` with the live update in its transaction (the HTTP
+        path for one event): the outcome and the committed profile."""
+        return self._written(lambda after: self.journeys.record_event(self.tenant_id, event,
+                                                                      after))
+
+    def record_events(self, events: Sequence[Mapping[str, Any]]) -> RecordResult:
+        """`JourneyGraph.record_events` with the live update in its transaction (the HTTP
+        path for a batch): all or nothing; the outcomes, without the profiles.
+
+        Raises:
+            InvalidInput: the first bad event's field, as `events.{position}.{field}`.
+            NotFound: an event names an identity_id this tenant does not have.
+        """
+        return self._written(lambda after: self.journeys.record_events(
+            self.tenant_id, events, after, profiles=False))
+
     def process_events(self, events: Sequence[Mapping[str, Any]]) -> LiveBatch:
         """Record a batch (the stream's path): bad events are refused with their reason and
-        the rest written in one transaction, then the journeys touched are updated.
+        the rest written, with the live update, in one transaction.
 
-        Duplicates (known event ids) are written nowhere, but their journeys are updated
-        too: a batch replayed after a crash between the two transactions completes.
+        Duplicates (known event ids) are written nowhere, but their journeys' shares are
+        recomputed too (a no-op when they are up to date).
         """
         batch = LiveBatch()
-        channels = self._profiles.config(self.tenant_id).channels
-        good: list[int] = []
+        config = self._profiles.config(self.tenant_id)
+        good: list[tuple[int, Event]] = []
         for pos, raw in enumerate(events):
             try:
-                parse_event(raw, channels, self.journeys.phone_region)
-                good.append(pos)
+                good.append((pos, parse_event(raw, config.channels, self.journeys.phone_region)))
             except StormOpsError as exc:
                 batch.rejected.append((pos, exc.message))
+        storms: set[str] = set()
         try:
-            batch.outcomes = self.journeys.record_events(
-                self.tenant_id, [events[p] for p in good]).outcomes
+            result = self._written(lambda after: self.journeys.write_events(
+                self.tenant_id, [event for _, event in good], config, after))
+            batch.outcomes, storms = result.outcomes, set(result.after or ())
         except NotFound:  # an unknown identity_id: find which, one at a time
-            for pos in good:
+            for pos, event in good:
                 try:
-                    batch.outcomes += self.journeys.record_events(self.tenant_id,
-                                                                  [events[pos]]).outcomes
+                    result = self._written(lambda after, event=event: self.journeys.write_events(
+                        self.tenant_id, [event], config, after))
+                    batch.outcomes += result.outcomes
+                    storms |= set(result.after or ())
                 except NotFound as exc:
                     batch.rejected.append((pos, exc.message))
         batch.rejected.sort()
-        batch.storms = self.update_journeys([o.journey_id for o in batch.outcomes
-                                             if o.journey_id])
+        batch.storms = sorted(storms)
         return batch
+
+    def _written(self, write: Callable[[After], Any]) -> Any:
+        """`write(after)`, `after` being the live update of the journeys the write touched,
+        in the write's transaction. A storm whose state was built under another config is
+        rebuilt first (the write rolled back), then the write runs again."""
+        after = share_update(self.tenant_id, _Compute(self._config()))
+        try:
+            return write(after)
+        except _ConfigChanged as exc:
+            for storm_id in exc.storm_ids:
+                self.rebuild(storm_id)
+            return write(after)
 
     def update_journeys(self, journey_ids: Sequence[str]) -> list[str]:
         """Recompute these journeys' shares (see `update_attribution`); a storm whose state

@@ -1,4 +1,4 @@
-"""Shared bits of the benchmarks: timing summaries and results tagged with the git commit."""
+"""Shared bits of the benchmarks: timing summaries, CPU time, results tagged with the commit."""
 
 from __future__ import annotations
 
@@ -22,6 +22,43 @@ def percentiles_ms(seconds: list[float]) -> dict[str, float]:
     arr = np.asarray(seconds) * 1000.0
     return {"p50_ms": float(np.percentile(arr, 50)), "p99_ms": float(np.percentile(arr, 99)),
             "mean_ms": float(arr.mean()), "n": int(arr.size)}
+
+
+@contextmanager
+def cpu_used(settings) -> Iterator[dict[str, float | None]]:
+    """CPU seconds spent inside the block by this process (`client`, every thread) and by the
+    local Neo4j server (`server`: the process `stormops neo4j start` runs; None for a server
+    elsewhere). On a shared machine wall time swings with the other load; CPU time much less.
+    """
+    from stormops.cli.neo4j_local import layout
+
+    try:
+        pid: int | None = int(layout(settings).pidfile.read_text())
+    except (OSError, ValueError):
+        pid = None
+    used: dict[str, float | None] = {}
+    client, server = time.process_time(), _process_cpu(pid)
+    yield used
+    after = _process_cpu(pid)
+    used["client"] = time.process_time() - client
+    used["server"] = None if server is None or after is None else after - server
+
+
+def _process_cpu(pid: int | None) -> float | None:
+    """User + system CPU seconds of a process (Linux /proc), None when unknown."""
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_per_1k(used: dict[str, float | None], events: int) -> str:
+    """CPU seconds per 1,000 events, server and client, as printed by the benchmarks."""
+    server = "?" if used["server"] is None else f"{1000 * used['server'] / events:.2f}"
+    return f"CPU per 1,000 events: server {server} s, client {1000 * used['client'] / events:.2f} s"
 
 
 def save(name: str, figures: dict) -> Path:

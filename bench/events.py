@@ -30,7 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import httpx
-from _common import api_server, percentiles_ms, save
+from _common import api_server, cpu_per_1k, cpu_used, percentiles_ms, save
 
 from stormops.core.settings import Settings
 from stormops.cypher import cypher
@@ -117,7 +117,8 @@ def _bulk(journeys: JourneyGraph, tenant: str, events: list[dict], name: str,
           args: argparse.Namespace) -> dict:
     """One timed `load_events`: resolve, append, then recompute journeys and profiles."""
     t0 = time.perf_counter()
-    result = journeys.load_events(tenant, events, args.batch_size, args.workers)
+    with cpu_used(Settings()) as cpu:
+        result = journeys.load_events(tenant, events, args.batch_size, args.workers)
     seconds = time.perf_counter() - t0
     print(f"bulk load ({name}): {len(events):,} events in {seconds:.1f} s = "
           f"{len(events) / seconds:,.0f} events/s (target >= 20,000); "
@@ -125,8 +126,9 @@ def _bulk(journeys: JourneyGraph, tenant: str, events: list[dict], name: str,
           f"{result.journeys_refreshed:,} journeys recomputed, {len(result.rejected)} rejected; "
           f"seconds: append {result.seconds['append']:.1f}, "
           f"recompute {result.seconds['recompute']:.1f}")
+    print(f"  {cpu_per_1k(cpu, len(events))}")
     assert result.recorded == len(events), result
-    return {"seconds": seconds, "events_per_s": len(events) / seconds,
+    return {"seconds": seconds, "events_per_s": len(events) / seconds, "cpu_s": cpu,
             "identities_created": result.identities_created,
             "journeys_refreshed": result.journeys_refreshed, "stages_s": result.seconds}
 
@@ -157,12 +159,13 @@ def _bare_append(driver, settings: Settings, tenant: str, events: list[dict],
             session.execute_write(lambda tx: tx.run(query, tenant=tenant, events=batch).consume())
 
     t0 = time.perf_counter()
-    with ThreadPoolExecutor(args.workers) as pool:
+    with cpu_used(settings) as cpu, ThreadPoolExecutor(args.workers) as pool:
         list(pool.map(write, chunks(rows, args.batch_size)))
     seconds = time.perf_counter() - t0
     print(f"bare append (same query, journeys given, nothing resolved or recomputed): "
-          f"{len(rows):,} events in {seconds:.1f} s = {len(rows) / seconds:,.0f} events/s")
-    return {"seconds": seconds, "events_per_s": len(rows) / seconds}
+          f"{len(rows):,} events in {seconds:.1f} s = {len(rows) / seconds:,.0f} events/s\n"
+          f"  {cpu_per_1k(cpu, len(rows))}")
+    return {"seconds": seconds, "events_per_s": len(rows) / seconds, "cpu_s": cpu}
 
 
 def _single_events(settings: Settings, driver, tenant: str, sample, count: int) -> dict:

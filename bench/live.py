@@ -12,7 +12,9 @@
    only grow). p50/p99 of produced -> visible.
 
 Targets (2 cores): stream >= 3,000 events/s and >= 0.8x the bulk load; p99 <= 1 s at
-1,000 events/s. The machine may be shared: the load average is printed with the figures.
+1,000 events/s. The machine may be shared: the load average is printed with the figures, and
+the CPU seconds per 1,000 events of stages 1-2 (Neo4j's and this process's), which the other
+load skews much less than wall time.
 Run with Neo4j and Kafka up: `python bench/live.py`. Tenants and topics are left for
 inspection with --keep, else the tenants are deleted.
 """
@@ -25,7 +27,7 @@ import threading
 import time
 import uuid
 
-from _common import percentiles_ms, save
+from _common import cpu_per_1k, cpu_used, percentiles_ms, save
 
 from stormops.attribution.live import LiveAttribution
 from stormops.attribution.live_stream import LiveConsumer
@@ -87,7 +89,8 @@ def main() -> None:
         # 1. The bulk load, the baseline.
         journeys.upsert_storms(tenants["bulk"], sample.storms)
         t0 = time.perf_counter()
-        loaded = journeys.load_events(tenants["bulk"], events)
+        with cpu_used(base) as bulk_cpu:
+            loaded = journeys.load_events(tenants["bulk"], events)
         bulk_rate = loaded.recorded / (time.perf_counter() - t0)
 
         # 2. The same events through the stream and one consumer.
@@ -97,7 +100,8 @@ def main() -> None:
                             linger_ms=5) as publisher:
             publisher.publish(tenants["stream"], events, timeout=120)
         consumer = _Timed(settings, driver, "bench", args.max_batch)
-        consumer.run(idle_exit=5.0)
+        with cpu_used(base) as stream_cpu:  # includes the consumer's idle wait at the end
+            consumer.run(idle_exit=5.0)
         stream_rate = consumer.handled / (consumer.last - consumer.first)
 
         # 3. Produced -> visible at a fixed rate, one storm.
@@ -155,6 +159,7 @@ def main() -> None:
         figures.update({
             "bulk_events_per_s": bulk_rate, "stream_events_per_s": stream_rate,
             "stream_over_bulk": stream_rate / bulk_rate,
+            "bulk_cpu_s": bulk_cpu, "stream_cpu_s": stream_cpu,
             "latency_rate": args.rate, "latency_events": total,
             "latency_visible": len(latencies), **{f"visible_{k}": v for k, v in
                                                   percentiles_ms(latencies or [0.0]).items()},
@@ -169,6 +174,8 @@ def main() -> None:
     print(f"bulk load (baseline):  {figures['bulk_events_per_s']:8,.0f} events/s")
     print(f"one live consumer:     {figures['stream_events_per_s']:8,.0f} events/s  "
           f"= {figures['stream_over_bulk']:.2f}x bulk (target >= 0.8x and >= 3,000/s)")
+    print(f"  bulk load {cpu_per_1k(figures['bulk_cpu_s'], figures['events'])}")
+    print(f"  live consumer {cpu_per_1k(figures['stream_cpu_s'], figures['events'])}")
     print(f"produced -> visible at {args.rate:,.0f}/s: p50 {figures['visible_p50_ms']:,.0f} ms, "
           f"p99 {figures['visible_p99_ms']:,.0f} ms over {figures['latency_visible']:,} of "
           f"{total:,} events (target p99 <= 1,000 ms)")

@@ -139,10 +139,17 @@ class EventOutcome:
 
 @dataclass
 class RecordResult:
-    """Each event's outcome, in input order, and the profiles the transaction recomputed."""
+    """Each event's outcome, in input order, the profiles the transaction recomputed (when
+    asked for), and what the caller's `after` step returned."""
 
     outcomes: list[EventOutcome]
     profiles: dict[str, dict[str, Any] | None]
+    after: Any = None
+
+
+# after(tx, result): a step run in the event write's own transaction once the events are
+# written and their journeys and profiles recomputed (live attribution's share update).
+After = Callable[[ManagedTransaction, RecordResult], Any]
 
 
 @dataclass
@@ -306,12 +313,14 @@ def _signature(person: PersonIdentifiers) -> tuple:
 
 
 def _write_events(tx: ManagedTransaction, tenant: str, events: list[Event],
-                  config: ProfileConfig, deferred: bool = False) -> RecordResult:
+                  config: ProfileConfig, deferred: bool = False, returning: bool = True,
+                  after: After | None = None) -> RecordResult:
     """Resolve, append and recompute: the whole event path in the caller's transaction.
 
     With `deferred=True` (bulk loads) the journeys written are left labelled Stale and
     nothing is recomputed: `_refresh` does it once per journey and identity at the end of
-    the load, instead of once per batch that touches them.
+    the load, instead of once per batch that touches them. `returning=False` leaves the
+    profiles out of the result (they are stored all the same); `after` runs last.
     """
     now = datetime.now(UTC)
     keys = [event_key(tenant, e.event_id) for e in events]
@@ -364,7 +373,8 @@ def _write_events(tx: ManagedTransaction, tenant: str, events: list[Event],
     if not deferred:
         recompute_journeys(tx, opened)  # also drops a journey opened only for a raced duplicate
         profiles = recompute_profiles(
-            tx, tenant, {r["identity_id"] for r in rows if r["key"] in written}, config, now)
+            tx, tenant, {r["identity_id"] for r in rows if r["key"] in written}, config, now,
+            returning)
 
     outcomes = []
     for pos, (event, key) in enumerate(zip(events, keys, strict=True)):
@@ -380,7 +390,10 @@ def _write_events(tx: ManagedTransaction, tenant: str, events: list[Event],
         outcomes.append(EventOutcome(event.event_id, identity_id, journey_id,
                                      "recorded" if recorded else "duplicate",
                                      linked if recorded else None))
-    return RecordResult(outcomes, profiles)
+    result = RecordResult(outcomes, profiles)
+    if after is not None:
+        result.after = after(tx, result)
+    return result
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -425,12 +438,12 @@ def _live_identities(tx: ManagedTransaction, tenant: str, ids: set[str]) -> dict
 
 
 def _record(tx: ManagedTransaction, tenant: str, raw: list[Mapping[str, Any]], region: str,
-            batch: bool) -> RecordResult:
+            batch: bool, returning: bool = True, after: After | None = None) -> RecordResult:
     """Validate against the tenant's channels, then write; a bad event rolls back everything."""
     config = read_config(tx, tenant)
     events = [parse_event(event, config.channels, region, f"events.{pos}." if batch else "")
               for pos, event in enumerate(raw)]
-    return _write_events(tx, tenant, events, config)
+    return _write_events(tx, tenant, events, config, returning=returning, after=after)
 
 
 class JourneyGraph(GraphStore):
@@ -450,8 +463,9 @@ class JourneyGraph(GraphStore):
         ('recorded', 'door_knock')
     """
 
-    def record_event(self, tenant: str, event: Mapping[str, Any]) -> dict[str, Any]:
-        """Record one event: resolve, append, recompute, in one transaction.
+    def record_event(self, tenant: str, event: Mapping[str, Any],
+                     after: After | None = None) -> dict[str, Any]:
+        """Record one event: resolve, append, recompute (then `after`), in one transaction.
 
         Returns:
             {event_id, identity_id, journey_id, status, identity, profile}: the profile as
@@ -462,7 +476,7 @@ class JourneyGraph(GraphStore):
             NotFound: the event names an identity_id this tenant does not have.
         """
         check_tenant(tenant)
-        result = self._write(_record, tenant, [event], self.phone_region, False)
+        result = self._write(_record, tenant, [event], self.phone_region, False, True, after)
         outcome = result.outcomes[0]
         profile = result.profiles.get(outcome.identity_id)
         if profile is None and outcome.identity_id:  # a duplicate: the profile as it stands
@@ -471,8 +485,10 @@ class JourneyGraph(GraphStore):
             profile.pop("status")
         return {**outcome.__dict__, "profile": profile}
 
-    def record_events(self, tenant: str, events: Sequence[Mapping[str, Any]]) -> RecordResult:
-        """Record a batch of events in one transaction; all or nothing.
+    def record_events(self, tenant: str, events: Sequence[Mapping[str, Any]],
+                      after: After | None = None, profiles: bool = True) -> RecordResult:
+        """Record a batch of events in one transaction, `after` included; all or nothing.
+        With `profiles=False` the recomputed profiles are stored but not returned.
 
         Raises:
             InvalidInput: the first bad event's field, as `events.{position}.{field}`;
@@ -482,7 +498,18 @@ class JourneyGraph(GraphStore):
         check_tenant(tenant)
         if not events:
             return RecordResult([], {})
-        return self._write(_record, tenant, list(events), self.phone_region, True)
+        return self._write(_record, tenant, list(events), self.phone_region, True, profiles,
+                           after)
+
+    def write_events(self, tenant: str, events: Sequence[Event], config: ProfileConfig,
+                     after: After | None = None) -> RecordResult:
+        """Record a batch of events already validated (`parse_event` under `config`, the
+        tenant's) in one transaction, `after` included; the profiles are not returned. The
+        stream's path: it validates each event to refuse the bad ones alone."""
+        check_tenant(tenant)
+        if not events:
+            return RecordResult([], {})
+        return self._write(_write_events, tenant, list(events), config, False, False, after)
 
     def load_events(
         self, tenant: str, rows: Iterable[Mapping[str, Any]], batch_size: int = DEFAULT_BATCH,

@@ -32,7 +32,7 @@ from stormops.cypher import cypher
 from stormops.graph._identifiers import check_tenant
 from stormops.graph._store import GraphStore, query_rows
 
-__all__ = ["LiveStore", "ShareUpdate", "StormUpdate", "storm_of"]
+__all__ = ["LiveStore", "ShareUpdate", "StormUpdate", "share_update", "storm_of"]
 
 # compute(journeys, old shares, storm states) -> (new shares, new storm states):
 #   journeys: rows of live/journey_states; old shares: journey_id -> share (absent if none);
@@ -72,6 +72,19 @@ def _update(tx: ManagedTransaction, tenant: str, journey_ids: list[str],
                  "summary": summary} for s, (state, summary) in sorted(updated.items())]
         tx.run(cypher("live/write_storms"), tenant=tenant, now=now, storms=rows).consume()
     return updated
+
+
+def share_update(tenant: str, compute: Compute) -> Callable[[ManagedTransaction, Any], list[str]]:
+    """The live update as an event write's `after` step (`graph.journeys.After`): the shares
+    of the journeys the write touched, in its transaction, so a batch of events and its part
+    of the live state commit together. The step returns the storms whose state changed."""
+    check_tenant(tenant)
+
+    def after(tx: ManagedTransaction, result: Any) -> list[str]:
+        ids = sorted({o.journey_id for o in result.outcomes if o.journey_id})
+        return sorted(_update(tx, tenant, ids, compute)) if ids else []
+
+    return after
 
 
 class LiveStore(GraphStore):

@@ -143,15 +143,12 @@ def _check(journeys: JourneyGraph, tenant: str, events: list[dict[str, Any]],
         parse_event(event, channels, journeys.phone_region, f"events.{pos}." if batch else "")
 
 
-def _record(journeys: JourneyGraph, live: LiveAttribution, tenant: str,
-            events: list[dict[str, Any]], batch: bool) -> dict[str, Any]:
-    """Write through the event path, then update the storms' live attribution."""
+def _record(live: LiveAttribution, events: list[dict[str, Any]], batch: bool) -> dict[str, Any]:
+    """Write through the event path, the storms' live attribution updated in the same
+    transaction."""
     if not batch:
-        result = journeys.record_event(tenant, events[0])
-        live.update_journeys([result["journey_id"]])
-        return result
-    outcomes = journeys.record_events(tenant, events).outcomes
-    live.update_journeys([o.journey_id for o in outcomes if o.journey_id])
+        return live.record_event(events[0])
+    outcomes = live.record_events(events).outcomes
     results = [outcome.__dict__ for outcome in outcomes]
     recorded = sum(1 for r in results if r["status"] == "recorded")
     return {"results": results, "recorded": recorded, "duplicates": len(results) - recorded}
@@ -175,8 +172,7 @@ async def post_events(request: Request, response: Response, principal: Service,
         response.status_code = 202
         return {"published": published, "topic": publisher.topic}
     live = live_attribution(request, principal.tenant)
-    return await run_in_threadpool(_record, journeys, live, principal.tenant,
-                                   [_event(e) for e in items], batch)
+    return await run_in_threadpool(_record, live, [_event(e) for e in items], batch)
 
 
 class StormIn(Strict):
