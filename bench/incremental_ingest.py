@@ -15,6 +15,11 @@ Prints wall time per stage, records compared, and the ratios from-scratch / incr
 (the exponent of a power-law fit over the sizes run). Run with Neo4j up:
 `python bench/incremental_ingest.py [--sizes 25000,50000,100000] [--new 1000]`. The tenants
 are deleted at the end.
+
+Measured on a shared 2-core machine (load average 20-29, Neo4j at 1 GB heap), sizes 5k, 10k,
+20k: from scratch 233 / 341 / 412 s (training is a constant ~100-130 s of it at these sizes),
+incremental 73 / 73 / 95 s comparing 2,966 / 3,734 / 4,361 records, full 76 / 118 / 167 s;
+ratios 3.2x / 4.6x / 4.3x. Time ~ size^b: incremental b = 0.19, from scratch 0.41, full 0.57.
 """
 
 from __future__ import annotations
