@@ -63,6 +63,9 @@ def ingest(
         help="Link record by record through the online path, in file order.")] = False,
     retrain: Annotated[bool, typer.Option(
         help="Train a new model on all the tenant's records first.")] = False,
+    full: Annotated[bool, typer.Option(
+        help="Compare every record of the tenant, not only the file's neighbourhood.")
+    ] = False,
     auto_link: AutoLink = None,
     review: Review = None,
     problems: Problems = None,
@@ -71,8 +74,10 @@ def ingest(
 
     Columns are mapped by name and content (shown before anything is written). A tenant
     with fewer than 1,000 records is linked by exact identifiers, close pairs queued for
-    review by the shipped prior model; from then on it trains a model of its own. Re-running
-    a file changes nothing.
+    review by the shipped prior model; from then on it trains a model of its own. A file
+    into a tenant with a model is compared with the records it may match only (found through
+    the graph's indexes), so its cost follows the file, not the tenant. Re-running a file
+    changes nothing.
     """
     settings: Settings = ctx.obj
     with errors(), open_input(settings, input, map, encoding, delimiter, invalid,
@@ -95,7 +100,8 @@ def ingest(
         else:
             model = _with_thresholds(models, tenant, auto_link, review, retrain)
             report = Ingest(graph, models).run(tenant, batch, source=source or input.name,
-                                               retrain=retrain, model=model, progress=progress)
+                                               retrain=retrain, model=model, full=full,
+                                               progress=progress)
     print_report(report)
     print_intake(intake, problems)
 
@@ -146,12 +152,14 @@ def match_train(
     tenant stays on exact links with the shipped prior judging close pairs, and this says so.
     """
     with session(ctx) as (settings, driver):
+        graph = records_graph(settings, driver)
+        stored = [s.record for s in graph.tenant_records(tenant)]
         if input is not None:
             with open_input(settings, input, map, encoding, delimiter, None,
                             country) as (_, rows):
                 records = [with_derived(row.record) for row in rows]
         else:
-            records = [s.record for s in records_graph(settings, driver).tenant_records(tenant)]
+            records = stored
         if len(records) < MIN_TRAINING_RECORDS:
             count = f"{len(records):,} record{'' if len(records) == 1 else 's'}"
             err.print(f"[red]error:[/red] {count}: a model is trained on at "
@@ -164,6 +172,11 @@ def match_train(
         with console.status(f"Training on {len(records):,} records"):
             model.training.fit(records)
         path = ModelStore(settings.model_dir).save(tenant, model)
+        # The new model may block on other keys: stored records take its slots, so a later
+        # ingest and the online path find their candidates by them.
+        with console.status(f"Writing the blocking keys of {len(stored):,} stored records"):
+            graph.save_records(tenant, stored, [{}] * len(stored),
+                               [model.blocking_slots(r) for r in stored])
     console.print(f"Model {model.model_version} saved to {path} "
                   f"(auto_link {model.settings.auto_link}, review {model.settings.review}).")
     console.print("Records keep their identities; new records are linked with this model.")
@@ -225,6 +238,7 @@ def print_report(report: IngestReport) -> None:
     console.print(
         f"records {report.records:,}, newly linked {report.new_records:,}, identities created "
         f"{report.identities_created:,}, merges {report.merges:,}, review items "
-        f"{report.reviews:,}")
+        f"{report.reviews:,}" + (f", records compared {report.compared:,}"
+                                 if report.compared else ""))
     console.print(f"model: {report.model_note or report.model_version}")
     console.print("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in report.seconds.items()))

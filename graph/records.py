@@ -217,6 +217,45 @@ class RecordGraph(IdentityGraph):
         return [StoredRecord(self._columns_of(row["record"]), row["identity_id"])
                 for row in rows]
 
+    def count_records(self, tenant: str) -> int:
+        """How many records the tenant holds."""
+        check_tenant(tenant)
+        return int(self._rows("matching/count_records", {"tenant": tenant})[0]["records"])
+
+    def stored_links(self, tenant: str, record_ids: Sequence[str]) -> dict[str, str | None]:
+        """record_id -> identity (None: stored, not linked yet) of those of `record_ids` that
+        are stored already."""
+        check_tenant(tenant)
+        found: dict[str, str | None] = {}
+        for chunk in chunks((record_key(tenant, r) for r in record_ids), WRITE_BATCH):
+            for row in self._rows("matching/stored_links", {"keys": chunk}, timeout=600):
+                found[row["record_id"]] = row["identity_id"]
+        return found
+
+    def unlinked_records(self, tenant: str) -> list[str]:
+        """Record ids of the tenant's stored records that no identity holds yet."""
+        check_tenant(tenant)
+        prefix = len(record_key(tenant, ""))
+        return [row["key"][prefix:] for row in
+                self._rows("matching/unlinked_records", {"tenant": tenant}, timeout=600)]
+
+    def neighbourhood(self, tenant: str, record_ids: Sequence[str]) -> list[StoredRecord]:
+        """The stored records matching must compare with `record_ids` (themselves, the records
+        sharing a blocking key with one of them, and every record of those records'
+        identities), each with its identity, in key order.
+
+        Read through the block-slot indexes, so its cost follows the records given and their
+        neighbours, not the size of the tenant.
+        """
+        check_tenant(tenant)
+        found: dict[str, StoredRecord] = {}
+        for chunk in chunks((record_key(tenant, r) for r in record_ids), WRITE_BATCH):
+            for row in self._rows("matching/neighbourhood", {"tenant": tenant, "keys": chunk},
+                                  timeout=600):
+                record = self._columns_of(row["record"])
+                found[str(record["record_id"])] = StoredRecord(record, row["identity_id"])
+        return [found[key] for key in sorted(found)]
+
     def new_identity_ids(self, tenant: str) -> Callable[[str], str]:
         """record id -> the id of the identity that record founds (`graph._ids`), as of the
         tenant's erasures now."""

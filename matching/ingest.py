@@ -1,11 +1,18 @@
 """Matching into the graph: batch ingest of a file, and online linking of one record.
 
 Batch (`Ingest.run`): normalize -> store Record nodes -> train (first time) or load the
-tenant's model -> predict over all of the tenant's records -> cluster, with each existing
-identity held together and reviewers' cannot-links kept apart -> write new identities, record
-links with evidence, identifier links, property ties, audited merges and review items. A
-re-run of the same file writes nothing new: every record is linked already, and clustering
-reproduces the same identities.
+tenant's model -> predict -> cluster, with each existing identity held together and reviewers'
+cannot-links kept apart -> write new identities, record links with evidence, identifier links,
+property ties, audited merges and review items. A re-run of the same file writes nothing new:
+every record is linked already, and clustering reproduces the same identities.
+
+A run with the tenant's model as it is is incremental: only the batch's neighbourhood is
+predicted and clustered (the stored records sharing a blocking key with a batch record, found
+through the graph's block-slot indexes, and the other records of their identities), so its
+cost follows the batch, not the tenant. Blocking is a pure function of a pair and the term
+frequencies come from the model, so every pair a full run would score with a batch record is
+scored the same; identities outside the neighbourhood cannot be reached by a new link and are
+left alone. A run that trains, or re-decides every pair under other thresholds, is full.
 
 Cold start: a tenant without a model of its own and fewer than `MIN_TRAINING_RECORDS` records
 (or whose data has nothing to learn from) is linked by exact identifiers, with close pairs
@@ -64,6 +71,8 @@ class IngestReport:
         problems: values that could not be normalized (nulled; the row was kept), and
             record ids repeated in the input.
         rejected: problems of the rows refused (never written), each row's together.
+        compared: records matched this run: the whole tenant on a full run, the batch's
+            neighbourhood on an incremental one.
         model_version: the model used.
         trained: whether this run trained the model.
         model_note: which model linked the records and why, in words.
@@ -77,6 +86,7 @@ class IngestReport:
     reviews: int = 0
     problems: list[Problem] = field(default_factory=list)
     rejected: list[Problem] = field(default_factory=list)
+    compared: int = 0
     model_version: str = ""
     trained: bool = False
     model_note: str = ""
@@ -103,9 +113,17 @@ class Ingest:
         source: str | None = None,
         retrain: bool = False,
         model: MatchingModel | None = None,
+        full: bool = False,
         progress: Progress | None = None,
     ) -> IngestReport:
         """Ingest one normalized batch.
+
+        With the tenant's model as it is, the run is incremental: the batch (and any record a
+        load cut short left unlinked) is compared only with the stored records that share a
+        blocking key with it and the rest of their identities, found through the graph's
+        block-slot indexes; the identities those records hold are clustered again and nothing
+        else is read. Its result is that of the full run over every record of the tenant.
+        A run that trains, or applies other thresholds, compares every record.
 
         Args:
             tenant: the tenant.
@@ -115,6 +133,7 @@ class Ingest:
                 tenant holds twice the records its model was trained on).
             model: a model to use (trained, or to train) and save for the tenant, e.g. under
                 other thresholds.
+            full: compare every record of the tenant, even when the run could be incremental.
             progress: progress callback.
 
         Returns:
@@ -127,42 +146,93 @@ class Ingest:
         if source is not None:  # in place: a million records are not copied for one column
             for record in incoming:
                 record["source"] = record.get("source") or source
-        extras = {str(r["record_id"]): extra
-                  for r, extra in zip(incoming, batch.extras, strict=True)}
+        ids = [str(r["record_id"]) for r in incoming]
+        known = self.graph.stored_links(tenant, ids)
+        held = self.graph.count_records(tenant)
+        chosen, report.model_note = self._model(tenant, held + len(set(ids) - set(known)),
+                                                model, retrain)
+        # Into a tenant holding less than the batch, reading every record costs no more.
+        if (not full and model is None and chosen is not None and chosen.trained
+                and held > len(ids)):
+            report.model_version = chosen.model_version
+            clock.lap("read")
+            return self._incremental(tenant, batch, chosen, known, report, clock, progress)
         stored = {str(s.record["record_id"]): s for s in self.graph.tenant_records(tenant)}
         records = {**{record_id: s.record for record_id, s in stored.items()},
                    **{str(r["record_id"]): r for r in incoming}}
         clock.lap("read")
-        model, report.model_note = self._model(tenant, len(records), model, retrain)
-        if model is not None and not model.trained:
+        if chosen is not None and not chosen.trained:
             log.info("training the matching model of %s on %d records", tenant, len(records))
             try:
-                model.training.fit(list(records.values()))
+                chosen.training.fit(list(records.values()))
                 report.trained = True
             except NothingToLearn as exc:
                 log.warning("%s: %s", tenant, exc.message)
-                model = self.models.load(tenant) if self.models.exists(tenant) else None
+                chosen = self.models.load(tenant) if self.models.exists(tenant) else None
                 report.model_note = f"training found nothing to learn: {exc.message}" + (
-                    f"; the tenant's model {model.model_version} is used" if model else "")
-        if model is None:
+                    f"; the tenant's model {chosen.model_version} is used" if chosen else "")
+        if chosen is None:
             return self._exact(tenant, batch, report, clock, progress)
         if report.trained:
-            self.models.save(tenant, model)
-        report.model_version = model.model_version
+            self.models.save(tenant, chosen)
+        report.model_version = chosen.model_version
         clock.lap("train")
         # A new model may block differently: then every record's keys are rewritten (their
         # extra columns and lines are kept where none are given).
-        to_save = list(records.values()) if report.trained else incoming
-        lines = {str(r["record_id"]): line for r, line in zip(incoming, batch.lines, strict=True)}
-        self.graph.save_records(
-            tenant, to_save, [extras.get(str(r["record_id"]), {}) for r in to_save],
-            [model.blocking_slots(r) for r in to_save],
-            lines=[lines.get(str(r["record_id"])) for r in to_save],
-            progress=_stage(progress, "records", len(to_save)))
+        self._store(tenant, batch, chosen,
+                    list(records.values()) if report.trained else incoming, progress)
         clock.lap("store")
         ordered = list(records.values())
         current = [stored[str(r["record_id"])].identity_id if str(r["record_id"]) in stored
                    else None for r in ordered]
+        report.compared = len(ordered)
+        self._match(tenant, chosen, ordered, current, report, clock, progress)
+        return report
+
+    def _incremental(self, tenant: str, batch: NormalizedBatch, model: MatchingModel,
+                     known: Mapping[str, str | None], report: IngestReport, clock: _Clock,
+                     progress: Progress | None) -> IngestReport:
+        """Store the batch, then match it (with any record left unlinked) against its
+        neighbourhood only: the records a full run would pair with it, and their identities.
+
+        The records are ordered as the full run orders them (stored ones by key, then the
+        batch's new ones in file order), so links of equal strength are taken in the same
+        order and the clusters are the same."""
+        self._store(tenant, batch, model, batch.records, progress)
+        clock.lap("store")
+        fresh = {str(r["record_id"]): r for r in batch.records}
+        changed = sorted(set(fresh) | set(self.graph.unlinked_records(tenant)))
+        neighbours = self.graph.neighbourhood(tenant, changed) if changed else []
+        before = [s for s in neighbours
+                  if s.record["record_id"] not in fresh or s.record["record_id"] in known]
+        new = [record_id for record_id in fresh if record_id not in known]
+        ordered = [fresh.get(str(s.record["record_id"]), s.record) for s in before] + [
+            fresh[record_id] for record_id in new]
+        current = [s.identity_id for s in before] + [None] * len(new)
+        report.compared = len(ordered)
+        clock.lap("neighbourhood")
+        if ordered:
+            self._match(tenant, model, ordered, current, report, clock, progress)
+        return report
+
+    def _store(self, tenant: str, batch: NormalizedBatch, model: MatchingModel,
+               records: Sequence[Mapping[str, str | None]], progress: Progress | None) -> None:
+        """Store records with the model's blocking slots, the batch's extra columns and
+        lines where it has them."""
+        extras = {str(r["record_id"]): extra
+                  for r, extra in zip(batch.records, batch.extras, strict=True)}
+        lines = {str(r["record_id"]): line
+                 for r, line in zip(batch.records, batch.lines, strict=True)}
+        self.graph.save_records(
+            tenant, records, [extras.get(str(r["record_id"]), {}) for r in records],
+            [model.blocking_slots(r) for r in records],
+            lines=[lines.get(str(r["record_id"])) for r in records],
+            progress=_stage(progress, "records", len(records)))
+
+    def _match(self, tenant: str, model: MatchingModel,
+               ordered: Sequence[Mapping[str, str | None]], current: Sequence[str | None],
+               report: IngestReport, clock: _Clock, progress: Progress | None) -> None:
+        """Predict, cluster (identities held together, cannot-links kept apart) and write."""
         new_id = self.graph.new_identity_ids(tenant)
         predictions = model.inference.predict(ordered)
         clock.lap("predict")
@@ -171,14 +241,13 @@ class Ingest:
         clusters = model.clustering.cluster(predictions, must_link=must, cannot_link=cannot)
         assignments = assign_batch(predictions, clusters, current, new_id=new_id)
         clock.lap("cluster")
-        self._write(tenant, assignments, current.count(None), report.model_version, report,
-                    progress)
+        self._write(tenant, assignments, list(current).count(None), report.model_version,
+                    report, progress)
         clock.lap("write")
         log.info("ingest %s: %d records, %d new, %d identities created, %d merges, "
-                 "%d review items, model %s", tenant, report.records, report.new_records,
-                 report.identities_created, report.merges, report.reviews,
-                 report.model_version)
-        return report
+                 "%d review items, %d records compared, model %s", tenant, report.records,
+                 report.new_records, report.identities_created, report.merges, report.reviews,
+                 report.compared, report.model_version)
 
     def _model(self, tenant: str, records: int, given: MatchingModel | None,
                retrain: bool) -> tuple[MatchingModel | None, str]:
