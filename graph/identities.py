@@ -27,15 +27,15 @@ from stormops.graph._identifiers import (
 )
 from stormops.graph._ids import erasure_epoch, review_item_id
 from stormops.graph._linking import LinkPlan, Owner, plan_links, settled_people
-from stormops.graph._pipeline import Batch, write_in_order
+from stormops.graph._pipeline import LINK_BATCH, WRITERS, Batch, write_in_order
 from stormops.graph._resolve import Lookup, resolve_lookups
 from stormops.graph._store import GraphStore, query_rows
 from stormops.graph._ties import merged, tie_rows, ties_of, unmerged
 from stormops.graph._values import chunks, plain
 from stormops.graph.profiles import after_merge, after_unmerge
 
-DEFAULT_BATCH = 2_500
-DEFAULT_WORKERS = 2  # one transaction is prepared while the other runs
+DEFAULT_BATCH = LINK_BATCH
+DEFAULT_WORKERS = WRITERS
 
 
 @dataclass(frozen=True)

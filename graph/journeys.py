@@ -68,7 +68,7 @@ from stormops.graph._identifiers import (
     person_identifiers,
     property_key,
 )
-from stormops.graph._pipeline import Batch, write_in_order
+from stormops.graph._pipeline import EVENT_BATCH, WRITERS, Batch, write_in_order
 from stormops.graph._store import GraphStore
 from stormops.graph._values import chunks
 from stormops.graph.identities import _link_batch, _lock_identities, people_keys
@@ -88,8 +88,8 @@ EVENT_FIELDS: tuple[str, ...] = (
 )
 # A CSV of events: the event fields, then the identifiers, flat.
 EVENT_COLUMNS: tuple[str, ...] = (*EVENT_FIELDS, *IDENTITY_FIELDS)
-DEFAULT_BATCH = 5_000
-DEFAULT_WORKERS = 2
+DEFAULT_BATCH = EVENT_BATCH
+DEFAULT_WORKERS = WRITERS
 DEFAULT_REFRESH = 2_000  # journeys recomputed per transaction after a bulk load
 _TS_YEARS = (1990, 2099)
 _BOUNDS = {"cost": (0.0, 1e7), "revenue": (0.0, 1e9), "sii": (0.0, 100.0),
