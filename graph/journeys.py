@@ -18,7 +18,7 @@ storm as one row per journey (`journey/storm_journeys`, served by the (tenant_id
 index). Journey fields are always recomputed from the events, never adjusted in place.
 
 An event carries identifiers, not an identity id: `record_events` resolves them through the
-identity graph exactly as linking a record does (`identities._link_batch`: an unknown
+identity graph exactly as linking a record does (`_identity_tx.link_batch`: an unknown
 identifier creates an identity), appends the event to the journey and recomputes the journey
 and the profile, all in one transaction. Events are idempotent on their id: a second event
 with a known id changes nothing and is reported as a duplicate.
@@ -68,18 +68,19 @@ from stormops.graph._identifiers import (
     person_identifiers,
     property_key,
 )
+from stormops.graph._identity_tx import link_batch, lock_identities, people_keys
 from stormops.graph._pipeline import EVENT_BATCH, WRITERS, Batch, write_in_order
-from stormops.graph._store import GraphStore
-from stormops.graph._values import chunks
-from stormops.graph.identities import _link_batch, _lock_identities, people_keys
-from stormops.graph.profiles import (
-    BehavioralProfileService,
+from stormops.graph._profiles import (
     ProfileConfig,
     read_config,
+    read_profile,
     recompute_journeys,
     recompute_profiles,
     shape_journeys,
+    shape_profile,
 )
+from stormops.graph._store import GraphStore
+from stormops.graph._values import chunks
 
 EVENT_KINDS: tuple[str, ...] = ("touch", "conversion")
 EVENT_FIELDS: tuple[str, ...] = (
@@ -331,7 +332,7 @@ def _write_events(tx: ManagedTransaction, tenant: str, events: list[Event],
         if person is not None and _signature(person) not in people:
             people[_signature(person)] = len(unique)
             unique.append(person)
-    links = _link_batch(tx, tenant, unique).outcomes if unique else []
+    links = link_batch(tx, tenant, unique).outcomes if unique else []
     named = {events[p].identity_id for p in fresh} - {None}
     live = _live_identities(tx, tenant, named | {identity_id for identity_id, _ in links})
 
@@ -402,7 +403,7 @@ def _live_identities(tx: ManagedTransaction, tenant: str, ids: set[str]) -> dict
     live: dict[str, str] = {}
     todo = {identity_id: identity_id for identity_id in ids}  # named id -> id to lock
     while todo:
-        status = _lock_identities(tx, tenant, list(set(todo.values())))
+        status = lock_identities(tx, tenant, list(set(todo.values())))
         merged = {}
         for named, target in todo.items():
             if status.get(target) == "active":
@@ -466,8 +467,8 @@ class JourneyGraph(GraphStore):
         outcome = result.outcomes[0]
         profile = result.profiles.get(outcome.identity_id)
         if profile is None and outcome.identity_id:  # a duplicate: the profile as it stands
-            profile = BehavioralProfileService(self.driver, self.database).get_profile(
-                tenant, outcome.identity_id)
+            row, config = self._read(read_profile, tenant, outcome.identity_id)
+            profile = shape_profile(outcome.identity_id, row, config)
             profile.pop("status")
         return {**outcome.__dict__, "profile": profile}
 
