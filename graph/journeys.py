@@ -59,6 +59,7 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from stormops.core.errors import InvalidInput, NotFound, StormOpsError
+from stormops.core.events import EVENT_BOUNDS, EVENT_KINDS, EVENT_YEARS
 from stormops.core.normalize import blank_to_none, normalize_token
 from stormops.cypher import cypher
 from stormops.graph._identifiers import (
@@ -82,7 +83,6 @@ from stormops.graph._profiles import (
 from stormops.graph._store import GraphStore
 from stormops.graph._values import chunks
 
-EVENT_KINDS: tuple[str, ...] = ("touch", "conversion")
 EVENT_FIELDS: tuple[str, ...] = (
     "event_id", "kind", "storm_id", "ts", "channel", "cost", "revenue", "campaign", "creative",
     "play", "sii", "uplift",
@@ -92,9 +92,6 @@ EVENT_COLUMNS: tuple[str, ...] = (*EVENT_FIELDS, *IDENTITY_FIELDS)
 DEFAULT_BATCH = EVENT_BATCH
 DEFAULT_WORKERS = WRITERS
 DEFAULT_REFRESH = 2_000  # journeys recomputed per transaction after a bulk load
-_TS_YEARS = (1990, 2099)
-_BOUNDS = {"cost": (0.0, 1e7), "revenue": (0.0, 1e9), "sii": (0.0, 100.0),
-           "uplift": (-1.0, 1.0)}
 
 
 @dataclass(frozen=True)
@@ -177,7 +174,7 @@ def _number(raw: Mapping[str, Any], name: str, where: str) -> float | None:
     value = raw.get(name)
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    low, high = _BOUNDS[name]
+    low, high = EVENT_BOUNDS[name]
     try:
         number = float(value) if not isinstance(value, bool) else math.nan
     except (TypeError, ValueError):
@@ -190,7 +187,7 @@ def _number(raw: Mapping[str, Any], name: str, where: str) -> float | None:
 
 def _timestamp(raw: Mapping[str, Any], where: str) -> datetime:
     value = raw.get("ts")
-    problem = f"{where}ts: expected an ISO 8601 time in {_TS_YEARS[0]}-{_TS_YEARS[1]}"
+    problem = f"{where}ts: expected an ISO 8601 time in {EVENT_YEARS[0]}-{EVENT_YEARS[1]}"
     if isinstance(value, str):
         try:
             value = datetime.fromisoformat(value.strip())
@@ -198,7 +195,7 @@ def _timestamp(raw: Mapping[str, Any], where: str) -> datetime:
             raise InvalidInput(f"{problem}, got {value!r}", field=f"{where}ts") from None
     elif isinstance(value, date) and not isinstance(value, datetime):
         value = datetime(value.year, value.month, value.day)
-    if not isinstance(value, datetime) or not _TS_YEARS[0] <= value.year <= _TS_YEARS[1]:
+    if not isinstance(value, datetime) or not EVENT_YEARS[0] <= value.year <= EVENT_YEARS[1]:
         shown = value.isoformat() if isinstance(value, datetime) else repr(value)
         raise InvalidInput(f"{problem}, got {shown}", field=f"{where}ts")
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
