@@ -45,6 +45,12 @@ def problem(status: int, detail: str, field: str | None = None,
                         media_type="application/problem+json")
 
 
+def status_of(exc: StormOpsError) -> int:
+    """The status of the nearest class up the error's hierarchy that has one (400 for none):
+    a subclass answers as its parent unless it is given a status of its own."""
+    return next((_STATUS[kind] for kind in type(exc).__mro__ if kind in _STATUS), 400)
+
+
 _NOT_AN_OBJECT = {"model_attributes_type", "dict_type", "missing"}
 
 
@@ -58,8 +64,7 @@ def install(app: FastAPI) -> None:
     async def _domain(request: Request, exc: StormOpsError) -> JSONResponse:
         errors = ([{"field": field, "message": message} for field, message in exc.problems]
                   if isinstance(exc, InvalidRow) else None)
-        status = next((code for kind, code in _STATUS.items() if isinstance(exc, kind)), 400)
-        return problem(status, exc.message, exc.field, errors=errors)
+        return problem(status_of(exc), exc.message, exc.field, errors=errors)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import socket
 import subprocess
 import sys
@@ -59,6 +60,29 @@ def cpu_per_1k(used: dict[str, float | None], events: int) -> str:
     """CPU seconds per 1,000 events, server and client, as printed by the benchmarks."""
     server = "?" if used["server"] is None else f"{1000 * used['server'] / events:.2f}"
     return f"CPU per 1,000 events: server {server} s, client {1000 * used['client'] / events:.2f} s"
+def process_times(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system) of one process, which must succeed. CPU time says
+    what the process costs where wall time, on a shared machine, also says how long it waited
+    for a core."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(argv, env=env, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def command_times(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """`process_times` of one `stormops` command."""
+    return process_times([sys.executable, "-m", "stormops.cli.main", *args], env)
+
+
+def wall_cpu_summary(runs: list[tuple[float, float]]) -> dict[str, float]:
+    """Median and worst wall time, median CPU time of `command_times` runs."""
+    walls, cpus = sorted(w for w, _ in runs), sorted(c for _, c in runs)
+    return {"wall_median_s": round(walls[len(walls) // 2], 2), "wall_max_s": round(walls[-1], 2),
+            "cpu_median_s": round(cpus[len(cpus) // 2], 2)}
 
 
 def save(name: str, figures: dict) -> Path:

@@ -17,39 +17,19 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
-import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import command_times as _timed  # noqa: E402
 from _common import save  # noqa: E402
+from _common import wall_cpu_summary as _summary  # noqa: E402
 
 from stormops.samples.contacts import CONTACTS  # noqa: E402
 
 _TRUTH = ("person_id", "household_id", "storm_id", "channel")
-
-
-def _timed(args: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall and CPU seconds (user + system) of one `stormops` process, which must succeed.
-    CPU time says what the command costs where wall time, on a shared machine, also says how
-    long it waited for a core."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "stormops.cli.main", *args], env=env, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-
-
-def _summary(runs: list[tuple[float, float]]) -> dict[str, float]:
-    walls, cpus = sorted(w for w, _ in runs), sorted(c for _, c in runs)
-    return {"wall_median_s": round(walls[len(walls) // 2], 2), "wall_max_s": round(walls[-1], 2),
-            "cpu_median_s": round(cpus[len(cpus) // 2], 2)}
 
 
 def first_file(repeats: int) -> dict:

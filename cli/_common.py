@@ -6,17 +6,17 @@ import json
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from neo4j import Driver
-from neo4j.exceptions import ServiceUnavailable
 from rich.console import Console
 
 from stormops.core.errors import StormOpsError
-from stormops.core.settings import Settings
-from stormops.graph import open_driver
-from stormops.graph.check import GraphCheck
+
+if TYPE_CHECKING:
+    from neo4j import Driver
+
+    from stormops.core.settings import Settings
 
 console = Console()
 err = Console(stderr=True)
@@ -27,6 +27,8 @@ Tenant = Annotated[str, typer.Option("--tenant", "-t", help="Tenant the data bel
 def errors() -> Iterator[None]:
     """Errors raised on purpose, and an unreachable server, become a one-line message and
     exit code 1."""
+    from neo4j.exceptions import ServiceUnavailable  # here: a command may not need the driver
+
     try:
         yield
     except StormOpsError as exc:
@@ -41,6 +43,8 @@ def errors() -> Iterator[None]:
 @contextmanager
 def session(ctx: typer.Context) -> Iterator[tuple[Settings, Driver]]:
     """The settings (read once by the main callback) and a driver, inside `errors()`."""
+    from stormops.graph import open_driver
+
     settings: Settings = ctx.obj
     with errors(), open_driver(settings) as driver:
         yield settings, driver
@@ -63,6 +67,8 @@ def print_json(value: object) -> None:
 
 def say_unfinished(settings: Settings, driver: Driver, tenant: str) -> None:
     """Say so when an earlier load of the tenant was cut short; this run finishes it."""
+    from stormops.graph.check import GraphCheck
+
     left = GraphCheck(driver, settings.neo4j_database).unfinished(tenant)
     if left["records_without_link"]:
         err.print(f"An earlier ingest of {tenant!r} was cut short: "

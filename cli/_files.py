@@ -7,7 +7,7 @@ import csv
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -17,7 +17,9 @@ from stormops.core.columns import parse_maps
 from stormops.core.intake import Intake, SourceRecord, read_file
 from stormops.core.normalize import normalize_country
 from stormops.core.records import POLICIES, check_policy
-from stormops.core.settings import Settings
+
+if TYPE_CHECKING:
+    from stormops.core.settings import Settings
 
 SHOWN = 20  # problems printed per kind; --problems writes them all
 

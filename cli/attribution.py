@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from stormops.attribution.engine import AttributionEngine, read_tenant_config, save_tenant_config
 from stormops.cli._common import Tenant, console, print_json, session
-from stormops.graph import apply_schema
-from stormops.graph.attribution import AttributionStore
+
+if TYPE_CHECKING:  # numpy and the driver load inside the commands
+    from neo4j import Driver
+
+    from stormops.attribution.engine import AttributionEngine
+    from stormops.core.settings import Settings
 
 attribution_app = typer.Typer(help="Attribution: run over a storm, compare methods, config.",
                               no_args_is_help=True)
 
+
+def _engine(settings: Settings, driver: Driver, tenant: str) -> AttributionEngine:
+    from stormops.attribution.engine import AttributionEngine
+    from stormops.graph.attribution import AttributionStore
+
+    return AttributionEngine(tenant, None, store=AttributionStore(driver,
+                                                                  settings.neo4j_database))
 
 
 @attribution_app.command("storm")
@@ -27,10 +37,11 @@ def storm(
 ) -> None:
     """Run attribution over a storm and store the results (replacing earlier runs); prints
     credit per channel per method as JSON."""
+    from stormops.graph import apply_schema
+
     with session(ctx) as (settings, driver):
         apply_schema(driver, settings.neo4j_database)
-        engine = AttributionEngine(tenant, None,
-                                   store=AttributionStore(driver, settings.neo4j_database))
+        engine = _engine(settings, driver, tenant)
         print_json(engine.attribute_storm(storm_id, method or None, persist=not dry_run))
 
 
@@ -39,9 +50,7 @@ def compare(ctx: typer.Context, tenant: Tenant,
             storm_id: Annotated[str, typer.Argument(help="The storm.")]) -> None:
     """Credit per channel under every enabled method, side by side (computed, not stored)."""
     with session(ctx) as (settings, driver):
-        engine = AttributionEngine(tenant, None,
-                                   store=AttributionStore(driver, settings.neo4j_database))
-        report = engine.compare_methods(storm_id)
+        report = _engine(settings, driver, tenant).compare_methods(storm_id)
     methods = list(report["methods"])
     console.print("channel".ljust(14) + "".join(m.rjust(16) for m in methods))
     for row in report["table"]:
@@ -55,9 +64,7 @@ def journey(ctx: typer.Context, tenant: Tenant,
             ) -> None:
     """Credit one journey, data-driven methods fitted on its storm, as JSON."""
     with session(ctx) as (settings, driver):
-        engine = AttributionEngine(tenant, None,
-                                   store=AttributionStore(driver, settings.neo4j_database))
-        print_json(engine.attribute_journey(journey_id, method))
+        print_json(_engine(settings, driver, tenant).attribute_journey(journey_id, method))
 
 
 @attribution_app.command("config")
@@ -66,6 +73,10 @@ def config(ctx: typer.Context, tenant: Tenant,
                "--set", help='Replace the config with this JSON, e.g. \'{"default_method": '
                              '"linear", "lookback_days": 30}\'')] = None) -> None:
     """Print the tenant's attribution config, or replace it with --set."""
+    from stormops.attribution.engine import read_tenant_config, save_tenant_config
+    from stormops.graph import apply_schema
+    from stormops.graph.attribution import AttributionStore
+
     raw = None
     if set_ is not None:
         try:

@@ -10,24 +10,20 @@ import csv
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from neo4j import Driver
 from rich.progress import Progress
 from rich.table import Table
 
 from stormops.cli._common import Tenant, console, err, print_json, say_unfinished, session
-from stormops.core.settings import Settings
-from stormops.graph import apply_schema
-from stormops.graph.journeys import (
-    DEFAULT_BATCH,
-    DEFAULT_WORKERS,
-    JourneyGraph,
-    LoadResult,
-    row_to_event,
-)
-from stormops.graph.profiles import BehavioralProfileService, TargetQuery
+from stormops.graph import EVENT_BATCH, WRITERS
+
+if TYPE_CHECKING:  # the driver and the graph layer load inside the commands
+    from neo4j import Driver
+
+    from stormops.core.settings import Settings
+    from stormops.graph.journeys import JourneyGraph, LoadResult
 
 events_app = typer.Typer(help="Journey events: load a CSV, finish a cut-short load, write a "
                          "sample, show a journey.",
@@ -35,12 +31,14 @@ events_app = typer.Typer(help="Journey events: load a CSV, finish a cut-short lo
 
 
 def _journeys(settings: Settings, driver: Driver) -> JourneyGraph:
+    from stormops.graph.journeys import JourneyGraph
+
     return JourneyGraph(driver, settings.neo4j_database, settings.phone_region)
 
 
 def load_with_progress(journeys: JourneyGraph, tenant: str, rows: Iterable[dict], label: str,
-                       total: int, batch_size: int = DEFAULT_BATCH,
-                       workers: int = DEFAULT_WORKERS) -> LoadResult:
+                       total: int, batch_size: int = EVENT_BATCH,
+                       workers: int = WRITERS) -> LoadResult:
     """`load_events` with a bar for the events and one for the recomputation that ends it."""
     with Progress(console=err) as progress:
         task = progress.add_task(label, total=total)
@@ -53,6 +51,8 @@ def load_with_progress(journeys: JourneyGraph, tenant: str, rows: Iterable[dict]
 def load_events_file(journeys: JourneyGraph, tenant: str, path: Path, batch_size: int,
                      workers: int) -> None:
     """Stream a CSV of events into the graph with progress bars; print the counts."""
+    from stormops.graph.journeys import row_to_event
+
     with path.open(newline="", encoding="utf-8") as fh:
         total = max(0, sum(1 for _ in fh) - 1)
     with path.open(newline="", encoding="utf-8") as fh:
@@ -77,13 +77,15 @@ def load(
                                          help="CSV of events (graph.journeys.EVENT_COLUMNS).")],
     storms: Annotated[Path | None, typer.Option(
         exists=True, dir_okay=False, help="JSON list of storms to upsert first.")] = None,
-    batch_size: Annotated[int, typer.Option(min=1, help="Events per transaction.")] = DEFAULT_BATCH,
-    workers: Annotated[int, typer.Option(min=1, help="Transactions at a time.")] = DEFAULT_WORKERS,
+    batch_size: Annotated[int, typer.Option(min=1, help="Events per transaction.")] = EVENT_BATCH,
+    workers: Annotated[int, typer.Option(min=1, help="Transactions at a time.")] = WRITERS,
 ) -> None:
     """Bulk-load events: each resolved to an identity, appended to its journey, profile updated.
 
     Batched transactions; re-loading a file adds nothing (events are unique by event_id).
     """
+    from stormops.graph import apply_schema
+
     with session(ctx) as (settings, driver):
         apply_schema(driver, settings.neo4j_database)
         say_unfinished(settings, driver, tenant)
@@ -98,7 +100,7 @@ def load(
 def refresh(
     ctx: typer.Context,
     tenant: Tenant,
-    workers: Annotated[int, typer.Option(min=1, help="Transactions at a time.")] = DEFAULT_WORKERS,
+    workers: Annotated[int, typer.Option(min=1, help="Transactions at a time.")] = WRITERS,
 ) -> None:
     """Recompute the journeys and profiles a bulk load cut short left Stale.
 
@@ -135,6 +137,8 @@ def sample(
 @events_app.command("show")
 def show(ctx: typer.Context, tenant: Tenant, identity_id: str) -> None:
     """Print an identity's behavioral profile and journeys (events in order) as JSON."""
+    from stormops.graph.profiles import BehavioralProfileService
+
     with session(ctx) as (settings, driver):
         profile = BehavioralProfileService(driver, settings.neo4j_database).get_profile(
             tenant, identity_id)
@@ -153,6 +157,8 @@ def target(
     as_json: Annotated[bool, typer.Option("--json", help="Print the page as JSON.")] = False,
 ) -> None:
     """Target identities, highest lifetime value first, e.g. `--min-ltv 50000`."""
+    from stormops.graph.profiles import BehavioralProfileService, TargetQuery
+
     with session(ctx) as (settings, driver):
         page = BehavioralProfileService(driver, settings.neo4j_database).target(
             tenant, TargetQuery(min_ltv=min_ltv, segment=segment, storm_id=storm, limit=limit,
@@ -177,6 +183,8 @@ def _num(value: float | None) -> str:
 
 def demo_journeys(settings: Settings, driver: Driver, tenant: str, rows: int, seed: int) -> None:
     """The demo's second half: the sample's storms and events, loaded; where to look."""
+    from stormops.graph.journeys import row_to_event
+    from stormops.graph.profiles import BehavioralProfileService, TargetQuery
     from stormops.samples.journeys import generate_journeys
 
     made = generate_journeys(rows, seed)

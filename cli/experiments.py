@@ -5,20 +5,23 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from stormops.cli._common import Tenant, console, print_json, session
-from stormops.experiments.platform import ExperimentsPlatform
-from stormops.experiments.reporting import IncrementalityReporter, render_html
-from stormops.graph.experiments import ExperimentStore
+
+if TYPE_CHECKING:  # scipy and the driver load inside the commands
+    from stormops.experiments.platform import ExperimentsPlatform
 
 experiments_app = typer.Typer(help="Experiments: create from a template, assign, read lift.",
                               no_args_is_help=True)
 
 
 def _platform(driver, settings, tenant: str) -> ExperimentsPlatform:
+    from stormops.experiments.platform import ExperimentsPlatform
+    from stormops.graph.experiments import ExperimentStore
+
     return ExperimentsPlatform(ExperimentStore(driver, settings.neo4j_database), tenant)
 
 
@@ -72,6 +75,8 @@ def report(
         "reports/incrementality.html"),
 ) -> None:
     """Write a storm's incrementality report as a self-contained HTML page."""
+    from stormops.experiments.reporting import IncrementalityReporter, render_html
+
     with session(ctx) as (settings, driver):
         body = IncrementalityReporter(_platform(driver, settings, tenant)).generate_report(storm)
     output.parent.mkdir(parents=True, exist_ok=True)

@@ -15,6 +15,7 @@ import os
 import uuid
 from pathlib import Path
 from string import Template
+from typing import TYPE_CHECKING
 
 from stormops.cli import _jvm
 from stormops.cli._jvm import (
@@ -28,8 +29,10 @@ from stormops.cli._jvm import (
     port_open,
     running_pid,
 )
-from stormops.core.settings import PROJECT_ROOT, Settings
-from stormops.stream import broker_reachable, ensure_topics
+from stormops.core.local import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from stormops.core.settings import Settings
 
 POM = PROJECT_ROOT / "deploy" / "kafka-pom.xml"
 CONF_TEMPLATE = PROJECT_ROOT / "deploy" / "kafka.properties.template"
@@ -91,6 +94,8 @@ def _format_once(layout: Layout, conf: Path, log: Log) -> None:
 
 
 def _ready(settings: Settings) -> bool:
+    from stormops.stream import broker_reachable
+
     return port_open(settings.kafka_port) and broker_reachable(settings.kafka_bootstrap)
 
 
@@ -106,12 +111,18 @@ def _topics(settings: Settings) -> dict[str, int]:
             settings.dead_letter_topic: 1}
 
 
+def _ensure_topics(settings: Settings) -> list[str]:
+    from stormops.stream import ensure_topics  # the Kafka client loads with the broker
+
+    return ensure_topics(settings.kafka_bootstrap, _topics(settings))
+
+
 def start(settings: Settings, timeout: float = 120.0, log: Log = print) -> Status:
     """Start the broker if it is not running, wait until it answers, create the topics."""
     where = layout(settings)
     if (pid := running_pid(where, MAIN_CLASS)) is not None:
         log(f"Kafka is already running (pid {pid}).")
-        ensure_topics(settings.kafka_bootstrap, _topics(settings))
+        _ensure_topics(settings)
         return status(settings)
     check_ports_free((settings.kafka_port, settings.kafka_controller_port))
     assemble(where, log)
@@ -124,7 +135,7 @@ def start(settings: Settings, timeout: float = 120.0, log: Log = print) -> Statu
     log(f"Starting Kafka (pid {proc.pid}), waiting for 127.0.0.1:{settings.kafka_port} ...")
     await_ready(where, proc, lambda: _ready(settings), timeout, "Kafka did not answer",
                 logs=(where.logs / "server.log",))
-    created = ensure_topics(settings.kafka_bootstrap, _topics(settings))
+    created = _ensure_topics(settings)
     log("Kafka is up." + (f" Topics created: {', '.join(created)}." if created else ""))
     return status(settings)
 

@@ -10,18 +10,14 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import Progress
 
-from stormops.attribution.live import LiveAttribution
-from stormops.attribution.live_stream import LiveConsumer
 from stormops.cli._common import Tenant, console, err, print_json, session
-from stormops.graph import apply_schema
-from stormops.graph.journeys import JourneyGraph, row_to_event
-from stormops.graph.live import LiveStore
-from stormops.stream import EventPublisher, ensure_topics
+
+if TYPE_CHECKING:  # Kafka, numpy and the driver load inside the commands
+    from stormops.attribution.live import LiveAttribution
 
 live_app = typer.Typer(help="Live attribution: consume the event stream, replay a storm onto "
                             "it, show a storm's live figures.", no_args_is_help=True)
@@ -54,6 +50,10 @@ def run(
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    from stormops.attribution.live_stream import LiveConsumer
+    from stormops.graph import apply_schema
+    from stormops.stream import ensure_topics
+
     name = member or f"{socket.gethostname()}-{os.getpid()}"
     with session(ctx) as (settings, driver):
         apply_schema(driver, settings.neo4j_database)
@@ -88,7 +88,12 @@ def replay(
     The sample is the one `stormops events sample --rows N --seed S` writes; its storms are
     upserted first. Events keep their ids, so replaying twice counts nothing twice.
     """
+    from rich.progress import Progress
+
+    from stormops.graph import apply_schema
+    from stormops.graph.journeys import JourneyGraph, row_to_event
     from stormops.samples.journeys import generate_journeys
+    from stormops.stream import EventPublisher, ensure_topics
 
     made = generate_journeys(rows, seed)
     events = [row_to_event(e) for e in made.events if e["storm_id"] == storm][:limit]
@@ -128,6 +133,10 @@ def replay(
 @contextmanager
 def _live(ctx: typer.Context, tenant: str) -> Iterator[LiveAttribution]:
     """The tenant's LiveAttribution over a fresh driver."""
+    from stormops.attribution.live import LiveAttribution
+    from stormops.graph.journeys import JourneyGraph
+    from stormops.graph.live import LiveStore
+
     with session(ctx) as (settings, driver):
         yield LiveAttribution(
             tenant, journeys=JourneyGraph(driver, settings.neo4j_database,

@@ -7,11 +7,9 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from neo4j import Driver
-from rich.progress import Progress
 from rich.table import Table
 
 from stormops.cli import kafka_local, neo4j_local
@@ -30,29 +28,19 @@ from stormops.cli._files import (
     refuse_if_empty,
 )
 from stormops.cli.attribution import attribution_app
-from stormops.cli.backup import backup, restore
-from stormops.cli.events import demo_journeys, events_app, target
+from stormops.cli.events import events_app, target
 from stormops.cli.experiments import experiments_app, report
 from stormops.cli.live import live_app
-from stormops.cli.matching import (
-    export,
-    ingest,
-    match_app,
-    print_report,
-    progress_bars,
-    records_graph,
-)
+from stormops.cli.matching import export, ingest, match_app
 from stormops.cli.servers import server_app
-from stormops.core.settings import LOCAL_PASSWORD, Settings
-from stormops.graph import IdentityGraph, apply_schema
-from stormops.graph.api_keys import create_api_key, list_api_keys, revoke_api_key
-from stormops.graph.check import GraphCheck
-from stormops.graph.erasure import Erasure
-from stormops.graph.identities import DEFAULT_BATCH
-from stormops.matching.exact import ExactLinker
-from stormops.matching.ingest import Ingest
-from stormops.matching.normalize import normalize_records, with_derived
-from stormops.matching.store import ModelStore
+from stormops.core.local import LOCAL_PASSWORD
+from stormops.graph import LINK_BATCH
+
+if TYPE_CHECKING:  # the driver, Splink, DuckDB and pydantic load inside the commands
+    from neo4j import Driver
+
+    from stormops.core.settings import Settings
+    from stormops.graph import IdentityGraph
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, pretty_exceptions_enable=False)
 neo4j_app = server_app(neo4j_local, "Neo4j", "deploy/pom.xml", 180.0,
@@ -82,6 +70,8 @@ app.command()(target)
 @app.callback()
 def main(ctx: typer.Context) -> None:
     """Settings come from the environment: NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, STORMOPS_*."""
+    from stormops.core.settings import Settings
+
     try:
         ctx.obj = Settings()
     except ValueError as exc:
@@ -90,6 +80,8 @@ def main(ctx: typer.Context) -> None:
 
 
 def _graph(settings: Settings, driver: Driver) -> IdentityGraph:
+    from stormops.graph import IdentityGraph
+
     return IdentityGraph(driver, settings.neo4j_database, settings.phone_region)
 
 
@@ -103,6 +95,8 @@ def backup_command(
 ) -> None:
     """Back up the graph (neo4j-admin dump), the matching models and the configuration into
     one archive."""
+    from stormops.cli.backup import backup
+
     with errors():
         manifest = backup(ctx.obj, output, stop, log=err.print)
     graph = manifest["graph"] or {}
@@ -120,6 +114,8 @@ def restore_command(
         help="Stop the local Neo4j for the load and start it again.")] = False,
 ) -> None:
     """Restore an archive: the database replaced by its dump, the models by its models."""
+    from stormops.cli.backup import restore
+
     with errors():
         manifest = restore(ctx.obj, archive, stop, log=err.print)
     saved, loaded = manifest["graph"], manifest.get("restored")
@@ -134,6 +130,8 @@ def restore_command(
 @db_app.command("init")
 def db_init(ctx: typer.Context) -> None:
     """Apply constraints and indexes (safe to repeat)."""
+    from stormops.graph import apply_schema
+
     with session(ctx) as (settings, driver):
         count = apply_schema(driver, settings.neo4j_database)
     console.print(f"Schema applied ({count} statements).")
@@ -150,6 +148,9 @@ def keys_create(
     = None,
 ) -> None:
     """Create an API key; it is printed once, alone on the last line, and stored hashed."""
+    from stormops.graph import apply_schema
+    from stormops.graph.api_keys import create_api_key
+
     with session(ctx) as (settings, driver):
         apply_schema(driver, settings.neo4j_database)
         key = create_api_key(driver, settings.neo4j_database, tenant, role, label)
@@ -160,6 +161,8 @@ def keys_create(
 @keys_app.command("list")
 def keys_list(ctx: typer.Context, tenant: Tenant) -> None:
     """The tenant's keys, oldest first: id, role, label, created, revoked (never secrets)."""
+    from stormops.graph.api_keys import list_api_keys
+
     with session(ctx) as (settings, driver):
         keys = list_api_keys(driver, settings.neo4j_database, tenant)
     table = Table("key_id", "role", "label", "created_at", "revoked_at")
@@ -175,6 +178,8 @@ def keys_list(ctx: typer.Context, tenant: Tenant) -> None:
 def keys_revoke(ctx: typer.Context, tenant: Tenant,
                 key_id: Annotated[str, typer.Argument(help="The key's id (`keys list`).")]) -> None:
     """Revoke a key: every API worker refuses it within seconds."""
+    from stormops.graph.api_keys import revoke_api_key
+
     with session(ctx) as (settings, driver):
         key = revoke_api_key(driver, settings.neo4j_database, tenant, key_id)
     console.print(f"Key {key['key_id']} ({key['role']}) revoked at "
@@ -236,7 +241,7 @@ def link(
     close_pairs: Annotated[bool, typer.Option(
         help="Queue close pairs the exact rules left apart for review (judged by the "
              "tenant's model, or the shipped prior).")] = True,
-    batch_size: Annotated[int, typer.Option(min=1, help="Rows per transaction.")] = DEFAULT_BATCH,
+    batch_size: Annotated[int, typer.Option(min=1, help="Rows per transaction.")] = LINK_BATCH,
     problems: Problems = None,
 ) -> None:
     """Link records by exact identifiers (email, phone, device, national id, name + birth
@@ -245,6 +250,14 @@ def link(
     Each row is stored as a Record (unmapped columns in extra, its line kept) linked to its
     identity; close pairs are queued for review. Columns are mapped as for `ingest`.
     """
+    from rich.progress import Progress
+
+    from stormops.cli.matching import records_graph
+    from stormops.graph import apply_schema
+    from stormops.matching.exact import ExactLinker
+    from stormops.matching.normalize import with_derived
+    from stormops.matching.store import ModelStore
+
     with session(ctx) as (settings, driver), open_input(
             settings, input, map, encoding, delimiter, invalid, country) as (intake, rows):
         apply_schema(driver, settings.neo4j_database)
@@ -320,6 +333,8 @@ def check(
 ) -> None:
     """Check the tenant's graph: every record on one active identity, no orphans, nothing
     dangling or stale, reviews consistent with merges. Exit 1 when a problem is found."""
+    from stormops.graph.check import GraphCheck
+
     with session(ctx) as (settings, driver):
         report = GraphCheck(driver, settings.neo4j_database).run(tenant)
     if as_json:
@@ -345,6 +360,8 @@ def forget(
     actor: Annotated[str, typer.Option(help="Who.")] = "cli",
 ) -> None:
     """Erase a person: records, identifiers, journeys, profile; prints what was removed."""
+    from stormops.graph.erasure import Erasure
+
     with session(ctx) as (settings, driver):
         print_json(Erasure(driver, settings.neo4j_database).forget(tenant, identity_id, actor,
                                                                     reason))
@@ -375,6 +392,13 @@ def demo(
     seed: Annotated[int, typer.Option(help="Sample seed.")] = 7,
 ) -> None:
     """Match a synthetic sample into the graph, resolve a few identifiers, say where to look."""
+    from stormops.cli.events import demo_journeys
+    from stormops.cli.matching import print_report, progress_bars, records_graph
+    from stormops.graph import apply_schema
+    from stormops.graph.api_keys import create_api_key
+    from stormops.matching.ingest import Ingest
+    from stormops.matching.normalize import normalize_records
+    from stormops.matching.store import ModelStore
     from stormops.samples.homeowners import generate_records
 
     records = generate_records(rows, seed)

@@ -6,10 +6,9 @@ import csv
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from neo4j import Driver
 from rich.progress import Progress, TaskID
 
 from stormops.cli._common import Tenant, console, err, errors, print_json, say_unfinished, session
@@ -26,14 +25,15 @@ from stormops.cli._files import (
     print_intake,
     refuse_if_empty,
 )
-from stormops.core.settings import Settings
-from stormops.graph import apply_schema
-from stormops.graph.records import RecordGraph
-from stormops.matching.ingest import Ingest, IngestReport, RecordLinker
-from stormops.matching.model import MatchingModel
-from stormops.matching.normalize import RECORD_COLUMNS, NormalizedBatch, with_derived
-from stormops.matching.prior import MIN_TRAINING_RECORDS, prior_model
-from stormops.matching.store import ModelStore
+
+if TYPE_CHECKING:  # Splink, DuckDB and the driver load inside the commands that use them
+    from neo4j import Driver
+
+    from stormops.core.settings import Settings
+    from stormops.graph.records import RecordGraph
+    from stormops.matching.ingest import IngestReport
+    from stormops.matching.model import MatchingModel
+    from stormops.matching.store import ModelStore
 
 match_app = typer.Typer(help="The tenant's matching model.", no_args_is_help=True)
 
@@ -45,6 +45,9 @@ Review = Annotated[float | None, typer.Option(
 
 def records_graph(settings: Settings, driver: Driver) -> RecordGraph:
     """The record graph with the settings' database and phone region."""
+    from stormops.graph.records import RecordGraph
+    from stormops.matching.normalize import RECORD_COLUMNS
+
     return RecordGraph(driver, settings.neo4j_database, settings.phone_region,
                        columns=RECORD_COLUMNS)
 
@@ -79,6 +82,11 @@ def ingest(
     the graph's indexes), so its cost follows the file, not the tenant. Re-running a file
     changes nothing.
     """
+    from stormops.graph import apply_schema
+    from stormops.matching.ingest import Ingest, RecordLinker
+    from stormops.matching.normalize import NormalizedBatch, with_derived
+    from stormops.matching.store import ModelStore
+
     settings: Settings = ctx.obj
     with errors(), open_input(settings, input, map, encoding, delimiter, invalid,
                               country) as (intake, rows):
@@ -151,6 +159,10 @@ def match_train(
     Training needs at least 1,000 records with some duplicates among them; with fewer the
     tenant stays on exact links with the shipped prior judging close pairs, and this says so.
     """
+    from stormops.matching.normalize import with_derived
+    from stormops.matching.prior import MIN_TRAINING_RECORDS, prior_model
+    from stormops.matching.store import ModelStore
+
     with session(ctx) as (settings, driver):
         graph = records_graph(settings, driver)
         stored = [s.record for s in graph.tenant_records(tenant)]
@@ -185,6 +197,9 @@ def match_train(
 @match_app.command("show")
 def match_show(ctx: typer.Context, tenant: Tenant) -> None:
     """Print the tenant's model version, thresholds and training report as JSON."""
+    from stormops.matching.prior import MIN_TRAINING_RECORDS, prior_model
+    from stormops.matching.store import ModelStore
+
     models = ModelStore(ctx.obj.model_dir)
     if not models.exists(tenant):
         err.print(f"tenant {tenant!r} has no matching model of its own: its records are linked "
@@ -201,6 +216,8 @@ def match_show(ctx: typer.Context, tenant: Tenant) -> None:
 
 def _new_model(auto_link: float | None, review: float | None) -> MatchingModel:
     """An untrained model with the given thresholds (defaults otherwise)."""
+    from stormops.matching.model import MatchingModel
+
     model = MatchingModel()
     return model if auto_link is None and review is None else MatchingModel(
         model.settings.with_thresholds(auto_link=auto_link, review=review))

@@ -10,9 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from string import Template
-
-from neo4j import GraphDatabase
-from neo4j.exceptions import AuthError, ServiceUnavailable
+from typing import TYPE_CHECKING
 
 from stormops.cli import _jvm
 from stormops.cli._jvm import (
@@ -27,7 +25,10 @@ from stormops.cli._jvm import (
     port_open,
     running_pid,
 )
-from stormops.core.settings import PROJECT_ROOT, Settings
+from stormops.core.local import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from stormops.core.settings import Settings
 
 POM = PROJECT_ROOT / "deploy" / "pom.xml"
 CONF_TEMPLATE = PROJECT_ROOT / "deploy" / "neo4j.conf.template"
@@ -88,6 +89,9 @@ def _set_initial_password(layout: Layout, settings: Settings) -> None:
 
 
 def _bolt_ready(settings: Settings) -> bool:
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import AuthError, ServiceUnavailable
+
     if not port_open(settings.bolt_port):
         return False
     auth = (settings.neo4j_user, settings.neo4j_password.get_secret_value())

@@ -9,10 +9,8 @@ from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from stormops.core.errors import InvalidInput
+from stormops.core.local import LOCAL_PASSWORD, PROJECT_ROOT
 from stormops.core.normalize import normalize_country
-
-LOCAL_PASSWORD = "stormops-local"
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class Settings(BaseSettings):

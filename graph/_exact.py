@@ -25,8 +25,8 @@ from neo4j import ManagedTransaction
 from stormops.cypher import cypher
 from stormops.graph import _ids
 from stormops.graph._identifiers import record_identifiers
+from stormops.graph._identity_tx import link_batch, lock_identities, queue_reviews
 from stormops.graph._store import query_rows
-from stormops.graph.identities import _link_batch, _lock_identities, queue_reviews
 
 CloseJudge = Callable[[Mapping[str, str | None], Sequence[Mapping[str, str | None]]],
                       list[tuple[int, dict[str, Any]]]]
@@ -70,7 +70,7 @@ def link_exact(
         tx, "matching/upsert_records", tenant=tenant, now=now, records=rows)}
     new = [i for i, row in enumerate(rows) if stored[row["record_id"]] is None]
     people = {i: person for i in new if (person := record_identifiers(records[i]))}
-    plan = _link_batch(tx, tenant, list(people.values())) if people else None
+    plan = link_batch(tx, tenant, list(people.values())) if people else None
     decided = dict(zip(people, plan.outcomes if plan else (), strict=True))
     epoch = _ids.erasure_epoch(tx, tenant) if len(people) < len(new) else 0
     founded = [{"identity_id": _ids.identity_id(tenant, rows[i]["key"], epoch),
@@ -83,7 +83,7 @@ def link_exact(
     for i, identity in zip((i for i in new if i not in people), founded, strict=True):
         decided[i] = (identity["identity_id"], "created")
     # The identities records join are locked, as the people settled without locks were not.
-    _lock_identities(tx, tenant, sorted({decided[i][0] for i in people}))
+    lock_identities(tx, tenant, sorted({decided[i][0] for i in people}))
     links = []
     for i in new:
         identity_id, outcome = decided[i]

@@ -13,6 +13,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+# Defaults of the bulk paths, here (no driver import) so the CLI can show them without loading
+# the graph layer.
+LINK_BATCH = 2_500  # people per link transaction
+EVENT_BATCH = 5_000  # events per transaction of a bulk load
+WRITERS = 2  # transactions at a time: one is prepared while the other runs
+
 
 @dataclass(frozen=True)
 class Batch:

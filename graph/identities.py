@@ -18,24 +18,18 @@ from neo4j import ManagedTransaction, unit_of_work
 
 from stormops.core.errors import Conflict, InvalidInput, NotFound, StormOpsError
 from stormops.cypher import cypher
-from stormops.graph._identifiers import (
-    PersonIdentifiers,
-    check_tenant,
-    identifier_key,
-    person_identifiers,
-    property_key,
-)
-from stormops.graph._ids import erasure_epoch, review_item_id
-from stormops.graph._linking import LinkPlan, Owner, plan_links, settled_people
-from stormops.graph._pipeline import Batch, write_in_order
+from stormops.graph._derived import after_merge, after_unmerge
+from stormops.graph._identifiers import PersonIdentifiers, check_tenant, person_identifiers
+from stormops.graph._identity_tx import link_batch, lock_identities, people_keys
+from stormops.graph._linking import LinkPlan
+from stormops.graph._pipeline import LINK_BATCH, WRITERS, Batch, write_in_order
 from stormops.graph._resolve import Lookup, resolve_lookups
 from stormops.graph._store import GraphStore, query_rows
 from stormops.graph._ties import merged, tie_rows, ties_of, unmerged
 from stormops.graph._values import chunks, plain
-from stormops.graph.profiles import after_merge, after_unmerge
 
-DEFAULT_BATCH = 2_500
-DEFAULT_WORKERS = 2  # one transaction is prepared while the other runs
+DEFAULT_BATCH = LINK_BATCH
+DEFAULT_WORKERS = WRITERS
 
 
 @dataclass(frozen=True)
@@ -61,116 +55,9 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _link_batch(
-    tx: ManagedTransaction, tenant: str, people: list[PersonIdentifiers]
-) -> LinkPlan:
-    """Settle the people already fully linked (read without locks), then lock the others'
-    identifiers and properties, plan against their owners and write.
-
-    The plan's outcomes cover every person, in order; a settled person is "linked" and
-    writes nothing, so re-linking known people takes no locks (callers that attach data to
-    the identity lock it themselves).
-    """
-    now = _now()
-    settled = settled_people(tenant, people, *read_owners(tx, tenant, people))
-    rest = [person for person, identity_id in zip(people, settled, strict=True)
-            if identity_id is None]
-    plan = LinkPlan()
-    if rest:
-        owners, property_owners = lock_owners(tx, tenant, rest, now)
-        plan = plan_links(tenant, rest, owners, property_owners, erasure_epoch(tx, tenant))
-        plan.items_created = write_plan(tx, tenant, plan, now)
-    planned = iter(plan.outcomes)
-    plan.outcomes = [(identity_id, "linked") if identity_id else next(planned)
-                     for identity_id in settled]
-    return plan
-
-
-def write_plan(tx: ManagedTransaction, tenant: str, plan: LinkPlan, now: datetime,
-               reviews: list[dict] | None = None) -> int:
-    """Write a link plan: new identities, identifier links, property ties, and its review
-    items plus `reviews`; returns the review items created."""
-    if plan.new:
-        tx.run(cypher("identity/create_identities"), tenant=tenant, now=now,
-               identities=list(plan.new.values())).consume()
-    if plan.existing:
-        tx.run(cypher("identity/link_identifiers"), tenant=tenant, now=now,
-               identities=sorted(plan.existing.values(), key=lambda r: r["identity_id"])).consume()
-    if plan.ties:
-        tx.run(cypher("identity/tie_properties"), tenant=tenant, ties=plan.ties).consume()
-    return queue_reviews(tx, tenant, [*(reviews or ()), *plan.reviews], now)
-
-
-def lock_owners(
-    tx: ManagedTransaction, tenant: str, people: list[PersonIdentifiers], now: datetime
-) -> tuple[dict[str, Owner], dict[str, str | None]]:
-    """Lock people's identifiers and properties (sorted, so writers never deadlock on order)
-    and read who owns them: identifier key -> owner, property key -> owning identity."""
-    identifiers = sorted(
-        {(identifier_key(tenant, t, v), t, v) for p in people for t, v in p.values.items()}
-    )
-    owners = {
-        row["key"]: Owner(row["identity_id"], row["first_name"])
-        for row in (query_rows(tx, "identity/lock_identifiers", tenant=tenant, identifiers=[
-            {"key": k, "type": t, "value": v} for k, t, v in identifiers]) if identifiers else ())
-        if row["identity_id"] is not None
-    }
-    properties = sorted(
-        {(property_key(tenant, p.property_id), p.property_id) for p in people if p.property_id}
-    )
-    property_owners = {
-        row["key"]: row["owner_id"]
-        for row in (query_rows(tx, "identity/lock_properties", tenant=tenant, now=now, properties=[
-            {"key": k, "property_id": v} for k, v in properties]) if properties else ())
-    }
-    return owners, property_owners
-
-
-def read_owners(
-    tx: ManagedTransaction, tenant: str, people: list[PersonIdentifiers]
-) -> tuple[dict[str, Owner], dict[str, str | None], set[tuple[str, str]]]:
-    """Who owns people's identifiers and properties, without locking: identifier key ->
-    owner, property key -> owning identity, and the (property key, identity id) ties."""
-    identifier_keys = sorted({identifier_key(tenant, t, v) for p in people
-                              for t, v in p.values.items()})
-    property_keys = sorted({property_key(tenant, p.property_id) for p in people
-                            if p.property_id})
-    row = tx.run(cypher("identity/read_owners"), identifier_keys=identifier_keys,
-                 property_keys=property_keys).single(strict=True)
-    owners = {key: Owner(identity_id, first_name)
-              for key, identity_id, first_name in row["identifiers"]}
-    property_owners = {key: owner_id for key, owner_id, _ in row["properties"]}
-    ties = {(key, identity_id) for key, _, tied in row["properties"] for identity_id in tied}
-    return owners, property_owners, ties
-
-
-def queue_reviews(
-    tx: ManagedTransaction, tenant: str, reviews: list[dict], now: datetime
-) -> int:
-    """Queue merge candidates ({identity_ids, evidence}), one item per set of identities:
-    a candidate already queued (or decided) is not queued again. Returns items created."""
-    items = {}
-    for review in reviews:
-        ids = sorted(set(review["identity_ids"]))
-        if len(ids) < 2:
-            continue
-        key = f"{tenant}|merge|{'|'.join(ids)}"
-        items.setdefault(key, {"key": key, "item_id": review_item_id(key), "identity_ids": ids,
-                               "evidence": json.dumps(review["evidence"], sort_keys=True)})
-    if not items:
-        return 0
-    return tx.run(cypher("review/upsert_candidates"), tenant=tenant, now=now,
-                  items=sorted(items.values(), key=lambda item: item["key"])).single()["created"]
-
-
 def _single(tx: ManagedTransaction, name: str, **params: Any) -> str | None:
     record = tx.run(cypher(name), **params).single()
     return None if record is None else record["identity_id"]
-
-
-def _lock_identities(tx: ManagedTransaction, tenant: str, ids: list[str]) -> dict[str, str]:
-    rows = query_rows(tx, "identity/lock_identities", tenant=tenant, identity_ids=sorted(ids))
-    return {row["identity_id"]: row["status"] for row in rows}
 
 
 def merge_in_tx(
@@ -178,7 +65,7 @@ def merge_in_tx(
     kind: str, evidence: str | None,
 ) -> str:
     """Merge `other` into `into` inside the caller's transaction; returns the event id."""
-    status = _lock_identities(tx, tenant, [into, other])
+    status = lock_identities(tx, tenant, [into, other])
     for identity_id in (into, other):
         if identity_id not in status:
             raise NotFound(f"identity {identity_id} not found", field="identity_id")
@@ -197,7 +84,7 @@ def merge_in_tx(
            event_id=event_id, kind=kind, actor=actor, reason=reason, evidence=evidence,
            moved=json.dumps(moved, default=_iso), moved_ties=json.dumps(ties),
            now=_now()).consume()
-    after_merge(tx, tenant, event_id, into, other)  # journeys follow; profiles recomputed
+    after_merge(tx, tenant, event_id, into, other)  # what derives from events follows
     return event_id
 
 
@@ -213,7 +100,7 @@ def _unmerge(tx: ManagedTransaction, tenant: str, event_id: str, actor: str, rea
                        field="event_id")
     into, other = event["into"], event["other"]
     live = _single(tx, "identity/resolve_id", tenant=tenant, identity_id=into)
-    _lock_identities(tx, tenant, [i for i in {into, other, live} if i])
+    lock_identities(tx, tenant, [i for i in {into, other, live} if i])
     moved = json.loads(event["moved"])
     restored = {row["key"] for row in query_rows(
         tx, "identity/restore_links", tenant=tenant, other=other, rows=_link_rows(moved),
@@ -231,7 +118,7 @@ def _unmerge(tx: ManagedTransaction, tenant: str, event_id: str, actor: str, rea
     tx.run(cypher("identity/record_unmerge"), tenant=tenant, into=into, other=other,
            undoes=event_id, event_id=new_id, actor=actor, reason=reason,
            restored=len(restored), skipped=json.dumps(skipped), now=_now()).consume()
-    after_unmerge(tx, tenant, event, live, other)  # journeys go back; profiles recomputed
+    after_unmerge(tx, tenant, event, live, other)  # what derives from events goes back
     return new_id
 
 
@@ -264,16 +151,6 @@ def _collect(
     result.outcomes.extend(outcomes)
     if progress:
         progress(len(chunk))
-
-
-def people_keys(tenant: str, people: Iterable[PersonIdentifiers]) -> frozenset[str]:
-    """The identifier and property keys a batch of people locks."""
-    keys = set()
-    for person in people:
-        keys.update(identifier_key(tenant, t, v) for t, v in person.values.items())
-        if person.property_id:
-            keys.add(property_key(tenant, person.property_id))
-    return frozenset(keys)
 
 
 class IdentityGraph(GraphStore):
@@ -316,7 +193,7 @@ class IdentityGraph(GraphStore):
         """`link_property`, also saying whether the identity was linked, created or queued."""
         check_tenant(tenant)
         person = person_identifiers(property_id, dict(identifiers), self.phone_region)
-        plan = self._write(_link_batch, tenant, [person])
+        plan = self._write(link_batch, tenant, [person])
         return LinkOutcome(*plan.outcomes[0])
 
     def link_properties(
@@ -340,7 +217,7 @@ class IdentityGraph(GraphStore):
         def batches() -> Iterator[Batch]:
             for chunk in chunks(enumerate(rows), batch_size):
                 people, positions = self._normalize_chunk(chunk, result)
-                write = partial(self._write, _link_batch, tenant, people) if people else None
+                write = partial(self._write, link_batch, tenant, people) if people else None
                 yield Batch(write, people_keys(tenant, people), (chunk, positions))
 
         write_in_order(batches(), lambda context, plan: _collect(result, *context, plan, progress),

@@ -18,7 +18,7 @@ storm as one row per journey (`journey/storm_journeys`, served by the (tenant_id
 index). Journey fields are always recomputed from the events, never adjusted in place.
 
 An event carries identifiers, not an identity id: `record_events` resolves them through the
-identity graph exactly as linking a record does (`identities._link_batch`: an unknown
+identity graph exactly as linking a record does (`_identity_tx.link_batch`: an unknown
 identifier creates an identity), appends the event to the journey and recomputes the journey
 and the profile, all in one transaction. Events are idempotent on their id: a second event
 with a known id changes nothing and is reported as a duplicate.
@@ -59,6 +59,7 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from stormops.core.errors import InvalidInput, NotFound, StormOpsError
+from stormops.core.events import EVENT_BOUNDS, EVENT_KINDS, EVENT_YEARS
 from stormops.core.normalize import blank_to_none, normalize_token
 from stormops.cypher import cypher
 from stormops.graph._identifiers import (
@@ -68,32 +69,29 @@ from stormops.graph._identifiers import (
     person_identifiers,
     property_key,
 )
-from stormops.graph._pipeline import Batch, write_in_order
-from stormops.graph._store import GraphStore
-from stormops.graph._values import chunks
-from stormops.graph.identities import _link_batch, _lock_identities, people_keys
-from stormops.graph.profiles import (
-    BehavioralProfileService,
+from stormops.graph._identity_tx import link_batch, lock_identities, people_keys
+from stormops.graph._pipeline import EVENT_BATCH, WRITERS, Batch, write_in_order
+from stormops.graph._profiles import (
     ProfileConfig,
     read_config,
+    read_profile,
     recompute_journeys,
     recompute_profiles,
     shape_journeys,
+    shape_profile,
 )
+from stormops.graph._store import GraphStore
+from stormops.graph._values import chunks
 
-EVENT_KINDS: tuple[str, ...] = ("touch", "conversion")
 EVENT_FIELDS: tuple[str, ...] = (
     "event_id", "kind", "storm_id", "ts", "channel", "cost", "revenue", "campaign", "creative",
     "play", "sii", "uplift",
 )
 # A CSV of events: the event fields, then the identifiers, flat.
 EVENT_COLUMNS: tuple[str, ...] = (*EVENT_FIELDS, *IDENTITY_FIELDS)
-DEFAULT_BATCH = 5_000
-DEFAULT_WORKERS = 2
+DEFAULT_BATCH = EVENT_BATCH
+DEFAULT_WORKERS = WRITERS
 DEFAULT_REFRESH = 2_000  # journeys recomputed per transaction after a bulk load
-_TS_YEARS = (1990, 2099)
-_BOUNDS = {"cost": (0.0, 1e7), "revenue": (0.0, 1e9), "sii": (0.0, 100.0),
-           "uplift": (-1.0, 1.0)}
 
 
 @dataclass(frozen=True)
@@ -183,7 +181,7 @@ def _number(raw: Mapping[str, Any], name: str, where: str) -> float | None:
     value = raw.get(name)
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    low, high = _BOUNDS[name]
+    low, high = EVENT_BOUNDS[name]
     try:
         number = float(value) if not isinstance(value, bool) else math.nan
     except (TypeError, ValueError):
@@ -196,7 +194,7 @@ def _number(raw: Mapping[str, Any], name: str, where: str) -> float | None:
 
 def _timestamp(raw: Mapping[str, Any], where: str) -> datetime:
     value = raw.get("ts")
-    problem = f"{where}ts: expected an ISO 8601 time in {_TS_YEARS[0]}-{_TS_YEARS[1]}"
+    problem = f"{where}ts: expected an ISO 8601 time in {EVENT_YEARS[0]}-{EVENT_YEARS[1]}"
     if isinstance(value, str):
         try:
             value = datetime.fromisoformat(value.strip())
@@ -204,7 +202,7 @@ def _timestamp(raw: Mapping[str, Any], where: str) -> datetime:
             raise InvalidInput(f"{problem}, got {value!r}", field=f"{where}ts") from None
     elif isinstance(value, date) and not isinstance(value, datetime):
         value = datetime(value.year, value.month, value.day)
-    if not isinstance(value, datetime) or not _TS_YEARS[0] <= value.year <= _TS_YEARS[1]:
+    if not isinstance(value, datetime) or not EVENT_YEARS[0] <= value.year <= EVENT_YEARS[1]:
         shown = value.isoformat() if isinstance(value, datetime) else repr(value)
         raise InvalidInput(f"{problem}, got {shown}", field=f"{where}ts")
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
@@ -340,7 +338,7 @@ def _write_events(tx: ManagedTransaction, tenant: str, events: list[Event],
         if person is not None and _signature(person) not in people:
             people[_signature(person)] = len(unique)
             unique.append(person)
-    links = _link_batch(tx, tenant, unique).outcomes if unique else []
+    links = link_batch(tx, tenant, unique).outcomes if unique else []
     named = {events[p].identity_id for p in fresh} - {None}
     live = _live_identities(tx, tenant, named | {identity_id for identity_id, _ in links})
 
@@ -415,7 +413,7 @@ def _live_identities(tx: ManagedTransaction, tenant: str, ids: set[str]) -> dict
     live: dict[str, str] = {}
     todo = {identity_id: identity_id for identity_id in ids}  # named id -> id to lock
     while todo:
-        status = _lock_identities(tx, tenant, list(set(todo.values())))
+        status = lock_identities(tx, tenant, list(set(todo.values())))
         merged = {}
         for named, target in todo.items():
             if status.get(target) == "active":
@@ -480,8 +478,8 @@ class JourneyGraph(GraphStore):
         outcome = result.outcomes[0]
         profile = result.profiles.get(outcome.identity_id)
         if profile is None and outcome.identity_id:  # a duplicate: the profile as it stands
-            profile = BehavioralProfileService(self.driver, self.database).get_profile(
-                tenant, outcome.identity_id)
+            row, config = self._read(read_profile, tenant, outcome.identity_id)
+            profile = shape_profile(outcome.identity_id, row, config)
             profile.pop("status")
         return {**outcome.__dict__, "profile": profile}
 

@@ -43,16 +43,10 @@ from stormops.graph._identifiers import (
     check_tenant,
     record_identifiers,
 )
+from stormops.graph._identity_tx import lock_identities, lock_owners, people_keys, write_plan
 from stormops.graph._linking import attach_identifiers
 from stormops.graph._values import chunks
-from stormops.graph.identities import (
-    IdentityGraph,
-    _lock_identities,
-    lock_owners,
-    merge_in_tx,
-    people_keys,
-    write_plan,
-)
+from stormops.graph.identities import IdentityGraph, merge_in_tx
 
 __all__ = [
     "FOUNDED", "Assignment", "Candidates", "CloseJudge", "ExactLink", "RecordGraph",
@@ -446,7 +440,7 @@ def _locked_candidates(
                        blocks=row["blocks"], max_candidates=max_candidates,
                        max_members=max_members).data()
         fresh = {item["identity_id"] for item in found} - locked
-        status = _lock_identities(tx, tenant, sorted(fresh)) if fresh else {}
+        status = lock_identities(tx, tenant, sorted(fresh)) if fresh else {}
         locked |= fresh
         if all(status.get(identity) == "active" for identity in fresh):
             break

@@ -30,14 +30,23 @@ from stormops.api.routes.live import live_attribution
 from stormops.api.schemas import MAX_BATCH, Strict, Value
 from stormops.attribution.live import LiveAttribution
 from stormops.core.errors import InvalidInput
+from stormops.core.events import EVENT_BOUNDS
 from stormops.graph.journeys import JourneyGraph, parse_event
 from stormops.graph.profiles import BehavioralProfileService
 
 router = APIRouter(prefix="/v1", tags=["events"])
 
-Cost = Annotated[float, Field(ge=0, le=1e7)]
-Money = Annotated[float, Field(ge=0, le=1e9)]
-Sii = Annotated[float, Field(ge=0, le=100)]
+
+def _bounded(name: str) -> Any:
+    """A number within the event bounds of `name` (core.events)."""
+    low, high = EVENT_BOUNDS[name]
+    return Annotated[float, Field(ge=low, le=high)]
+
+
+Cost = _bounded("cost")
+Money = _bounded("revenue")
+Sii = _bounded("sii")
+Uplift = _bounded("uplift")
 
 
 class IdentifiersIn(Strict):
@@ -71,7 +80,7 @@ class EventIn(Strict):
     creative: Value | None = None
     play: Value | None = None
     sii: Sii | None = None
-    uplift: Annotated[float, Field(ge=-1, le=1)] | None = None
+    uplift: Uplift | None = None
     identifiers: IdentifiersIn | None = None
     identity_id: Value | None = None
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from starlette.concurrency import run_in_threadpool
 
 from stormops.api.deps import Admin, Graph, Reader, ReaderRole
 from stormops.core.errors import NotFound
@@ -29,10 +28,9 @@ async def read_history(identity_id: str, principal: ReaderRole, reader: Reader) 
 
 @router.delete("/{identity_id}", summary="Erase the person: records, identifiers, journeys, "
                                          "profile; an audit without personal data is kept")
-async def forget(identity_id: str, principal: Admin, graph: Graph,
+def forget(identity_id: str, principal: Admin, graph: Graph,
                  reason: Annotated[str, Query(min_length=1, max_length=2000,
                                               description="Why, for the audit")]
                  ) -> dict[str, Any]:
-    erasure = Erasure(graph.driver, graph.database)
-    return await run_in_threadpool(erasure.forget, principal.tenant, identity_id,
-                                   principal.actor, reason)
+    return Erasure(graph.driver, graph.database).forget(principal.tenant, identity_id,
+                                                        principal.actor, reason)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from starlette.concurrency import run_in_threadpool
 
 from stormops.api.deps import Graph, Reviewer
 from stormops.api.schemas import EventOut, MergeIn, UndoIn
@@ -12,15 +11,14 @@ router = APIRouter(prefix="/v1/merges", tags=["merges"])
 
 
 @router.post("", response_model=EventOut, status_code=201, summary="Merge two identities")
-async def merge(body: MergeIn, principal: Reviewer, graph: Graph) -> EventOut:
-    event_id = await run_in_threadpool(graph.merge_identities, principal.tenant, body.into,
-                                       body.other, principal.actor, body.reason)
+def merge(body: MergeIn, principal: Reviewer, graph: Graph) -> EventOut:
+    event_id = graph.merge_identities(principal.tenant, body.into, body.other,
+                                      principal.actor, body.reason)
     return EventOut(event_id=event_id)
 
 
 @router.post("/{event_id}/undo", response_model=EventOut, status_code=201,
              summary="Undo a merge, restoring exactly what it moved")
-async def undo(event_id: str, body: UndoIn, principal: Reviewer, graph: Graph) -> EventOut:
-    new_id = await run_in_threadpool(graph.unmerge, principal.tenant, event_id,
-                                     principal.actor, body.reason)
+def undo(event_id: str, body: UndoIn, principal: Reviewer, graph: Graph) -> EventOut:
+    new_id = graph.unmerge(principal.tenant, event_id, principal.actor, body.reason)
     return EventOut(event_id=new_id)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
-from starlette.concurrency import run_in_threadpool
 
 from stormops.api.deps import Linker, Service
 from stormops.api.schemas import ProblemOut, RecordIn, RecordLinked
@@ -15,7 +14,7 @@ router = APIRouter(prefix="/v1", tags=["records"])
 
 @router.post("/records", response_model=RecordLinked, status_code=200,
              summary="Link a record to an identity")
-async def link_record(
+def link_record(
     body: RecordIn, principal: Service, linker: Linker,
     invalid: Annotated[Literal["null", "reject"] | None, Query(
         description="What a bad value does: null links the record without it (reported in "
@@ -24,8 +23,8 @@ async def link_record(
 ) -> RecordLinked:
     """The record is stored (unknown fields in `extra`) and matched with the tenant's model;
     a tenant without one links exactly and queues close pairs for review."""
-    linked = await run_in_threadpool(linker.link_record, principal.tenant,
-                                     body.model_dump(exclude_none=True), policy=invalid)
+    linked = linker.link_record(principal.tenant, body.model_dump(exclude_none=True),
+                                policy=invalid)
     return RecordLinked(identity_id=linked.identity_id, outcome=linked.outcome,
                         record_id=linked.record_id, merged=list(linked.merged),
                         problems=[ProblemOut(field=p.field, message=p.message)

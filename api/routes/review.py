@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
-from starlette.concurrency import run_in_threadpool
 
 from stormops.api.deps import Graph, Reader, ReaderRole, Reviewer
 from stormops.api.schemas import DecisionIn, DecisionOut, ReviewPage
@@ -27,7 +26,7 @@ async def queue(
 
 @router.post("/{item_id}", response_model=DecisionOut,
              summary="Approve (merge) or reject (remember as different people)")
-async def decide(item_id: str, body: DecisionIn, principal: Reviewer, graph: Graph) -> DecisionOut:
-    result = await run_in_threadpool(graph.decide_review, principal.tenant, item_id,
-                                     body.decision, principal.actor, body.reason)
+def decide(item_id: str, body: DecisionIn, principal: Reviewer, graph: Graph) -> DecisionOut:
+    result = graph.decide_review(principal.tenant, item_id, body.decision, principal.actor,
+                                 body.reason)
     return DecisionOut(**result)

@@ -1,0 +1,137 @@
+"""The identity graph's transaction helpers: link people, lock identifiers and identities,
+queue review candidates. Every write path that resolves people to identities (linking records,
+recording events, exact bulk links) runs these inside its own transaction, so they live apart
+from any one of those paths.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from neo4j import ManagedTransaction
+
+from stormops.cypher import cypher
+from stormops.graph._identifiers import PersonIdentifiers, identifier_key, property_key
+from stormops.graph._ids import erasure_epoch, review_item_id
+from stormops.graph._linking import LinkPlan, Owner, plan_links, settled_people
+from stormops.graph._store import query_rows
+
+
+def link_batch(
+    tx: ManagedTransaction, tenant: str, people: list[PersonIdentifiers]
+) -> LinkPlan:
+    """Settle the people already fully linked (read without locks), then lock the others'
+    identifiers and properties, plan against their owners and write.
+
+    The plan's outcomes cover every person, in order; a settled person is "linked" and
+    writes nothing, so re-linking known people takes no locks (callers that attach data to
+    the identity lock it themselves).
+    """
+    now = datetime.now(UTC)
+    settled = settled_people(tenant, people, *read_owners(tx, tenant, people))
+    rest = [person for person, identity_id in zip(people, settled, strict=True)
+            if identity_id is None]
+    plan = LinkPlan()
+    if rest:
+        owners, property_owners = lock_owners(tx, tenant, rest, now)
+        plan = plan_links(tenant, rest, owners, property_owners, erasure_epoch(tx, tenant))
+        plan.items_created = write_plan(tx, tenant, plan, now)
+    planned = iter(plan.outcomes)
+    plan.outcomes = [(identity_id, "linked") if identity_id else next(planned)
+                     for identity_id in settled]
+    return plan
+
+
+def write_plan(tx: ManagedTransaction, tenant: str, plan: LinkPlan, now: datetime,
+               reviews: list[dict] | None = None) -> int:
+    """Write a link plan: new identities, identifier links, property ties, and its review
+    items plus `reviews`; returns the review items created."""
+    if plan.new:
+        tx.run(cypher("identity/create_identities"), tenant=tenant, now=now,
+               identities=list(plan.new.values())).consume()
+    if plan.existing:
+        tx.run(cypher("identity/link_identifiers"), tenant=tenant, now=now,
+               identities=sorted(plan.existing.values(), key=lambda r: r["identity_id"])).consume()
+    if plan.ties:
+        tx.run(cypher("identity/tie_properties"), tenant=tenant, ties=plan.ties).consume()
+    return queue_reviews(tx, tenant, [*(reviews or ()), *plan.reviews], now)
+
+
+def lock_owners(
+    tx: ManagedTransaction, tenant: str, people: list[PersonIdentifiers], now: datetime
+) -> tuple[dict[str, Owner], dict[str, str | None]]:
+    """Lock people's identifiers and properties (sorted, so writers never deadlock on order)
+    and read who owns them: identifier key -> owner, property key -> owning identity."""
+    identifiers = sorted(
+        {(identifier_key(tenant, t, v), t, v) for p in people for t, v in p.values.items()}
+    )
+    owners = {
+        row["key"]: Owner(row["identity_id"], row["first_name"])
+        for row in (query_rows(tx, "identity/lock_identifiers", tenant=tenant, identifiers=[
+            {"key": k, "type": t, "value": v} for k, t, v in identifiers]) if identifiers else ())
+        if row["identity_id"] is not None
+    }
+    properties = sorted(
+        {(property_key(tenant, p.property_id), p.property_id) for p in people if p.property_id}
+    )
+    property_owners = {
+        row["key"]: row["owner_id"]
+        for row in (query_rows(tx, "identity/lock_properties", tenant=tenant, now=now, properties=[
+            {"key": k, "property_id": v} for k, v in properties]) if properties else ())
+    }
+    return owners, property_owners
+
+
+def read_owners(
+    tx: ManagedTransaction, tenant: str, people: list[PersonIdentifiers]
+) -> tuple[dict[str, Owner], dict[str, str | None], set[tuple[str, str]]]:
+    """Who owns people's identifiers and properties, without locking: identifier key ->
+    owner, property key -> owning identity, and the (property key, identity id) ties."""
+    identifier_keys = sorted({identifier_key(tenant, t, v) for p in people
+                              for t, v in p.values.items()})
+    property_keys = sorted({property_key(tenant, p.property_id) for p in people
+                            if p.property_id})
+    row = tx.run(cypher("identity/read_owners"), identifier_keys=identifier_keys,
+                 property_keys=property_keys).single(strict=True)
+    owners = {key: Owner(identity_id, first_name)
+              for key, identity_id, first_name in row["identifiers"]}
+    property_owners = {key: owner_id for key, owner_id, _ in row["properties"]}
+    ties = {(key, identity_id) for key, _, tied in row["properties"] for identity_id in tied}
+    return owners, property_owners, ties
+
+
+def queue_reviews(
+    tx: ManagedTransaction, tenant: str, reviews: list[dict], now: datetime
+) -> int:
+    """Queue merge candidates ({identity_ids, evidence}), one item per set of identities:
+    a candidate already queued (or decided) is not queued again. Returns items created."""
+    items = {}
+    for review in reviews:
+        ids = sorted(set(review["identity_ids"]))
+        if len(ids) < 2:
+            continue
+        key = f"{tenant}|merge|{'|'.join(ids)}"
+        items.setdefault(key, {"key": key, "item_id": review_item_id(key), "identity_ids": ids,
+                               "evidence": json.dumps(review["evidence"], sort_keys=True)})
+    if not items:
+        return 0
+    return tx.run(cypher("review/upsert_candidates"), tenant=tenant, now=now,
+                  items=sorted(items.values(), key=lambda item: item["key"])).single()["created"]
+
+
+def lock_identities(tx: ManagedTransaction, tenant: str, ids: list[str]) -> dict[str, str]:
+    """Lock identities (sorted, so writers never deadlock on order); id -> status."""
+    rows = query_rows(tx, "identity/lock_identities", tenant=tenant, identity_ids=sorted(ids))
+    return {row["identity_id"]: row["status"] for row in rows}
+
+
+def people_keys(tenant: str, people: Iterable[PersonIdentifiers]) -> frozenset[str]:
+    """The identifier and property keys a batch of people locks."""
+    keys = set()
+    for person in people:
+        keys.update(identifier_key(tenant, t, v) for t, v in person.values.items())
+        if person.property_id:
+            keys.add(property_key(tenant, person.property_id))
+    return frozenset(keys)
