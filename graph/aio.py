@@ -12,7 +12,7 @@ from typing import Any
 
 from neo4j import READ_ACCESS, AsyncDriver, AsyncManagedTransaction
 
-from stormops.core.errors import InvalidInput
+from stormops.core.errors import InvalidInput, NotFound
 from stormops.cypher import cypher
 from stormops.graph._identifiers import check_tenant
 from stormops.graph._resolve import (
@@ -115,6 +115,24 @@ class AsyncIdentityReader:
         rows, history = await self._read(work)
         return shape_profile(identity_id, rows[0] if rows else None,
                              [row["event"] for row in history])
+
+    async def neighbourhood(self, tenant: str, identity_id: str, limit: int = 200) -> dict:
+        """The identity, its identifiers (strength, method), its properties with who else is
+        tied there, and the identities merged into it; at most `limit` of each.
+
+        Raises:
+            NotFound: no such identity in this tenant.
+        """
+        check_tenant(tenant)
+
+        async def work(tx: AsyncManagedTransaction) -> list[dict]:
+            return await self._run(tx, "identity/neighbourhood", tenant=tenant,
+                                   identity_id=identity_id, limit=limit)
+
+        rows = await self._read(work)
+        if not rows:
+            raise NotFound(f"identity {identity_id} not found", field="identity_id")
+        return plain(rows[0])
 
     async def history(self, tenant: str, identity_id: str) -> list[dict]:
         """As `IdentityGraph.history`."""
