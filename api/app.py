@@ -29,6 +29,7 @@ from stormops.api.routes import (
     identities,
     keys,
     live,
+    me,
     merges,
     profiles,
     records,
@@ -113,7 +114,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (health.router, resolve.router, records.router, identities.router,
                    merges.router, review.router, events.router, profiles.router,
                    experiments.router, attribution.router, live.router,
-                   keys.router, storms.router):
+                   keys.router, me.router, storms.router):
         app.include_router(router)
 
     @app.get("/", include_in_schema=False)

@@ -31,6 +31,7 @@ from stormops.cli._files import (
 )
 from stormops.cli.attribution import attribution_app
 from stormops.cli.backup import backup, restore
+from stormops.cli.console import console
 from stormops.cli.events import demo_journeys, events_app, target
 from stormops.cli.experiments import experiments_app, report
 from stormops.cli.live import live_app
@@ -73,6 +74,7 @@ app.add_typer(attribution_app, name="attribute")
 app.add_typer(live_app, name="live")
 app.add_typer(match_app, name="match")
 app.command()(ingest)
+app.command()(console)
 app.command()(export)
 app.command()(report)
 app.command()(target)
