@@ -9,11 +9,26 @@ from __future__ import annotations
 import streamlit as st
 
 from stormops.console import session
-from stormops.console.views import View, audit, review, signin
+from stormops.console.views import (
+    View,
+    attribution,
+    audit,
+    cockpit,
+    experiments,
+    incrementality,
+    profile,
+    review,
+    signin,
+)
 
 PAGES: list[View] = [
     review.PAGE,
     audit.PAGE,
+    profile.PAGE,
+    experiments.PAGE,
+    incrementality.PAGE,
+    attribution.PAGE,
+    cockpit.PAGE,
 ]
 
 

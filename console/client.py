@@ -69,6 +69,11 @@ class ApiClient:
             raise ApiError(0, f"the API at {self.base_url} is not reachable ({exc})") from exc
         if response.is_success:
             return response.json()
+        self._raise(response)
+
+    @staticmethod
+    def _raise(response: httpx.Response) -> None:
+        """The error answer as ApiError with the API's message."""
         try:
             problem = response.json()
         except ValueError:
@@ -84,6 +89,17 @@ class ApiClient:
 
     def post(self, path: str, body: Any) -> Any:
         return self.request("POST", path, json=body)
+
+    def text(self, path: str, **params: Any) -> bytes:
+        """A non-JSON answer (an HTML report) as bytes, or ApiError as `request` raises."""
+        try:
+            response = self._http.get(f"{self.base_url}{path}", params=_query(params),
+                                      headers={"X-API-Key": self._key})
+        except httpx.TransportError as exc:
+            raise ApiError(0, f"the API at {self.base_url} is not reachable ({exc})") from exc
+        if not response.is_success:
+            self._raise(response)
+        return response.content
 
     # The routes the core pages use; other pages call `get`/`post` with their paths.
 
