@@ -17,6 +17,7 @@ from neo4j import Driver
 from rich.progress import Progress
 from rich.table import Table
 
+from stormops.attribution.live import LiveAttribution
 from stormops.cli._common import Tenant, console, err, print_json, say_unfinished, session
 from stormops.core.normalize import normalize_token
 from stormops.core.settings import Settings
@@ -31,6 +32,7 @@ from stormops.graph.journeys import (
     LoadResult,
     row_to_event,
 )
+from stormops.graph.live import LiveStore
 from stormops.graph.profiles import BehavioralProfileService, TargetQuery
 
 events_app = typer.Typer(help="Journey events: load a CSV, finish a cut-short load, write a "
@@ -195,6 +197,8 @@ def demo_journeys(settings: Settings, driver: Driver, tenant: str, rows: int, se
                                 len(made.events))
     console.print(f"events recorded {result.recorded:,}, duplicates {result.duplicates:,}, "
                   f"rejected {len(result.rejected):,}")
+    LiveAttribution(tenant, journeys=journeys, store=LiveStore(
+        driver, settings.neo4j_database)).reconcile(storm)  # the cockpit shows it at once
     top = BehavioralProfileService(driver, settings.neo4j_database).target(
         tenant, TargetQuery(limit=1))["items"]
     if top:

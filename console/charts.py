@@ -33,7 +33,8 @@ def bars(rows: Sequence[dict[str, Any]], *, x: str, y: str, color: str | None = 
     if horizontal:
         cat = alt.Y(f"{x}:N", title=x_title or x, sort=None)
         val = alt.X(f"{y}:Q", title=y_title or y)
-    encoding: dict[str, Any] = {"tooltip": [x, y] + ([color] if color else [])}
+    encoding: dict[str, Any] = {"tooltip": [f"{x}:N", f"{y}:Q"]
+                                + ([f"{color}:N"] if color else [])}
     if color:
         encoding["color"] = alt.Color(f"{color}:N", title=color)
         encoding["yOffset" if horizontal else "xOffset"] = f"{color}:N"

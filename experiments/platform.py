@@ -186,8 +186,8 @@ class ExperimentsPlatform:
             "srm": asdict(srm_check(units, definition.weights)) if sum(units) else None,
         }
         for variant in definition.variants:
-            if variant == definition.control or not arms[variant] or not control:
-                continue
+            if variant == definition.control or min(len(arms[variant]), len(control)) < 2:
+                continue  # an interval needs two properties in each arm
             report["lifts"][variant] = {
                 name: estimate.to_dict()
                 for name, estimate in _lifts(arms[variant], control, clustered,
@@ -195,10 +195,10 @@ class ExperimentsPlatform:
             }
             # The same comparison among the properties where each play ran (a journey's play).
             report["by_play"][variant] = {
-                play: _lifts(treated, held, clustered, confidence)["difference"].to_dict()
+                play: _difference(treated, held, clustered, confidence).to_dict()
                 for play in sorted({r["play"] for r in rows if r["play"]})
-                if (treated := [r for r in arms[variant] if r["play"] == play])
-                and (held := [r for r in control if r["play"] == play])
+                if len(treated := [r for r in arms[variant] if r["play"] == play]) >= 2
+                and len(held := [r for r in control if r["play"] == play]) >= 2
             }
         return report
 
@@ -256,24 +256,30 @@ def _lifts(treated: list[dict], control: list[dict], clustered: bool,
            confidence: float) -> dict[str, LiftEstimate]:
     x_t = sum(1 for r in treated if r["converted"])
     x_c = sum(1 for r in control if r["converted"])
-    if clustered and min(len({r["unit"] for r in treated}), len({r["unit"] for r in control})) < 2:
-        # One zip says nothing about how zips vary: the difference stands, its interval is
-        # unbounded (JSON null) until each arm holds two zips or more.
-        difference = LiftEstimate(
-            "rate_difference", x_t / len(treated) - x_c / len(control), -math.inf, math.inf,
-            confidence, len({r["unit"] for r in treated}), len({r["unit"] for r in control}),
-            "cluster_delta_t_needs_two_clusters_per_arm")
-    elif clustered:
-        difference = clustered_rate_difference(
-            [float(r["converted"]) for r in treated], [r["unit"] for r in treated],
-            [float(r["converted"]) for r in control], [r["unit"] for r in control],
-            confidence=confidence)
-    else:
-        difference = rate_difference(x_t, len(treated), x_c, len(control), confidence=confidence)
     return {
-        "difference": difference,
+        "difference": _difference(treated, control, clustered, confidence),
         "relative": rate_ratio(x_t, len(treated), x_c, len(control), confidence=confidence),
         "revenue_per_unit": mean_difference([r["revenue"] for r in treated],
                                             [r["revenue"] for r in control],
                                             confidence=confidence),
     }
+
+
+def _difference(treated: list[dict], control: list[dict], clustered: bool,
+                confidence: float) -> LiftEstimate:
+    """Conversion-rate difference; for a geo design, from zip totals."""
+    x_t = sum(1 for r in treated if r["converted"])
+    x_c = sum(1 for r in control if r["converted"])
+    if clustered and min(len({r["unit"] for r in treated}), len({r["unit"] for r in control})) < 2:
+        # One zip says nothing about how zips vary: the difference stands, its interval is
+        # unbounded (JSON null) until each arm holds two zips or more.
+        return LiftEstimate(
+            "rate_difference", x_t / len(treated) - x_c / len(control), -math.inf, math.inf,
+            confidence, len({r["unit"] for r in treated}), len({r["unit"] for r in control}),
+            "cluster_delta_t_needs_two_clusters_per_arm")
+    if clustered:
+        return clustered_rate_difference(
+            [float(r["converted"]) for r in treated], [r["unit"] for r in treated],
+            [float(r["converted"]) for r in control], [r["unit"] for r in control],
+            confidence=confidence)
+    return rate_difference(x_t, len(treated), x_c, len(control), confidence=confidence)

@@ -36,7 +36,7 @@ def _compare(storm_id: str) -> None:
             for row in compared["table"] for method in compared["methods"]]
     st.altair_chart(charts.bars(long, x="channel", y="credit", color="method",
                                 x_title="channel", y_title="credited conversions value"),
-                    use_container_width=True)
+                    width="stretch")
     st.dataframe(compared["table"], hide_index=True)
     st.caption("Calculated: " + ", ".join(f"{m} {at}" for m, at in
                                           compared["calculated_at"].items()))

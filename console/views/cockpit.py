@@ -21,8 +21,8 @@ def _figures(board: dict[str, Any]) -> None:
     cols[1].metric("Conversions", f"{board['conversions']:,}")
     cols[2].metric("Revenue", f"${board['revenue']:,.0f}")
     cols[3].metric("Spend", f"${board['spend']:,.0f}")
-    lag = board.get("lag")
-    cols[4].metric("Consumer lag", "no stream" if lag is None else f"{lag['total']:,}",
+    lag = (board.get("lag") or {}).get("total")
+    cols[4].metric("Consumer lag", "no consumer yet" if lag is None else f"{lag:,}",
                    help="events on the topic the live consumer has not taken yet")
     cols[5].metric("Newest event", (board.get("newest_event_at") or "—")[:19])
 
@@ -35,14 +35,14 @@ def _charts(board: dict[str, Any]) -> None:
                 for c in board["channels"]]
         st.altair_chart(charts.bars(rows, x="channel", y="credited conversions",
                                     y_title="credited conversions"),
-                        use_container_width=True)
+                        width="stretch")
     with right:
         st.markdown("**Conversions per minute (event time)**")
         rows = [{"minute": m["minute"], "count": m["conversions"], "series": "conversions"}
                 for m in board["per_minute"]] + [
                {"minute": m["minute"], "count": m["events"], "series": "events"}
                for m in board["per_minute"]]
-        st.altair_chart(charts.per_minute(rows), use_container_width=True)
+        st.altair_chart(charts.per_minute(rows), width="stretch")
     st.dataframe([{k: c[k] for k in ("channel", "touches", "spend", "credit_conversions",
                                      "credit_revenue", "cpa", "roas")}
                   for c in board["channels"]], hide_index=True)

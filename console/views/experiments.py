@@ -93,7 +93,7 @@ def _lift(experiment: dict[str, Any]) -> None:
         return
     level = f"{readout['confidence'] * 100:.0f}%"
     st.markdown(f"**Lift over {readout['control']}, with its {level} interval**")
-    st.altair_chart(charts.intervals(rows), use_container_width=True)
+    st.altair_chart(charts.intervals(rows), width="stretch")
     plays = [{"label": f"{arm}: {play}", "estimate": d["estimate"] * 100,
               "low": None if d["low"] is None else d["low"] * 100,
               "high": None if d["high"] is None else d["high"] * 100}
@@ -101,7 +101,7 @@ def _lift(experiment: dict[str, Any]) -> None:
              for play, d in by_play.items()]
     if plays:
         st.markdown("**The same, within the properties where each play ran**")
-        st.altair_chart(charts.intervals(plays), use_container_width=True)
+        st.altair_chart(charts.intervals(plays), width="stretch")
 
 
 def render() -> None:

@@ -62,7 +62,7 @@ def _lifts(report: dict[str, Any]) -> None:
         st.subheader("Lift by channel")
         rows = _interval_rows(report["by_channel"], "")
         if rows:
-            st.altair_chart(charts.intervals(rows), use_container_width=True)
+            st.altair_chart(charts.intervals(rows), width="stretch")
             st.dataframe(rows, hide_index=True)
         else:
             st.caption("No channel holdout in this storm.")
@@ -70,7 +70,7 @@ def _lifts(report: dict[str, Any]) -> None:
         st.subheader("Lift by play")
         rows = _interval_rows(report["by_play"], "")
         if rows:
-            st.altair_chart(charts.intervals(rows), use_container_width=True)
+            st.altair_chart(charts.intervals(rows), width="stretch")
             source = report["by_play_source"]
             st.caption("Each play against the conservative one (policy test)."
                        if source == "policy_test" else
@@ -100,7 +100,7 @@ def _credit(storm_id: str) -> None:
                 ("path-based", "fractional_share"), ("incremental", "calibrated_share"))]
     st.altair_chart(charts.bars(long, x="channel", y="share", color="credit",
                                 x_title="channel", y_title="share of credit (%)"),
-                    use_container_width=True)
+                    width="stretch")
     st.dataframe(both["table"], hide_index=True)
 
 

@@ -99,7 +99,7 @@ def _journeys(journeys: list[dict[str, Any]]) -> None:
         return
     events = [{**e, "storm": j.get("storm_name") or j["storm_id"]}
               for j in journeys for e in j["events"]]
-    st.altair_chart(charts.timeline(events), use_container_width=True)
+    st.altair_chart(charts.timeline(events), width="stretch")
     st.dataframe([{"storm": j.get("storm_name") or j["storm_id"], "touches": j["touches"],
                    "channels": " → ".join(j["channels"] or []), "converted": j["converted"],
                    "revenue": j["revenue"], "play": j["play"]} for j in journeys],
@@ -134,7 +134,7 @@ def render() -> None:
     with right:
         st.markdown("**Neighbourhood**")
         nodes, edges = layout(hood)
-        st.altair_chart(charts.network(nodes, edges), use_container_width=True)
+        st.altair_chart(charts.network(nodes, edges), width="stretch")
     _journeys(journeys)
 
 
