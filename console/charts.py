@@ -74,7 +74,7 @@ def intervals(rows: Sequence[dict[str, Any]], *, label: str = "label",
                                                          tooltip=tips)
     zero = alt.Chart(alt.Data(values=[{"zero": 0.0}])).mark_rule(
         strokeDash=[4, 3], color="#333").encode(x="zero:Q")
-    return (zero + bars_ + dots).properties(height=max(80, 34 * len(rows)))
+    return (zero + bars_ + dots).properties(height=max(120, 40 * len(rows)))
 
 
 def timeline(events: Sequence[dict[str, Any]], *, lane: str = "storm",

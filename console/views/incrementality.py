@@ -37,8 +37,9 @@ def _headline(report: dict[str, Any]) -> None:
     else:
         cols[0].metric("Overall lift", _pts(overall["estimate"]),
                        help=f"from {report['overall_experiment']}")
-        cols[1].metric(f"{level} interval",
-                       f"{_pts(overall['low'])} to {_pts(overall['high'])}")
+        cols[1].metric(f"{level} interval", "unbounded" if None in (overall["low"],
+                                                                    overall["high"])
+                       else f"{overall['low'] * 100:+.1f} to {overall['high'] * 100:+.1f} pts")
         sure = overall["low"] is not None and (overall["low"] > 0 or
                                                (overall["high"] or 0) < 0)
         cols[2].metric("Confidence", level if sure else "not reached",
