@@ -90,7 +90,7 @@ def console_stack(settings: Settings, api_port: int, port: int, logs: Path,
         yield f"http://{host}:{port}"
 
 
-def console(
+def run_console(
     ctx: typer.Context,
     port: Annotated[int, typer.Option(help="Port of the console.")] = 8501,
     api_port: Annotated[int, typer.Option(help="Port of the HTTP API it uses.")] = 8000,
