@@ -79,15 +79,15 @@ def streamlit_command(port: int, host: str = "127.0.0.1") -> list[str]:
 
 
 @contextmanager
-def console_stack(settings: Settings, api_port: int, port: int, logs: Path,
-                  host: str = "127.0.0.1") -> Iterator[str]:
-    """The API on `api_port` and the console on `port`; yields the console's URL."""
+def console_stack(api_port: int, port: int, logs: Path,
+                  host: str = "127.0.0.1") -> Iterator[tuple[str, str]]:
+    """The API on `api_port` and the console on `port`; yields both URLs (console, API)."""
     api_url = f"http://{host}:{api_port}"
     with process(api_command(api_port, host), f"{api_url}/readyz", "the API",
                  logs / "api.log", {}), \
          process(streamlit_command(port, host), f"http://{host}:{port}/_stcore/health",
                  "the console", logs / "console.log", {"STORMOPS_API_URL": api_url}):
-        yield f"http://{host}:{port}"
+        yield f"http://{host}:{port}", api_url
 
 
 def run_console(
@@ -103,7 +103,7 @@ def run_console(
             neo4j_local.start(settings, log=err.print)
         logs = Path(tempfile.mkdtemp(prefix="stormops-console-"))
         err.print("Starting the API and the console ...")
-        with console_stack(settings, api_port, port, logs, host) as url:
+        with console_stack(api_port, port, logs, host) as (url, _):
             print(f"StormOps console: {url}  (sign in with an API key: "
                   "`stormops keys create --tenant T --role reviewer`)", flush=True)
             print(f"HTTP API: http://{host}:{api_port}/docs   logs: {logs}", flush=True)

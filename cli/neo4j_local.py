@@ -68,6 +68,7 @@ def write_conf(layout: Layout, settings: Settings) -> Path:
     text = Template(CONF_TEMPLATE.read_text()).substitute(
         bolt_port=settings.bolt_port, http_port=settings.http_port, data_dir=layout.data,
         logs_dir=layout.logs, run_dir=layout.run, pagecache=settings.neo4j_pagecache,
+        api_url=settings.api_url.rstrip("/"),
     )
     target = layout.conf / "neo4j.conf"
     target.write_text(text)
