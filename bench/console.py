@@ -68,9 +68,10 @@ def measure(console_url: str, api_url: str, key: str, rounds: int) -> dict:
                                              args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.set_default_timeout(60_000)
+        expect.set_options(timeout=60_000)
         for _ in range(rounds):  # sign-in -> the review queue drawn
             page.goto(console_url)
-            page.get_by_label("API key").fill(key)
+            page.get_by_label("API key", exact=True).fill(key)
             start = time.perf_counter()
             page.get_by_role("button", name="Sign in").click()
             expect(page.get_by_text("· queued").first).to_be_visible()

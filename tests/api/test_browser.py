@@ -27,4 +27,6 @@ def test_the_guide_has_every_saved_query_as_a_runnable_block(client: httpx.Clien
 def test_the_server_config_allows_the_api_to_serve_guides(tmp_path) -> None:
     settings = Settings(neo4j_home=tmp_path, api_url="http://127.0.0.1:8123/")
     conf = write_conf(layout(settings), settings).read_text()
-    assert "browser.remote_content_allowlist=http://127.0.0.1:8123\n" in conf
+    allowed = re.search(r"^browser.remote_content_hostname_whitelist=(.*)$", conf, re.M)
+    assert "127.0.0.1" in allowed.group(1).split(",")  # the Browser matches hosts
+    assert "http://127.0.0.1:8123/browser/guide.html" in conf
