@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from tests.api.test_review import SARA, SARAH
 from tests.console.conftest import Tenant, screenshot_path
 
 CHROMIUM = "/usr/bin/chromium"
@@ -80,10 +81,18 @@ def test_a_reviewer_works_the_queue_and_undoes_a_merge(
             "unmerge", "merge"]
 
 
-def test_a_reader_sees_the_queue_without_decision_buttons(
-    page: Page, console_url: str, seeded: Tenant
+def test_a_reader_pages_to_a_scored_pair_without_decision_buttons(
+    page: Page, console_url: str, api_url: str, seeded: Tenant
 ) -> None:
+    with seeded.api(api_url, "service") as api:  # a close pair, scored by the prior
+        for record in (SARAH, SARA):
+            api.post("/v1/records", json=record).raise_for_status()
     _sign_in(page, console_url, seeded.keys["reader"])
     expect(page.get_by_role("button", name="Next (N)")).to_be_visible()
     expect(page.get_by_role("button", name="Approve (A)")).to_have_count(0)
-    page.screenshot(path=screenshot_path("review-queue-reader"))
+    for n in range(2, 5):
+        page.get_by_role("heading", name="Review queue").click()
+        page.keyboard.press("n")
+        expect(page.get_by_text(f"Item {n} of 4 open")).to_be_visible()
+    expect(page.get_by_text("final probability")).to_be_visible()
+    page.screenshot(path=screenshot_path("review-queue-waterfall"), full_page=True)
