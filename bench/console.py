@@ -91,6 +91,7 @@ def measure(console_url: str, api_url: str, key: str, rounds: int) -> dict:
             start = time.perf_counter()
             page.keyboard.press("a")
             expect(page.get_by_text(f"Approved (merged): {item}")).to_be_visible()
+            expect(page.get_by_text(f"item {item} ·")).to_have_count(0)  # the next one drawn
             decisions.append(time.perf_counter() - start)
         browser.close()
     with httpx.Client(base_url=api_url, headers={"X-API-Key": key}) as api:
