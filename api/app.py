@@ -23,6 +23,7 @@ from stormops.api.observability import (
 )
 from stormops.api.routes import (
     attribution,
+    browser,
     events,
     experiments,
     health,
@@ -114,7 +115,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (health.router, resolve.router, records.router, identities.router,
                    merges.router, review.router, events.router, profiles.router,
                    experiments.router, attribution.router, live.router,
-                   keys.router, me.router, storms.router):
+                   keys.router, me.router, browser.router, storms.router):
         app.include_router(router)
 
     @app.get("/", include_in_schema=False)

@@ -75,22 +75,23 @@ def api_command(port: int, host: str = "127.0.0.1") -> list[str]:
 def streamlit_command(port: int, host: str = "127.0.0.1") -> list[str]:
     return [sys.executable, "-m", "streamlit", "run", str(app_path()),
             "--server.address", host, "--server.port", str(port), "--server.headless", "true",
-            "--browser.gatherUsageStats", "false", "--global.developmentMode", "false"]
+            "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
+            "--client.toolbarMode", "minimal"]
 
 
 @contextmanager
-def console_stack(settings: Settings, api_port: int, port: int, logs: Path,
-                  host: str = "127.0.0.1") -> Iterator[str]:
-    """The API on `api_port` and the console on `port`; yields the console's URL."""
+def console_stack(api_port: int, port: int, logs: Path,
+                  host: str = "127.0.0.1") -> Iterator[tuple[str, str]]:
+    """The API on `api_port` and the console on `port`; yields both URLs (console, API)."""
     api_url = f"http://{host}:{api_port}"
     with process(api_command(api_port, host), f"{api_url}/readyz", "the API",
                  logs / "api.log", {}), \
          process(streamlit_command(port, host), f"http://{host}:{port}/_stcore/health",
                  "the console", logs / "console.log", {"STORMOPS_API_URL": api_url}):
-        yield f"http://{host}:{port}"
+        yield f"http://{host}:{port}", api_url
 
 
-def console(
+def run_console(
     ctx: typer.Context,
     port: Annotated[int, typer.Option(help="Port of the console.")] = 8501,
     api_port: Annotated[int, typer.Option(help="Port of the HTTP API it uses.")] = 8000,
@@ -103,7 +104,7 @@ def console(
             neo4j_local.start(settings, log=err.print)
         logs = Path(tempfile.mkdtemp(prefix="stormops-console-"))
         err.print("Starting the API and the console ...")
-        with console_stack(settings, api_port, port, logs, host) as url:
+        with console_stack(api_port, port, logs, host) as (url, _):
             print(f"StormOps console: {url}  (sign in with an API key: "
                   "`stormops keys create --tenant T --role reviewer`)", flush=True)
             print(f"HTTP API: http://{host}:{api_port}/docs   logs: {logs}", flush=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from stormops.console import session
+from stormops.console.client import ApiError
 from stormops.console.views import (
     View,
     attribution,
@@ -49,7 +50,12 @@ def _sidebar() -> None:
 def main() -> None:
     st.set_page_config(page_title="StormOps console", page_icon=":material/storm:",
                        layout="wide")
-    if not session.signed_in():
+    try:
+        signed_in = session.signed_in()
+    except ApiError as exc:  # the API is down or failing: say so, keep the key
+        st.error(exc.detail)
+        return
+    if not signed_in:
         st.navigation([_page(signin.PAGE, default=True)], position="hidden").run()
         return
     visible = [view for view in PAGES if session.may(view.role)]
