@@ -4,12 +4,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup demo serve test lint bench neo4j-start neo4j-stop neo4j-status kafka-start \
+.PHONY: setup browser console demo serve test lint bench neo4j-start neo4j-stop neo4j-status kafka-start \
 	kafka-stop kafka-status
 
-setup: $(STAMP)  ## venv with the project (editable, dev extra); Neo4j and Kafka assembled
+setup: $(STAMP) browser  ## venv with the project (editable, dev extra); Neo4j and Kafka assembled
 	@$(BIN)/stormops neo4j assemble
 	@$(BIN)/stormops kafka assemble
+
+browser:  ## Debian's chromium for the console's browser tests (no browser download)
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq >/dev/null && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium \
+		>/dev/null; }
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +42,9 @@ kafka-status: setup
 
 demo: neo4j-start kafka-start  ## sample data loaded and resolved; prints where to look
 	$(BIN)/stormops demo
+
+console: setup  ## Neo4j, the API and the console; prints the URL to open
+	$(BIN)/stormops console
 
 serve: neo4j-start  ## the HTTP API on http://127.0.0.1:8000 (OpenAPI at /docs)
 	$(BIN)/stormops serve --workers 2

@@ -23,17 +23,20 @@ from stormops.api.observability import (
 )
 from stormops.api.routes import (
     attribution,
+    browser,
     events,
     experiments,
     health,
     identities,
     keys,
     live,
+    me,
     merges,
     profiles,
     records,
     resolve,
     review,
+    storms,
 )
 from stormops.core.settings import Settings
 from stormops.graph import (
@@ -112,7 +115,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (health.router, resolve.router, records.router, identities.router,
                    merges.router, review.router, events.router, profiles.router,
                    experiments.router, attribution.router, live.router,
-                   keys.router):
+                   keys.router, me.router, browser.router, storms.router):
         app.include_router(router)
 
     @app.get("/", include_in_schema=False)

@@ -114,9 +114,13 @@ class RecordLinked(BaseModel):
 
 
 class MergeIn(Strict):
+    """Merge `other` into `into`. A pair a reviewer marked as different people needs
+    `override_cannot_link`, and the audit says it was overridden."""
+
     into: Value
     other: Value
     reason: Text
+    override_cannot_link: bool = False
 
 
 class UndoIn(Strict):
@@ -139,5 +143,50 @@ class DecisionOut(BaseModel):
 
 
 class ReviewPage(BaseModel):
+    """A page of the queue: items oldest first, where the next page starts, and how many
+    items match the filter."""
+
     items: list[dict[str, Any]]
+    next_offset: int | None
+    total: int
+
+
+class Step(BaseModel):
+    label: str
+    kind: Literal["prior", "comparison", "final"]
+    level: str | None
+    weight: float
+    start: float
+    end: float
+    probability: float
+
+
+class WaterfallOut(BaseModel):
+    """The pair's match-weight waterfall, scored now with the tenant's model (or the shipped
+    prior while it has none)."""
+
+    steps: list[Step]
+    match_weight: float
+    match_probability: float
+    model_version: str | None
+
+
+class ReviewItemOut(BaseModel):
+    """A review item with both sides, its evidence, and its waterfall (null, with
+    `waterfall_note` saying why, when the item names no scored pair of stored records)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    item_id: str
+    status: str
+    reason: str
+    reason_text: str
+    evidence: dict[str, Any]
+    sides: list[dict[str, Any]]
+    waterfall: WaterfallOut | None
+    waterfall_note: str | None = None
+
+
+class MergeLog(BaseModel):
+    events: list[dict[str, Any]]
     next_offset: int | None

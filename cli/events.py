@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -182,24 +182,77 @@ def _num(value: float | None) -> str:
 
 
 def demo_journeys(settings: Settings, driver: Driver, tenant: str, rows: int, seed: int) -> None:
-    """The demo's second half: the sample's storms and events, loaded; where to look."""
+    """The demo's second half: the sample's storms (with the properties each hit), a geo split
+    and a door-knock holdout over the storm that hit most homes, assigned from its impacted
+    properties before any outreach, then the events as those arms let them happen; where to
+    look."""
+    from stormops.attribution.live import LiveAttribution
+    from stormops.experiments.platform import ExperimentsPlatform
+    from stormops.experiments.reporting import IncrementalityReporter
+    from stormops.graph.experiments import ExperimentStore
     from stormops.graph.journeys import row_to_event
+    from stormops.graph.live import LiveStore
     from stormops.graph.profiles import BehavioralProfileService, TargetQuery
     from stormops.samples.journeys import generate_journeys
 
-    made = generate_journeys(rows, seed)
     journeys = _journeys(settings, driver)
-    journeys.upsert_storms(tenant, made.storms)
+    journeys.upsert_storms(tenant, generate_journeys(rows, seed, impacted=True).storms)
+    storm, withheld = demo_experiments(settings, driver, tenant, rows, seed)
+    made = generate_journeys(rows, seed, impacted=True, withheld=withheld)
     result = load_with_progress(journeys, tenant, (row_to_event(e) for e in made.events),
                                 f"Loading {len(made.events):,} sample events",
                                 len(made.events))
     console.print(f"events recorded {result.recorded:,}, duplicates {result.duplicates:,}, "
                   f"rejected {len(result.rejected):,}")
+    LiveAttribution(tenant, journeys=journeys, store=LiveStore(
+        driver, settings.neo4j_database)).reconcile(storm)  # the cockpit shows it at once
     top = BehavioralProfileService(driver, settings.neo4j_database).target(
         tenant, TargetQuery(limit=1))["items"]
     if top:
         print(f"highest lifetime value: {top[0]['identity_id']} "
               f"(${top[0]['lifetime_value']:,.2f}, {top[0]['segment']}); "
               f"`stormops events show -t {tenant} {top[0]['identity_id']}`")
+    platform = ExperimentsPlatform(ExperimentStore(driver, settings.neo4j_database), tenant)
+    report = IncrementalityReporter(platform).generate_report(storm)
+    print(f"Incrementality of {storm}: {report['headline']}\n"
+          f"  `stormops report -t {tenant} --storm {storm}` writes the HTML report; "
+          f"`stormops experiments list -t {tenant} --storm {storm}` shows the arms.")
     print("Saved Browser queries for journeys and merges: cypher/browser/*.cypher; "
           "`stormops target -t TENANT --min-ltv 50000` lists the best customers.")
+
+
+def demo_experiments(settings: Settings, driver: Driver, tenant: str, rows: int, seed: int
+                     ) -> tuple[str, Callable[[str, str], frozenset[str]]]:
+    """A geo split and a door-knock channel holdout over the storm (stored already) that hit
+    most homes, assigned from its impacted properties. Returns the storm and what each of its
+    homes is withheld: a geo control zip every follow-up channel, a held-out home door knocks.
+    """
+    from stormops.core.normalize import normalize_token
+    from stormops.experiments.platform import ExperimentsPlatform
+    from stormops.graph.experiments import ExperimentStore
+    from stormops.samples.journeys import FOLLOW_UP_WEIGHTS, generate_journeys
+
+    storms = generate_journeys(rows, seed, impacted=True).storms
+    storm = max(storms, key=lambda s: (len(s.get("properties", {})), s["storm_id"]))["storm_id"]
+    platform = ExperimentsPlatform(ExperimentStore(driver, settings.neo4j_database), tenant)
+    geo = platform.create_experiment("geo_split", {"name": f"{storm} geo split",
+                                                   "storm_id": storm})
+    knock = platform.create_experiment("channel_holdout", {
+        "name": f"{storm} door-knock holdout", "storm_id": storm, "channel": "door_knock",
+        "holdout_share": 0.3})
+    for experiment_id in (geo, knock):
+        summary = platform.assign_storm(experiment_id)
+        console.print(f"experiment {experiment_id} over {storm}: units {summary.units}, "
+                      f"properties {summary.properties}")
+    geo_arms = platform.store.assignments(tenant, geo)
+    knock_arms = platform.store.assignments(tenant, knock)
+    everything = frozenset(FOLLOW_UP_WEIGHTS)
+
+    def withheld(storm_id: str, property_id: str) -> frozenset[str]:
+        if storm_id != storm:
+            return frozenset()
+        key = normalize_token(property_id, "property_id")  # as the graph stores it
+        held = everything if geo_arms.get(key) == "control" else frozenset()
+        return held | ({"door_knock"} if knock_arms.get(key) == "held_out" else set())
+
+    return storm, withheld

@@ -25,7 +25,6 @@ def _platform(driver, settings, tenant: str) -> ExperimentsPlatform:
     return ExperimentsPlatform(ExperimentStore(driver, settings.neo4j_database), tenant)
 
 
-
 @experiments_app.command("create")
 def create(
     ctx: typer.Context, tenant: Tenant,
@@ -46,17 +45,36 @@ def create(
 @experiments_app.command("assign")
 def assign(
     ctx: typer.Context, tenant: Tenant, experiment_id: str,
-    input: Annotated[Path, typer.Option(exists=True, dir_okay=False,
-                                        help="CSV with property_id, zip, uplift_band, persona")],
+    input: Annotated[Path | None, typer.Option(
+        exists=True, dir_okay=False,
+        help="CSV with property_id, zip, uplift_band, persona.")] = None,
+    storm: Annotated[str | None, typer.Option(
+        help="Assign the properties this storm hit instead of a CSV's (the experiment's "
+             "storm when given without a CSV).")] = None,
 ) -> None:
-    """Assign the properties of a CSV to arms; prints arm sizes and the SRM check."""
-    with input.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    """Assign properties to arms, from a CSV or straight from a storm's impacted properties
+    (the default without --input); prints arm sizes and the SRM check."""
+    if input is not None and storm is not None:
+        raise typer.BadParameter("give --input or --storm, not both", param_hint="--storm")
+    rows = None
+    if input is not None:
+        with input.open(newline="", encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
     with session(ctx) as (settings, driver):
-        summary = _platform(driver, settings, tenant).assign_properties(experiment_id, rows)
+        platform = _platform(driver, settings, tenant)
+        summary = (platform.assign_properties(experiment_id, rows) if rows is not None
+                   else platform.assign_storm(experiment_id, storm))
     print_json({"units": summary.units, "properties": summary.properties,
-                 "srm": summary.srm.__dict__ if summary.srm else None,
-                 "rejected": summary.rejected[:20]})
+                "srm": summary.srm.__dict__ if summary.srm else None,
+                "rejected": summary.rejected[:20]})
+
+
+@experiments_app.command("list")
+def list_(ctx: typer.Context, tenant: Tenant,
+          storm: Annotated[str | None, typer.Option(help="Only this storm's.")] = None) -> None:
+    """The tenant's experiments with arms, assignment counts and SRM, as JSON."""
+    with session(ctx) as (settings, driver):
+        print_json(_platform(driver, settings, tenant).list_experiments(storm))
 
 
 @experiments_app.command("lift")

@@ -28,10 +28,12 @@ from stormops.cli._files import (
     refuse_if_empty,
 )
 from stormops.cli.attribution import attribution_app
+from stormops.cli.console import run_console
 from stormops.cli.events import events_app, target
 from stormops.cli.experiments import experiments_app, report
 from stormops.cli.live import live_app
 from stormops.cli.matching import export, ingest, match_app
+from stormops.cli.review import review_app
 from stormops.cli.servers import server_app
 from stormops.core.local import LOCAL_PASSWORD
 from stormops.graph import LINK_BATCH
@@ -60,7 +62,9 @@ app.add_typer(experiments_app, name="experiments")
 app.add_typer(attribution_app, name="attribute")
 app.add_typer(live_app, name="live")
 app.add_typer(match_app, name="match")
+app.add_typer(review_app, name="review")
 app.command()(ingest)
+app.command("console")(run_console)
 app.command()(export)
 app.command()(report)
 app.command()(target)
@@ -309,10 +313,13 @@ def merge(
     other: Annotated[str, typer.Option(help="The identity merged into it.")],
     reason: Annotated[str, typer.Option(help="Why, for the audit trail.")],
     actor: Annotated[str, typer.Option(help="Who.")] = "cli",
+    override_cannot_link: Annotated[bool, typer.Option(
+        help="Merge even though a reviewer marked them as different people (audited).")] = False,
 ) -> None:
     """Merge two identities; prints the merge event id."""
     with session(ctx) as (settings, driver):
-        console.print(_graph(settings, driver).merge_identities(tenant, into, other, actor, reason))
+        console.print(_graph(settings, driver).merge_identities(
+            tenant, into, other, actor, reason, override_cannot_link=override_cannot_link))
 
 
 @app.command()

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 from string import Template
 from typing import TYPE_CHECKING
+from urllib.parse import urlparse
 
 from stormops.cli import _jvm
 from stormops.cli._jvm import (
@@ -69,6 +70,7 @@ def write_conf(layout: Layout, settings: Settings) -> Path:
     text = Template(CONF_TEMPLATE.read_text()).substitute(
         bolt_port=settings.bolt_port, http_port=settings.http_port, data_dir=layout.data,
         logs_dir=layout.logs, run_dir=layout.run, pagecache=settings.neo4j_pagecache,
+        api_url=settings.api_url.rstrip("/"), api_host=urlparse(settings.api_url).hostname,
     )
     target = layout.conf / "neo4j.conf"
     target.write_text(text)

@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     live_group: str = "stormops-live"
     # The API refuses larger request bodies (413); 1,000 events or identifiers fit.
     max_body_bytes: int = Field(default=2 * 1024 * 1024, gt=0)
+    api_url: str = "http://127.0.0.1:8000"
+    """Where the console finds the HTTP API."""
 
     @model_validator(mode="after")
     def _derive_and_check(self) -> Settings:

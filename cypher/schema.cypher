@@ -41,6 +41,8 @@ CREATE CONSTRAINT link_lock_key IF NOT EXISTS FOR (n:LinkLock) REQUIRE n.key IS 
 CREATE INDEX erasure_tenant IF NOT EXISTS FOR (n:Erasure) ON (n.tenant_id);
 CREATE CONSTRAINT schema_version IF NOT EXISTS FOR (n:SchemaVersion) REQUIRE n.name IS UNIQUE;
 CREATE INDEX review_item_queue IF NOT EXISTS FOR (n:ReviewItem) ON (n.tenant_id, n.status, n.created_at);
+// The tenant's merge log, newest first.
+CREATE INDEX merge_event_log IF NOT EXISTS FOR (n:MergeEvent) ON (n.tenant_id, n.at);
 // Journeys of a storm (attribution reads); targeting by lifetime value, within a segment:
 // ltv_rank is the value in cents, zero-padded, then the identity id, so one index walk in
 // order serves every page of a cursor.

@@ -21,6 +21,7 @@ from stormops.experiments.stats import (
 )
 from stormops.experiments.templates import ExperimentConfig, configure
 from stormops.graph.experiments import ExperimentStore
+from stormops.graph.storms import StormStore
 
 
 @dataclass
@@ -39,6 +40,7 @@ class ExperimentsPlatform:
     Args:
         store: where experiments and arms live (`graph.experiments.ExperimentStore`).
         tenant: the tenant every call acts for.
+        storms: where storms live (`graph.storms.StormStore`); default over the same driver.
 
     Example:
         >>> platform = ExperimentsPlatform(ExperimentStore(driver, "neo4j"), "acme")
@@ -47,9 +49,11 @@ class ExperimentsPlatform:
         {'control': 1}
     """
 
-    def __init__(self, store: ExperimentStore, tenant: str) -> None:
+    def __init__(self, store: ExperimentStore, tenant: str,
+                 storms: StormStore | None = None) -> None:
         self.store = store
         self.tenant = tenant
+        self.storms = storms or StormStore(store.driver, store.database)
 
     def create_experiment(self, template: str, config: Mapping[str, Any]) -> str:
         """Validate `config` against `template` and store it; returns the experiment id."""
@@ -59,10 +63,7 @@ class ExperimentsPlatform:
         return self.store.create(self.tenant, stored)
 
     def config(self, experiment_id: str) -> ExperimentConfig:
-        stored = self.store.get(self.tenant, experiment_id)
-        fields = ExperimentConfig.__dataclass_fields__
-        return ExperimentConfig(**{k: (tuple(v) if isinstance(v, list) else v)
-                                   for k, v in stored.items() if k in fields})
+        return _definition(self.store.get(self.tenant, experiment_id))
 
     def assign_properties(
         self, experiment_id: str, properties: Sequence[Mapping[str, Any]]
@@ -98,13 +99,56 @@ class ExperimentsPlatform:
         if rows:
             self.store.record_assignments(self.tenant, experiment_id, rows)
         counts = self.store.arm_counts(self.tenant, experiment_id)
-        observed = [counts.get(v, (0, 0))[0] for v in definition.variants]
         return AssignmentSummary(
             units={v: c[0] for v, c in counts.items()},
             properties={v: c[1] for v, c in counts.items()},
-            srm=srm_check(observed, definition.weights) if sum(observed) else None,
-            rejected=rejected,
+            srm=_srm(definition, counts), rejected=rejected,
         )
+
+    def assign_storm(self, experiment_id: str, storm_id: str | None = None
+                     ) -> AssignmentSummary:
+        """Assign every property the storm hit (`StormStore.impacted_properties`): no file
+        needed. Zips come from the graph; a property's uplift band from the best uplift
+        score of a journey there (high >= 0.3, medium >= 0.1, else low).
+
+        Raises:
+            NotFound: unknown experiment or storm. InvalidInput: no storm given or stored,
+            one other than the experiment's, or a storm with no property to assign.
+        """
+        definition = self.config(experiment_id)
+        storm = storm_id or definition.storm_id
+        if not storm:
+            raise InvalidInput("storm_id: the experiment has no storm; name one",
+                               field="storm_id")
+        if definition.storm_id and storm != definition.storm_id:
+            raise InvalidInput(f"storm_id: the experiment runs in storm {definition.storm_id}, "
+                               f"got {storm}", field="storm_id")
+        properties = self.storms.impacted_properties(self.tenant, storm)
+        if not properties:
+            raise InvalidInput(f"storm_id: storm {storm} has no impacted property to assign",
+                               field="storm_id")
+        return self.assign_properties(experiment_id, [
+            {"property_id": p["property_id"], "zip": p["zip"],
+             "uplift_band": _uplift_band(p["uplift"])} for p in properties])
+
+    def describe(self, experiment_id: str) -> dict[str, Any]:
+        """The definition with units and properties per arm and the sample-ratio check.
+
+        Raises:
+            NotFound: unknown experiment.
+        """
+        stored = self.store.get(self.tenant, experiment_id)
+        counts = self.store.arm_counts(self.tenant, experiment_id)
+        return _described(stored, self.config(experiment_id), counts)
+
+    def list_experiments(self, storm_id: str | None = None) -> list[dict[str, Any]]:
+        """Every experiment of the tenant (of one storm when given), newest first, described
+        as `describe` does."""
+        out = []
+        for stored in self.store.list(self.tenant, storm_id):
+            counts = stored.pop("arms")
+            out.append(_described(stored, _definition(stored), counts))
+        return out
 
     def measure_lift(self, experiment_id: str, storm_id: str | None = None,
                      confidence: float = 0.95) -> dict[str, Any]:
@@ -115,32 +159,46 @@ class ExperimentsPlatform:
         Geo designs compare zips, not properties: their intervals come from zip totals
         (delta method), since properties of one zip are not independent.
 
+        `by_play` holds, per treated arm, the same difference among the properties where
+        each play ran (the play of a journey there), so a play's contribution shows without a
+        `policy_test`.
+
         Raises:
-            NotFound: unknown experiment; InvalidInput: no storm given or stored.
+            NotFound: unknown experiment or storm; InvalidInput: no storm given or stored.
         """
         definition = self.config(experiment_id)
         storm = storm_id or definition.storm_id
         if not storm:
             raise InvalidInput("storm_id: the experiment has no storm; name one",
                                field="storm_id")
+        self.storms.get(self.tenant, storm)
         rows = self.store.unit_outcomes(self.tenant, experiment_id, storm)
         arms = {v: [r for r in rows if r["variant"] == v] for v in definition.variants}
         control = arms[definition.control]
         units = [len({r["unit"] for r in arms[v]}) for v in definition.variants]
+        clustered = definition.unit == "zip"
         report: dict[str, Any] = {
             "experiment_id": experiment_id, "template": definition.template,
-            "storm_id": storm, "control": definition.control, "confidence": confidence,
+            "name": definition.name, "storm_id": storm, "control": definition.control,
+            "confidence": confidence,
             "arms": {v: _arm_summary(arms[v]) for v in definition.variants},
-            "lifts": {},
+            "lifts": {}, "by_play": {},
             "srm": asdict(srm_check(units, definition.weights)) if sum(units) else None,
         }
         for variant in definition.variants:
-            if variant == definition.control or not arms[variant] or not control:
-                continue
+            if variant == definition.control or min(len(arms[variant]), len(control)) < 2:
+                continue  # an interval needs two properties in each arm
             report["lifts"][variant] = {
                 name: estimate.to_dict()
-                for name, estimate in _lifts(arms[variant], control, definition.unit == "zip",
+                for name, estimate in _lifts(arms[variant], control, clustered,
                                              confidence).items()
+            }
+            # The same comparison among the properties where each play ran (a journey's play).
+            report["by_play"][variant] = {
+                play: _difference(treated, held, clustered, confidence).to_dict()
+                for play in sorted({r["play"] for r in rows if r["play"]})
+                if len(treated := [r for r in arms[variant] if r["play"] == play]) >= 2
+                and len(held := [r for r in control if r["play"] == play]) >= 2
             }
         return report
 
@@ -153,6 +211,36 @@ class ExperimentsPlatform:
                                field="experiment_id")
         first = next(iter(lifts.values()))["difference"]
         return first["low"], first["high"]
+
+
+def _definition(stored: Mapping[str, Any]) -> ExperimentConfig:
+    fields = ExperimentConfig.__dataclass_fields__
+    return ExperimentConfig(**{k: (tuple(v) if isinstance(v, list) else v)
+                               for k, v in stored.items() if k in fields})
+
+
+def _srm(definition: ExperimentConfig, counts: Mapping[str, tuple[int, int]]
+         ) -> SRMResult | None:
+    """The sample-ratio check of assignment units; None before any unit is assigned."""
+    observed = [counts.get(v, (0, 0))[0] for v in definition.variants]
+    return srm_check(observed, definition.weights) if sum(observed) else None
+
+
+def _described(stored: Mapping[str, Any], definition: ExperimentConfig,
+               counts: Mapping[str, tuple[int, int]]) -> dict[str, Any]:
+    srm = _srm(definition, counts)
+    return {**stored,
+            "arms": {v: {"units": counts.get(v, (0, 0))[0],
+                         "properties": counts.get(v, (0, 0))[1],
+                         "weight": w} for v, w in zip(definition.variants, definition.weights,
+                                                      strict=True)},
+            "srm": asdict(srm) if srm else None}
+
+
+def _uplift_band(uplift: float | None) -> str | None:
+    if uplift is None:
+        return None
+    return "high" if uplift >= 0.3 else "medium" if uplift >= 0.1 else "low"
 
 
 def _arm_summary(rows: list[dict]) -> dict[str, Any]:
@@ -168,24 +256,30 @@ def _lifts(treated: list[dict], control: list[dict], clustered: bool,
            confidence: float) -> dict[str, LiftEstimate]:
     x_t = sum(1 for r in treated if r["converted"])
     x_c = sum(1 for r in control if r["converted"])
-    if clustered and min(len({r["unit"] for r in treated}), len({r["unit"] for r in control})) < 2:
-        # One zip says nothing about how zips vary: the difference stands, its interval is
-        # unbounded (JSON null) until each arm holds two zips or more.
-        difference = LiftEstimate(
-            "rate_difference", x_t / len(treated) - x_c / len(control), -math.inf, math.inf,
-            confidence, len({r["unit"] for r in treated}), len({r["unit"] for r in control}),
-            "cluster_delta_t_needs_two_clusters_per_arm")
-    elif clustered:
-        difference = clustered_rate_difference(
-            [float(r["converted"]) for r in treated], [r["unit"] for r in treated],
-            [float(r["converted"]) for r in control], [r["unit"] for r in control],
-            confidence=confidence)
-    else:
-        difference = rate_difference(x_t, len(treated), x_c, len(control), confidence=confidence)
     return {
-        "difference": difference,
+        "difference": _difference(treated, control, clustered, confidence),
         "relative": rate_ratio(x_t, len(treated), x_c, len(control), confidence=confidence),
         "revenue_per_unit": mean_difference([r["revenue"] for r in treated],
                                             [r["revenue"] for r in control],
                                             confidence=confidence),
     }
+
+
+def _difference(treated: list[dict], control: list[dict], clustered: bool,
+                confidence: float) -> LiftEstimate:
+    """Conversion-rate difference; for a geo design, from zip totals."""
+    x_t = sum(1 for r in treated if r["converted"])
+    x_c = sum(1 for r in control if r["converted"])
+    if clustered and min(len({r["unit"] for r in treated}), len({r["unit"] for r in control})) < 2:
+        # One zip says nothing about how zips vary: the difference stands, its interval is
+        # unbounded (JSON null) until each arm holds two zips or more.
+        return LiftEstimate(
+            "rate_difference", x_t / len(treated) - x_c / len(control), -math.inf, math.inf,
+            confidence, len({r["unit"] for r in treated}), len({r["unit"] for r in control}),
+            "cluster_delta_t_needs_two_clusters_per_arm")
+    if clustered:
+        return clustered_rate_difference(
+            [float(r["converted"]) for r in treated], [r["unit"] for r in treated],
+            [float(r["converted"]) for r in control], [r["unit"] for r in control],
+            confidence=confidence)
+    return rate_difference(x_t, len(treated), x_c, len(control), confidence=confidence)

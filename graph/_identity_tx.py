@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from neo4j import ManagedTransaction
 
+from stormops.core.reasons import reason_code
 from stormops.cypher import cypher
 from stormops.graph._identifiers import PersonIdentifiers, identifier_key, property_key
 from stormops.graph._ids import erasure_epoch, review_item_id
@@ -113,8 +114,12 @@ def queue_reviews(
         if len(ids) < 2:
             continue
         key = f"{tenant}|merge|{'|'.join(ids)}"
+        probability = review["evidence"].get("match_probability")
         items.setdefault(key, {"key": key, "item_id": review_item_id(key), "identity_ids": ids,
-                               "evidence": json.dumps(review["evidence"], sort_keys=True)})
+                               "evidence": json.dumps(review["evidence"], sort_keys=True),
+                               "reason": reason_code(review["evidence"]),
+                               "match_probability": None if probability is None
+                               else float(probability)})
     if not items:
         return 0
     return tx.run(cypher("review/upsert_candidates"), tenant=tenant, now=now,

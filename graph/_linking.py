@@ -179,7 +179,7 @@ def _merge_candidate(
     ranked: list[str], via: dict[str, dict[str, list[str]]], person: PersonIdentifiers
 ) -> dict:
     evidence = {
-        "reason": "one record's identifiers are linked to different identities",
+        "reason": "split_identifiers",
         "record": person.values,
         "shared": {i: {t: [k.split("|", 2)[2] for k in ks] for t, ks in via[i].items()}
                    for i in via},

@@ -21,7 +21,9 @@ HOT = ("keys/get_key", "identity/resolve_key", "identity/resolve_many", "identit
        "identity/get_profile", "identity/history", "matching/claim_record",
        "matching/candidates", "identity/lock_identities", "identity/read_owners",
        "identity/lock_identifiers", "identity/lock_properties", "identity/create_identities",
-       "identity/link_identifiers", "matching/link_records", "identity/tie_properties")
+       "identity/link_identifiers", "matching/link_records", "identity/tie_properties",
+       "review/queue", "review/count", "review/sides", "review/item_status",
+       "review/pair_records", "review/merge_log")
 
 
 def warm_up(driver: Driver, database: str, budget: float = 15.0, connections: int = 4) -> int:

@@ -1,4 +1,5 @@
-"""Reads for the HTTP service on the async driver: resolve, profiles, history, review queue.
+"""Reads for the HTTP service on the async driver: resolve, profiles, history, review queue,
+merge log.
 
 Lookups are planned by the same code as the sync `IdentityGraph`, so both answer alike.
 Writes go through `IdentityGraph`, which keeps each multi-step change in one transaction.
@@ -8,11 +9,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import Any
 
 from neo4j import READ_ACCESS, AsyncDriver, AsyncManagedTransaction
 
-from stormops.core.errors import InvalidInput
+from stormops.core.errors import InvalidInput, NotFound
 from stormops.cypher import cypher
 from stormops.graph._identifiers import check_tenant
 from stormops.graph._resolve import (
@@ -24,6 +26,14 @@ from stormops.graph._resolve import (
 )
 from stormops.graph._values import plain
 from stormops.graph.identities import shape_profile
+from stormops.graph.review import (
+    LogFilter,
+    QueueFilter,
+    pair_keys,
+    shape_event,
+    shape_item,
+    side_ids,
+)
 
 QueryObserver = Callable[[str, float], None]
 
@@ -116,6 +126,24 @@ class AsyncIdentityReader:
         return shape_profile(identity_id, rows[0] if rows else None,
                              [row["event"] for row in history])
 
+    async def neighbourhood(self, tenant: str, identity_id: str, limit: int = 200) -> dict:
+        """The identity, its identifiers (strength, method), its properties with who else is
+        tied there, and the identities merged into it; at most `limit` of each.
+
+        Raises:
+            NotFound: no such identity in this tenant.
+        """
+        check_tenant(tenant)
+
+        async def work(tx: AsyncManagedTransaction) -> list[dict]:
+            return await self._run(tx, "identity/neighbourhood", tenant=tenant,
+                                   identity_id=identity_id, limit=limit)
+
+        rows = await self._read(work)
+        if not rows:
+            raise NotFound(f"identity {identity_id} not found", field="identity_id")
+        return plain(rows[0])
+
     async def history(self, tenant: str, identity_id: str) -> list[dict]:
         """As `IdentityGraph.history`."""
         check_tenant(tenant)
@@ -123,18 +151,65 @@ class AsyncIdentityReader:
         async def work(tx: AsyncManagedTransaction) -> list[dict]:
             return await self._run(tx, "identity/history", tenant=tenant, identity_id=identity_id)
 
-        return plain([row["event"] for row in await self._read(work)])
+        return [shape_event(row["event"]) for row in await self._read(work)]
 
     async def identity_exists(self, tenant: str, identity_id: str) -> bool:
         """Whether the id names an identity (active or merged) of this tenant."""
         return await self.resolve_identity(tenant, identity_id, "identity_id") is not None
 
-    async def review_queue(self, tenant: str, status: str, offset: int, limit: int) -> list[dict]:
-        """A page of review items, oldest first, with their evidence and candidates."""
+    async def review_queue(self, tenant: str, where: QueueFilter, offset: int, limit: int
+                           ) -> tuple[list[dict], int]:
+        """A page of review items, oldest first, with both sides; and how many match."""
+        check_tenant(tenant)
+
+        async def work(tx: AsyncManagedTransaction) -> tuple[list[dict], int]:
+            rows = await self._run(tx, "review/queue", tenant=tenant, **where.params(),
+                                   offset=offset, limit=limit)
+            total = await self._run(tx, "review/count", tenant=tenant, **asdict(where))
+            return await self._shaped(tx, tenant, [row["item"] for row in rows]), \
+                total[0]["total"]
+
+        return await self._read(work)
+
+    async def _shaped(self, tx: AsyncManagedTransaction, tenant: str, items: list[dict]
+                      ) -> list[dict]:
+        """Items with their sides' summaries, read in one more query."""
+        rows = await self._run(tx, "review/sides", tenant=tenant, identity_ids=side_ids(items))
+        sides = {row["side"]["identity_id"]: plain(row["side"]) for row in rows}
+        return [shape_item(item, sides) for item in items]
+
+    async def review_item(self, tenant: str, item_id: str) -> tuple[dict, list[dict]]:
+        """One review item with both sides, and the stored columns of its pair's records.
+
+        Raises:
+            NotFound: no such item in this tenant.
+        """
+        check_tenant(tenant)
+
+        async def work(tx: AsyncManagedTransaction) -> tuple[dict, list[dict]] | None:
+            found = await self._run(tx, "review/item_status", tenant=tenant, item_id=item_id)
+            if not found:
+                return None
+            where = QueueFilter(status=found[0]["status"])
+            rows = await self._run(tx, "review/queue", tenant=tenant,
+                                   **{**where.params(), "item_id": item_id}, offset=0, limit=1)
+            [item] = await self._shaped(tx, tenant, [rows[0]["item"]])
+            records = await self._run(tx, "review/pair_records", tenant=tenant,
+                                      keys=pair_keys(tenant, item["record_ids"]))
+            return item, [row["record"] for row in records]
+
+        answer = await self._read(work)
+        if answer is None:
+            raise NotFound(f"review item {item_id} not found", field="item_id")
+        return answer
+
+    async def merge_log(self, tenant: str, where: LogFilter, offset: int, limit: int
+                        ) -> list[dict]:
+        """The tenant's merges and unmerges, newest first."""
         check_tenant(tenant)
 
         async def work(tx: AsyncManagedTransaction) -> list[dict]:
-            return await self._run(tx, "review/queue", tenant=tenant, status=status,
+            return await self._run(tx, "review/merge_log", tenant=tenant, **where.params(),
                                    offset=offset, limit=limit)
 
-        return plain([row["item"] for row in await self._read(work)])
+        return [shape_event(row["event"]) for row in await self._read(work)]

@@ -51,13 +51,30 @@ class ExperimentStore(GraphStore):
         rows = self._query("experiment/arm_counts", tenant=tenant, experiment_id=experiment_id)
         return {row["variant"]: (row["units"], row["properties"]) for row in rows}
 
+    def assignments(self, tenant: str, experiment_id: str) -> dict[str, str]:
+        """{property_id: variant} of every property assigned."""
+        rows = self._query("experiment/assignments", tenant=tenant, experiment_id=experiment_id)
+        return {row["property_id"]: row["variant"] for row in rows}
+
     def unit_outcomes(self, tenant: str, experiment_id: str, storm_id: str) -> list[dict]:
-        """Per assigned property: variant, unit, property_id, converted (bool), revenue."""
+        """Per assigned property: variant, unit, property_id, converted (bool), revenue, play
+        (of a journey there; None when nobody there has one in the storm)."""
         [row] = self._query("experiment/unit_outcomes", tenant=tenant,
                             experiment_id=experiment_id, storm_id=storm_id)
-        return [{"variant": v, "unit": u, "property_id": p, "converted": c, "revenue": r}
-                for v, u, p, c, r in zip(row["variants"], row["units"], row["property_ids"],
-                                         row["converted"], row["revenue"], strict=True)]
+        return [{"variant": v, "unit": u, "property_id": p, "converted": c, "revenue": r,
+                 "play": play or None}
+                for v, u, p, c, r, play in zip(row["variants"], row["units"], row["property_ids"],
+                                               row["converted"], row["revenue"], row["plays"],
+                                               strict=True)]
+
+    def list(self, tenant: str, storm_id: str | None = None) -> list[dict[str, Any]]:
+        """Definitions, newest first (those of one storm when given), each with `arms`:
+        {variant: (units, properties)}."""
+        check_tenant(tenant)
+        rows = self._query("experiment/list_experiments", tenant=tenant, storm_id=storm_id)
+        return [{**plain(row["experiment"]),
+                 "arms": {a["variant"]: (a["units"], a["properties"]) for a in row["arms"]}}
+                for row in rows]
 
     def storm_experiments(self, tenant: str, storm_id: str) -> list[dict[str, Any]]:
         """Definitions of the experiments run in a storm, oldest first."""

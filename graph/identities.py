@@ -88,6 +88,22 @@ def merge_in_tx(
     return event_id
 
 
+def _manual_merge(
+    tx: ManagedTransaction, tenant: str, into: str, other: str, actor: str, reason: str,
+    kind: str, evidence: str | None, override: bool,
+) -> str:
+    """A merge asked for by name: refused over a reviewer's cannot-link unless overridden."""
+    apart = query_rows(tx, "identity/kept_apart", tenant=tenant, a=into, b=other)
+    if apart and not override:
+        raise Conflict(f"a reviewer marked {into} and {other} as different people "
+                       f"({apart[0]['decided_by']}); merge with override_cannot_link to merge "
+                       "them anyway", field="override_cannot_link")
+    if apart:
+        evidence = json.dumps({**json.loads(evidence or "{}"), "override_cannot_link": True,
+                               "overridden": plain(apart)}, default=str, sort_keys=True)
+    return merge_in_tx(tx, tenant, into, other, actor, reason, kind, evidence)
+
+
 def _unmerge(tx: ManagedTransaction, tenant: str, event_id: str, actor: str, reason: str) -> str:
     record = tx.run(cypher("identity/get_event"), tenant=tenant, event_id=event_id).single()
     if record is None:
@@ -269,23 +285,26 @@ class IdentityGraph(GraphStore):
 
     def merge_identities(
         self, tenant: str, into: str, other: str, actor: str, reason: str,
-        kind: str = "merge", evidence: str | None = None,
+        kind: str = "merge", evidence: str | None = None, *, override_cannot_link: bool = False,
     ) -> str:
         """Merge `other` into `into` in one transaction; returns the MergeEvent id.
 
         `other` stays as `status: merged, merged_into` so its id still resolves; the event
-        records exactly which links and property ties moved, for `unmerge`.
+        records exactly which links and property ties moved, for `unmerge`. A pair a reviewer
+        marked as different people merges only with `override_cannot_link`, and the event's
+        evidence then names the decisions overridden.
 
         Raises:
             InvalidInput: the same identity twice, or no actor/reason.
             NotFound: either identity is not in this tenant.
-            Conflict: either identity is not active.
+            Conflict: either identity is not active, or reviewers kept them apart.
         """
         check_tenant(tenant)
         if into == other:
             raise InvalidInput("other: cannot merge an identity into itself", field="other")
         _require_text(actor=actor, reason=reason)
-        return self._write(merge_in_tx, tenant, into, other, actor, reason, kind, evidence)
+        return self._write(_manual_merge, tenant, into, other, actor, reason, kind, evidence,
+                           override_cannot_link)
 
     def unmerge(self, tenant: str, event_id: str, actor: str, reason: str) -> str:
         """Undo a merge: restore exactly the links and ties it moved; returns the new event id.

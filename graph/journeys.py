@@ -60,7 +60,7 @@ from neo4j import ManagedTransaction
 
 from stormops.core.errors import InvalidInput, NotFound, StormOpsError
 from stormops.core.events import EVENT_BOUNDS, EVENT_KINDS, EVENT_YEARS
-from stormops.core.normalize import blank_to_none, normalize_token
+from stormops.core.normalize import blank_to_none, normalize_digits, normalize_token
 from stormops.cypher import cypher
 from stormops.graph._identifiers import (
     IDENTITY_FIELDS,
@@ -583,7 +583,8 @@ class JourneyGraph(GraphStore):
         return done
 
     def upsert_storms(self, tenant: str, storms: Sequence[Mapping[str, Any]]) -> int:
-        """Create or update storms: {storm_id, name?, date?, sii?, properties?: {id: sii}}.
+        """Create or update storms: {storm_id, name?, date?, sii?, properties?: {id: sii, or
+        id: {sii?, zip?}}}.
 
         `date` is an ISO date; `sii` (0-100) is the storm-wide impact index, and `properties`
         the index measured at given properties (events there without their own `sii` take it).
@@ -655,10 +656,13 @@ def _storm_row(tenant: str, storm: Mapping[str, Any], where: str) -> dict[str, A
         raise InvalidInput(f"{where}date: expected an ISO date, got {raw_date!r}",
                            field=f"{where}date")
     properties = []
-    for property_id, sii in dict(storm.get("properties") or {}).items():
+    for property_id, measured in dict(storm.get("properties") or {}).items():
         pid = normalize_token(property_id, "property_id")
-        value = _number({"sii": sii}, "sii", f"{where}properties.{property_id}.")
-        properties.append({"key": property_key(tenant, pid), "property_id": pid, "sii": value})
+        at = f"{where}properties.{property_id}."
+        measured = measured if isinstance(measured, Mapping) else {"sii": measured}
+        properties.append({"key": property_key(tenant, pid), "property_id": pid,
+                           "sii": _number(measured, "sii", at),
+                           "zip": normalize_digits(blank_to_none(measured.get("zip")), "zip")})
     return {"key": f"{tenant}|{storm_id}", "storm_id": storm_id,
             "name": _text(storm, "name", where), "date": when,
             "sii": _number(storm, "sii", where), "properties": properties}

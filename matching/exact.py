@@ -16,10 +16,8 @@ from itertools import islice
 
 import numpy as np
 
-from stormops.core.errors import ModelNotTrained
 from stormops.graph.records import CloseJudge, ExactLink, RecordGraph
 from stormops.matching.model import MatchingModel
-from stormops.matching.prior import prior_model
 from stormops.matching.store import ModelStore
 
 __all__ = ["ExactCounts", "ExactLinker", "close_pair_judge"]
@@ -99,10 +97,7 @@ class ExactLinker:
 
     def judge(self, tenant: str) -> tuple[MatchingModel, bool]:
         """The model that judges close pairs: the tenant's own, or the prior (True)."""
-        try:
-            return self.models.load(tenant), False
-        except ModelNotTrained:
-            return prior_model(), True
+        return self.models.load_or_prior(tenant)
 
     def link_one(self, tenant: str, record: Mapping[str, str | None],
                  extra: Mapping[str, str], line: int | None = None) -> tuple[ExactLink, str]:

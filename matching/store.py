@@ -14,6 +14,7 @@ from pathlib import Path
 
 from stormops.core.errors import ModelNotTrained
 from stormops.matching.model import MatchingModel
+from stormops.matching.prior import prior_model
 
 __all__ = ["ModelStore"]
 
@@ -60,6 +61,13 @@ class ModelStore:
                 "trained by `stormops ingest` or `stormops match train` once it has enough "
                 "records")
         return self._load(files[-1])
+
+    def load_or_prior(self, tenant: str) -> tuple[MatchingModel, bool]:
+        """The model that judges the tenant's pairs: its own, or the shipped prior (True)."""
+        try:
+            return self.load(tenant), False
+        except ModelNotTrained:
+            return prior_model(), True
 
     def _load(self, path: Path) -> MatchingModel:
         """A model file, read once."""

@@ -39,6 +39,7 @@ import csv
 import math
 import random
 from collections import Counter, defaultdict
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -86,11 +87,46 @@ def _home_sii(seed: int, storm: dict[str, Any], household: str) -> float:
     return round(min(100.0, max(0.0, rng.gauss(storm["sii"], 12))), 1)
 
 
-def generate_journeys(rows: int, seed: int = 0) -> SampleJourneys:
-    """Events for the `rows` records of `generate_records(rows, seed)`; see the module doc."""
+def households(records: list[dict[str, str]]) -> dict[str, tuple[str, str]]:
+    """Each household's home as the records show it: (property_id, zip), the property id its
+    records give most often and the zip given most often with it. Households none of whose
+    records shows a property id are absent: no one could tell where they live."""
+    seen: dict[str, Counter[str]] = defaultdict(Counter)
+    zips: dict[str, Counter[str]] = defaultdict(Counter)
+    for record in records:
+        if record["property_id"]:
+            seen[record["household_id"]][record["property_id"]] += 1
+            if record["zip"]:
+                zips[record["property_id"]][record["zip"]] += 1
+    homes = {}
+    for household, counts in seen.items():
+        property_id = min(counts, key=lambda p: (-counts[p], p))
+        zip_counts = zips.get(property_id)
+        homes[household] = (property_id, min(zip_counts, key=lambda z: (-zip_counts[z], z))
+                            if zip_counts else "")
+    return homes
+
+
+def generate_journeys(rows: int, seed: int = 0, *, impacted: bool = False,
+                      withheld: Callable[[str, str], Container[str]] | None = None
+                      ) -> SampleJourneys:
+    """Events for the `rows` records of `generate_records(rows, seed)`; see the module doc.
+
+    Args:
+        rows: homeowner records to build on.
+        seed: the seed; same arguments, same output.
+        impacted: give each storm the properties it hit (`properties`: {property_id: {sii,
+            zip}}, every home of a household with a journey in it, per `households`).
+        withheld: (storm_id, property_id) -> channels whose follow-up touches that home
+            does not get in that storm (an experiment's arm: a geo split's control withholds
+            every channel, a channel holdout one). The capture touch always stays. Draws are
+            made as without it, so the same people, times and uplifts come out, and only
+            what the withheld touches would have added to conversion is lost.
+    """
     records = generate_records(rows, seed)
     rng = random.Random(seed * 7919 + 17)
     storms = {sid: _storm(sid, rng) for sid in sorted({r["storm_id"] for r in records})}
+    homes = households(records) if impacted or withheld else {}
     follow_channels = tuple(FOLLOW_UP_WEIGHTS)
     follow_weights = tuple(FOLLOW_UP_WEIGHTS.values())
 
@@ -118,8 +154,14 @@ def generate_journeys(rows: int, seed: int = 0) -> SampleJourneys:
         sii = _home_sii(seed, storm, household)
         uplift = round(rng.uniform(-0.1, 0.6), 3)
         play = "aggressive" if uplift >= 0.3 else "moderate" if uplift >= 0.1 else "conservative"
+        home = homes.get(household)
+        if impacted and home:
+            storm.setdefault("properties", {})[home[0]] = {"sii": sii, "zip": home[1]}
+        held = withheld(storm_id, home[0]) if withheld and home else ()
         touches = sorted(((t, c, s["record"]) for s in sightings
-                          for t, c in zip(s["times"], s["channels"], strict=True)),
+                          for k, (t, c) in enumerate(zip(s["times"], s["channels"],
+                                                         strict=True))
+                          if k == 0 or c not in held),
                          key=lambda x: x[0])
         journey_key = f"{person_id}|{storm_id}"
         for pos, (ts, channel, record) in enumerate(touches):

@@ -16,6 +16,7 @@ from stormops.attribution.engine import AttributionEngine
 from stormops.attribution.incremental import IncrementalAttribution
 from stormops.experiments.platform import ExperimentsPlatform
 from stormops.experiments.reporting import IncrementalityReporter, render_html
+from stormops.experiments.templates import catalog
 from stormops.graph.attribution import AttributionStore
 from stormops.graph.experiments import ExperimentStore
 
@@ -39,6 +40,10 @@ class AssignmentsIn(Strict):
     properties: list[PropertyIn] = Field(min_length=1, max_length=50_000)
 
 
+class StormAssignmentIn(Strict):
+    storm_id: Value | None = Field(default=None, description="default: the experiment's")
+
+
 def _json_safe(value: Any) -> Any:
     """JSON has no inf or NaN: an unbounded interval end or an undefined ratio becomes null."""
     if isinstance(value, float) and not math.isfinite(value):
@@ -55,6 +60,36 @@ def _platform(request: Request, tenant: str) -> ExperimentsPlatform:
     return ExperimentsPlatform(ExperimentStore(graph.driver, graph.database), tenant)
 
 
+def _summary(summary: Any) -> dict[str, Any]:
+    return {"units": summary.units, "properties": summary.properties,
+            "srm": summary.srm.__dict__ if summary.srm else None,
+            "rejected": [{"position": pos, "reason": why} for pos, why in summary.rejected]}
+
+
+@router.get("/experiments/templates", summary="The experiment templates: arms, weights, unit, "
+                                              "stratum and the settings each takes")
+async def templates(principal: ReaderRole) -> dict[str, Any]:
+    return {"templates": catalog()}
+
+
+@router.get("/experiments", summary="The tenant's experiments, newest first (one storm's with "
+                                    "storm_id), each with arms, assignment counts and SRM")
+async def list_experiments(principal: ReaderRole, request: Request,
+                           storm_id: Annotated[str | None, Query(max_length=256)] = None
+                           ) -> dict[str, Any]:
+    platform = _platform(request, principal.tenant)
+    return _json_safe({"experiments": await run_in_threadpool(platform.list_experiments,
+                                                              storm_id)})
+
+
+@router.get("/experiments/{experiment_id}",
+            summary="One experiment: definition, arms with assignment counts, SRM check")
+async def read_experiment(experiment_id: str, principal: ReaderRole,
+                          request: Request) -> dict[str, Any]:
+    platform = _platform(request, principal.tenant)
+    return _json_safe(await run_in_threadpool(platform.describe, experiment_id))
+
+
 @router.post("/experiments", status_code=201, summary="Create an experiment from a template")
 async def create(body: ExperimentIn, principal: Reviewer, request: Request) -> dict[str, str]:
     platform = _platform(request, principal.tenant)
@@ -69,10 +104,16 @@ async def assign(experiment_id: str, body: AssignmentsIn, principal: Reviewer,
                  request: Request) -> dict[str, Any]:
     platform = _platform(request, principal.tenant)
     rows = [p.model_dump(exclude_none=True) for p in body.properties]
-    summary = await run_in_threadpool(platform.assign_properties, experiment_id, rows)
-    return {"units": summary.units, "properties": summary.properties,
-            "srm": summary.srm.__dict__ if summary.srm else None,
-            "rejected": [{"position": pos, "reason": why} for pos, why in summary.rejected]}
+    return _summary(await run_in_threadpool(platform.assign_properties, experiment_id, rows))
+
+
+@router.post("/experiments/{experiment_id}/assignments/storm",
+             summary="Assign every property the storm hit (stable; re-runs keep arms)")
+async def assign_storm(experiment_id: str, principal: Reviewer, request: Request,
+                       body: StormAssignmentIn | None = None) -> dict[str, Any]:
+    platform = _platform(request, principal.tenant)
+    storm_id = body.storm_id if body is not None else None
+    return _summary(await run_in_threadpool(platform.assign_storm, experiment_id, storm_id))
 
 
 @router.get("/experiments/{experiment_id}/lift",
@@ -86,13 +127,22 @@ async def lift(experiment_id: str, principal: ReaderRole, request: Request,
                                               confidence))
 
 
-@router.get("/reports/storms/{storm_id}", summary="The storm's incrementality report",
+@router.get("/reports/storms/{storm_id}", summary="The storm's incrementality report (404 for a "
+                                                  "storm not in the graph)",
             response_model=None)
 async def report(storm_id: str, principal: ReaderRole, request: Request,
                  format: Literal["json", "html"] = "json") -> dict[str, Any] | HTMLResponse:
     reporter = IncrementalityReporter(_platform(request, principal.tenant))
     body = await run_in_threadpool(reporter.generate_report, storm_id)
-    return HTMLResponse(render_html(body)) if format == "html" else _json_safe(body)
+    if format == "html":
+        return HTMLResponse(render_html(body), headers={
+            "Content-Disposition": f'inline; filename="incrementality-{_safe(storm_id)}.html"'})
+    return _json_safe(body)
+
+
+def _safe(name: str) -> str:
+    """A storm id fit for a file name."""
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name)[:100]
 
 
 @router.get("/reports/storms/{storm_id}/incremental",

@@ -13,6 +13,28 @@ from stormops.graph.erasure import Erasure
 router = APIRouter(prefix="/v1/identities", tags=["identities"])
 
 
+@router.get("/search", summary="Find the identity any identifier names (email, phone, device, "
+                            "national id, property id or identity id; a merged id: its "
+                            "survivor)")
+async def search(principal: ReaderRole, reader: Reader,
+                 q: Annotated[str, Query(min_length=1, max_length=256,
+                                         description="the identifier's value")],
+                 type: Annotated[str | None, Query(max_length=32, description="its type; "
+                                                   "default: every type it could be")] = None
+                 ) -> dict[str, Any]:
+    found = await reader.resolve_identity(principal.tenant, q, type)
+    return {"query": q, "type": type, "identity_id": found,
+            "matches": [{"identity_id": found}] if found else []}
+
+
+@router.get("/{identity_id}/neighbourhood",
+            summary="The identity's identifiers (link strength), properties with their other "
+                    "residents, and the identities merged into it: a small graph")
+async def read_neighbourhood(identity_id: str, principal: ReaderRole,
+                             reader: Reader) -> dict[str, Any]:
+    return await reader.neighbourhood(principal.tenant, identity_id)
+
+
 @router.get("/{identity_id}", summary="An identity with identifiers, link strengths and evidence")
 async def read_identity(identity_id: str, principal: ReaderRole, reader: Reader) -> dict[str, Any]:
     return await reader.get_profile(principal.tenant, identity_id)

@@ -1,19 +1,47 @@
-"""Manual merges and their undo, for reviewers."""
+"""Manual merges and their undo, for reviewers; the tenant's merge log for every role."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import UTC, datetime
+from typing import Annotated, Literal
 
-from stormops.api.deps import Graph, Reviewer
-from stormops.api.schemas import EventOut, MergeIn, UndoIn
+from fastapi import APIRouter, Query
+
+from stormops.api.deps import Graph, Reader, ReaderRole, Reviewer
+from stormops.api.schemas import EventOut, MergeIn, MergeLog, UndoIn
+from stormops.graph.review import LogFilter
 
 router = APIRouter(prefix="/v1/merges", tags=["merges"])
 
 
+@router.get("", response_model=MergeLog, summary="The tenant's merges and unmerges, newest "
+                                                 "first")
+async def merge_log(
+    principal: ReaderRole, reader: Reader,
+    actor: Annotated[str | None, Query(min_length=1, max_length=256)] = None,
+    kind: Literal["merge", "auto_merge", "unmerge"] | None = None,
+    since: Annotated[datetime | None, Query(description="at or after (ISO 8601)")] = None,
+    until: Annotated[datetime | None, Query(description="before (ISO 8601)")] = None,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> MergeLog:
+    where = LogFilter(actor, kind, _aware(since), _aware(until))
+    events = await reader.merge_log(principal.tenant, where, offset, limit + 1)
+    more = len(events) > limit
+    return MergeLog(events=events[:limit], next_offset=offset + limit if more else None)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """A time without a zone is read as UTC (events are stored in UTC)."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
 @router.post("", response_model=EventOut, status_code=201, summary="Merge two identities")
 def merge(body: MergeIn, principal: Reviewer, graph: Graph) -> EventOut:
-    event_id = graph.merge_identities(principal.tenant, body.into, body.other,
-                                      principal.actor, body.reason)
+    event_id = graph.merge_identities(principal.tenant, body.into, body.other, principal.actor,
+                                      body.reason, override_cannot_link=body.override_cannot_link)
     return EventOut(event_id=event_id)
 
 

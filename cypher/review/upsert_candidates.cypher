@@ -1,10 +1,12 @@
 // Merge candidates for reviewers, one per set of identities (key), never duplicated; a decided
 // item stays decided.
-// $tenant, $now, $items: [{key, item_id, evidence, identity_ids}]. Returns: created
+// $tenant, $now, $items: [{key, item_id, evidence, reason, match_probability, identity_ids}].
+// Returns: created
 UNWIND $items AS row
 MERGE (r:ReviewItem {key: row.key})
   ON CREATE SET r.item_id = row.item_id, r.tenant_id = $tenant, r.kind = 'merge_candidate',
                 r.status = 'open', r.created_at = $now, r.evidence = row.evidence,
+                r.reason = row.reason, r.match_probability = row.match_probability,
                 r._new = true
 WITH r, row, r._new IS NOT NULL AS created
 REMOVE r._new

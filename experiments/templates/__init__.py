@@ -19,7 +19,7 @@ TEMPLATES: dict[str, Template] = {
     for module in (geo_split, holdout, channel_holdout, policy, model_ab, creative)
 }
 
-__all__ = ["TEMPLATES", "ExperimentConfig", "Template", "configure"]
+__all__ = ["TEMPLATES", "ExperimentConfig", "Template", "catalog", "configure"]
 
 
 def configure(template: str, config: Mapping[str, Any]) -> ExperimentConfig:
@@ -32,3 +32,13 @@ def configure(template: str, config: Mapping[str, Any]) -> ExperimentConfig:
         raise InvalidInput(f"template: expected one of {', '.join(TEMPLATES)}, got {template!r}",
                            field="template")
     return TEMPLATES[template].configure(config)
+
+
+def catalog() -> list[dict[str, Any]]:
+    """Every template as data: what it tests, its unit, arms, default weights, control, the
+    stratum it balances within and the settings it takes (a form can be built from it)."""
+    return [{"template": t.name, "description": t.description, "unit": t.unit,
+             "variants": list(t.variants), "weights": list(t.weights), "control": t.control,
+             "stratify_by": t.stratify_by,
+             "settings": ["name", "storm_id", "weights", "salt", *sorted(t.extra_keys)]}
+            for t in TEMPLATES.values()]

@@ -14,6 +14,9 @@ def h(key: str) -> dict[str, str]:
 def test_experiment_lifecycle(client: httpx.Client, keys: TenantKeys,
                               other_keys: TenantKeys) -> None:
     rev = h(keys.reviewer)
+    assert client.post("/v1/events", headers=h(keys.service), json={  # the storm exists
+        "event_id": "e1", "storm_id": "S1", "ts": "2026-05-01T10:00:00",
+        "channel": "door_knock", "identifiers": {"email": "a@example.com"}}).status_code < 300
     created = client.post("/v1/experiments", headers=rev, json={
         "template": "geo_split", "config": {"name": "geo", "storm_id": "S1"}})
     assert created.status_code == 201
@@ -35,7 +38,7 @@ def test_experiment_lifecycle(client: httpx.Client, keys: TenantKeys,
     assert client.get(f"/v1/experiments/{exp}/lift",
                       headers=h(other_keys.service)).status_code == 404
     assert client.get("/v1/reports/storms/S1",
-                      headers=h(other_keys.service)).json()["experiments"] == []
+                      headers=h(other_keys.service)).status_code == 404
 
 
 def test_bad_definitions_and_roles(client: httpx.Client, keys: TenantKeys) -> None:

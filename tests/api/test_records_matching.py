@@ -75,5 +75,5 @@ def test_a_tenant_without_a_model_links_exactly_and_queues_close_pairs(
     assert queued["outcome"] == "queued" and queued["identity_id"] != made["identity_id"]
     [item] = client.get("/v1/review", headers=rev).json()["items"]
     assert sorted(item["identity_ids"]) == sorted([made["identity_id"], queued["identity_id"]])
-    evidence = json.loads(item["evidence"])
+    evidence = item["evidence"]  # an object, not JSON text
     assert evidence["reason"] == "close_pair" and evidence["comparisons"]["dob"]["level"] == "exact"

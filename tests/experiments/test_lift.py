@@ -107,6 +107,6 @@ def test_the_reporter_interval_from_a_lift_and_sizes(platform: ExperimentsPlatfo
 def test_the_headline_says_what_the_interval_says(low: float, high: float, start: str) -> None:
     from stormops.experiments.reporting import _headline
 
-    line = _headline({"estimate": (low + high) / 2, "low": low, "high": high}, 0.95)
+    line = _headline({"estimate": (low + high) / 2, "low": low, "high": high}, 0.95, True)
     assert line.startswith(start)
     assert ("includes no effect" in line) == (low < 0 < high)
