@@ -18,6 +18,7 @@ from splink.internals.misc import prob_to_match_weight
 from stormops.matching._fellegi_sunter import TfLevel, probability
 from stormops.matching._rules import DecisionRule
 from stormops.matching._settings import (
+    CONFLICT_COMPARISONS,
     HOME_LEVELS,
     NEAR_NAME_LEVELS,
     PERSON_COMPARISONS,
@@ -95,6 +96,7 @@ class ModelParameters:
             min_person_weight=settings.min_person_weight,
             conflict_weight=settings.conflict_weight,
             person=tuple(names.index(name) for name in PERSON_COMPARISONS if name in names),
+            against=tuple(names.index(name) for name in CONFLICT_COMPARISONS if name in names),
             strong_exact=strong,
             home=home,
             weak_at_home=weak,
