@@ -86,10 +86,12 @@ class ModelParameters:
         )
         home: tuple[int, tuple[int, ...]] | None = None
         weak: tuple[tuple[int, int], ...] = ()
+        weak_with: tuple[int, ...] = ()
         if settings.strict_households and {"place", "first_name"} <= set(names):
             place, first = names.index("place"), names.index("first_name")
             home = (place, self._levels(place, HOME_LEVELS))
             weak = tuple((first, level) for level in self._levels(first, NEAR_NAME_LEVELS))
+            weak_with = tuple(names.index(name) for name in ("household",) if name in names)
         return DecisionRule(
             auto_weight=settings.auto_link_weight,
             review_weight=settings.review_weight,
@@ -100,6 +102,7 @@ class ModelParameters:
             strong_exact=strong,
             home=home,
             weak_at_home=weak,
+            weak_with=weak_with,
         )
 
     def _levels(self, comparison: int, labels: tuple[str, ...]) -> tuple[int, ...]:

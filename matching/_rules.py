@@ -37,6 +37,8 @@ class DecisionRule:
         person: column indices (into the comparison axis) of person-level comparisons.
         against: column indices of the comparisons whose disagreement adds up to a conflict
             (None: the person-level ones).
+        weak_with: person-level columns whose positive weight does not count either when a
+            `weak_at_home` level applies (the household term, which a near name also sets).
         strong_exact: (column index, gamma value of its exact level) per strong identifier.
         home: (column index, gamma values) of the levels meaning the pair shares a home.
         weak_at_home: (column index, gamma value) of person-level levels whose positive
@@ -52,6 +54,7 @@ class DecisionRule:
     home: tuple[int, tuple[int, ...]] | None = None
     weak_at_home: tuple[tuple[int, int], ...] = ()
     against: tuple[int, ...] | None = None
+    weak_with: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,8 @@ def decide(
         person = person.copy()
         for column, level in rule.weak_at_home:
             weak = at_home & (gamma[:, column] == level)
-            person[weak, rule.person.index(column)] = 0.0
+            for discounted in (column, *rule.weak_with):
+                person[weak, rule.person.index(discounted)] = 0.0
     person_weight = np.maximum(person, 0.0).sum(axis=1)
     exact = np.zeros(len(gamma), dtype=bool)
     for column, level in rule.strong_exact:

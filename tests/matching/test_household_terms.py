@@ -98,3 +98,13 @@ def test_the_household_term_counts_as_person_evidence_but_not_towards_a_conflict
     counted = decide(DecisionRule(**{**rule.__dict__, "against": None}), weight, contribution,
                      gamma)
     assert counted.conflict[2]
+
+
+def test_strict_households_discount_the_household_term_with_a_near_name() -> None:
+    # 0 first_name (level 2 "typo"), 1 place (level 4 a shared home), 2 household.
+    strict = DecisionRule(auto_weight=6.6, review_weight=0.0, min_person_weight=4.0,
+                          conflict_weight=9.0, person=(0, 2), strong_exact=(),
+                          home=(1, (4,)), weak_at_home=((0, 2),), weak_with=(2,))
+    decisions = decide(strict, np.array([15.0]), np.array([[7.0, 10.8, 4.9]]),
+                       np.array([[2, 4, 1]]))
+    assert decisions.status.tolist() == [REVIEW] and decisions.person_weight[0] == 0
