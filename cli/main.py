@@ -222,12 +222,15 @@ def sample(
     rows: Annotated[int, typer.Option(min=1, help="Number of records.")] = 10_000,
     seed: Annotated[int, typer.Option(help="Random seed; same seed, same file.")] = 7,
     output: Annotated[Path, typer.Option(help="CSV to write.")] = Path("data/sample.csv"),
+    households: Annotated[bool, typer.Option(
+        "--households", help="Household-heavy, with people changing phone, email or home.")
+    ] = False,
 ) -> None:
     """Write a synthetic homeowner dataset with a ground-truth person_id column."""
     from stormops.samples.homeowners import generate_records, write_csv
 
     output.parent.mkdir(parents=True, exist_ok=True)
-    write_csv(generate_records(rows, seed), output)
+    write_csv(generate_records(rows, seed, households=households), output)
     console.print(f"Wrote {rows:,} records to {output}.")
 
 

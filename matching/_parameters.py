@@ -18,6 +18,7 @@ from splink.internals.misc import prob_to_match_weight
 from stormops.matching._fellegi_sunter import TfLevel, probability
 from stormops.matching._rules import DecisionRule
 from stormops.matching._settings import (
+    CONFLICT_COMPARISONS,
     HOME_LEVELS,
     NEAR_NAME_LEVELS,
     PERSON_COMPARISONS,
@@ -85,19 +86,23 @@ class ModelParameters:
         )
         home: tuple[int, tuple[int, ...]] | None = None
         weak: tuple[tuple[int, int], ...] = ()
+        weak_with: tuple[int, ...] = ()
         if settings.strict_households and {"place", "first_name"} <= set(names):
             place, first = names.index("place"), names.index("first_name")
             home = (place, self._levels(place, HOME_LEVELS))
             weak = tuple((first, level) for level in self._levels(first, NEAR_NAME_LEVELS))
+            weak_with = tuple(names.index(name) for name in ("household",) if name in names)
         return DecisionRule(
             auto_weight=settings.auto_link_weight,
             review_weight=settings.review_weight,
             min_person_weight=settings.min_person_weight,
             conflict_weight=settings.conflict_weight,
             person=tuple(names.index(name) for name in PERSON_COMPARISONS if name in names),
+            against=tuple(names.index(name) for name in CONFLICT_COMPARISONS if name in names),
             strong_exact=strong,
             home=home,
             weak_at_home=weak,
+            weak_with=weak_with,
         )
 
     def _levels(self, comparison: int, labels: tuple[str, ...]) -> tuple[int, ...]:

@@ -2,8 +2,9 @@
 
 Pure numpy, no I/O. A pair is linked when
   - its match weight reaches `auto_link` AND its person-level evidence (the positive weight
-    from first name, date of birth, email, national id, device) reaches `min_person_weight`:
-    a household (same address, property, landline, zip, surname) alone is not a person; or
+    from first name, date of birth, email, national id, device, and the given name agreeing at
+    a shared home) reaches `min_person_weight`: a household (same address, property,
+    landline, zip, surname) alone is not a person; or
   - it agrees exactly on a strong identifier (email, national id, device): the deterministic
     link, strength 1.0.
 With `strict_households`, a given name that only nearly matches does not count as person-level
@@ -34,6 +35,10 @@ class DecisionRule:
         min_person_weight: positive person-level weight (bits) a probabilistic link needs.
         conflict_weight: negative person-level weight (bits, given positive) marking a conflict.
         person: column indices (into the comparison axis) of person-level comparisons.
+        against: column indices of the comparisons whose disagreement adds up to a conflict
+            (None: the person-level ones).
+        weak_with: person-level columns whose positive weight does not count either when a
+            `weak_at_home` level applies (the household term, which a near name also sets).
         strong_exact: (column index, gamma value of its exact level) per strong identifier.
         home: (column index, gamma values) of the levels meaning the pair shares a home.
         weak_at_home: (column index, gamma value) of person-level levels whose positive
@@ -48,6 +53,8 @@ class DecisionRule:
     strong_exact: tuple[tuple[int, int], ...]
     home: tuple[int, tuple[int, ...]] | None = None
     weak_at_home: tuple[tuple[int, int], ...] = ()
+    against: tuple[int, ...] | None = None
+    weak_with: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,13 +96,15 @@ def decide(
         array([2], dtype=int8)
     """
     person = contribution[:, list(rule.person)] if rule.person else np.zeros((len(gamma), 0))
-    conflict = np.minimum(person, 0.0).sum(axis=1) <= -rule.conflict_weight
+    against = person if rule.against is None else contribution[:, list(rule.against)]
+    conflict = np.minimum(against, 0.0).sum(axis=1) <= -rule.conflict_weight
     if rule.home is not None and rule.weak_at_home:
         at_home = np.isin(gamma[:, rule.home[0]], rule.home[1])
         person = person.copy()
         for column, level in rule.weak_at_home:
             weak = at_home & (gamma[:, column] == level)
-            person[weak, rule.person.index(column)] = 0.0
+            for discounted in (column, *rule.weak_with):
+                person[weak, rule.person.index(discounted)] = 0.0
     person_weight = np.maximum(person, 0.0).sum(axis=1)
     exact = np.zeros(len(gamma), dtype=bool)
     for column, level in rule.strong_exact:

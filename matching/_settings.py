@@ -8,6 +8,14 @@ they are folded into ONE comparison, `place`, whose levels rank the strongest jo
 the evidence of a shared home is counted once instead of once per field. Otherwise a
 housemate, who agrees on address, property, landline, zip and city, would collect five
 independent-looking Bayes factors and outweigh any disagreement on name, birth date and email.
+
+The Fellegi-Sunter sum treats comparisons as independent, but among people who share a home the
+given name is not independent of the home: housemates almost never share a given name, while
+one person's records almost always do. The `household` comparison corrects for it: at a shared
+home or phone, an agreeing given name (exact, typo or nickname) counts for the match and a
+different one against it; an initial, which may fit two housemates, counts for neither. EM
+cannot learn this term (a shared home is too rare among random pairs to estimate its u), so its
+m and u are set, not trained (`HOUSEHOLD_LEVELS`).
 """
 
 from __future__ import annotations
@@ -20,13 +28,25 @@ LinkType = Literal["dedupe_only", "link_only"]
 
 # Comparisons that tell people apart within a household, and the identifiers whose exact
 # agreement links two records deterministically (unless the person-level evidence conflicts).
-PERSON_COMPARISONS: tuple[str, ...] = ("first_name", "dob", "email", "national_id", "device_id")
+PERSON_COMPARISONS: tuple[str, ...] = (
+    "first_name", "dob", "email", "national_id", "device_id", "household")
+# Person-level comparisons whose disagreement counts towards a conflict: not the household term,
+# whose "other given name" only repeats the given name's own disagreement at a shared home.
+CONFLICT_COMPARISONS: tuple[str, ...] = PERSON_COMPARISONS[:-1]
 STRONG_IDENTIFIERS: tuple[str, ...] = ("email", "national_id", "device_id")
 # Level labels the strict household rule reads: `place` levels meaning a shared home, and
 # `first_name` levels that only nearly match (Daniel/Daniela live together; Daniel/Daneil is
 # a typo, and nothing in the names tells the two apart).
 HOME_LEVELS: tuple[str, ...] = ("same phone and home", "same home", "similar address")
-NEAR_NAME_LEVELS: tuple[str, ...] = ("typo", "nickname", "similar")
+NEAR_NAME_LEVELS: tuple[str, ...] = ("typo", "nickname", "similar", "initial")
+# The household term's levels and their set (m, u): among people sharing a home or a phone,
+# the same person's records give the same given name ~95% of the time (typos and nicknames
+# included), two housemates about one time in 32 (a junior and a senior, told apart by the birth
+# date); a different given name is the other way round. About +4.9 and -4.3 bits.
+HOUSEHOLD_LEVELS: dict[str, tuple[float, float]] = {
+    "same given name at home": (0.95, 1 / 32),
+    "other given name at home": (0.05, 31 / 32),
+}
 
 # Equi-join keys, strongest first: each is a tuple of columns that must all be equal. The
 # graph indexes one Record property per key (graph.records.BLOCK_SLOTS), hence the cap.
@@ -75,6 +95,9 @@ class MatchSettings:
             nickname, similar) is not person-level evidence, so housemates with near-identical
             names (Daniel, Daniela) are not linked on it. Fewer false merges for fewer links:
             on the 100k sample about 0.7 points of link rate.
+        household_terms: compare a given name written as an initial, and add the `household`
+            comparison (given name at a shared home or phone). False gives the comparisons
+            without them (bench/matching_quality.py's baseline).
         blocking_keys: equi-join keys generating candidate pairs; None means every default key
             whose columns the data has.
 
@@ -92,6 +115,7 @@ class MatchSettings:
     min_person_weight: float = 4.0
     conflict_weight: float = 9.0
     strict_households: bool = False
+    household_terms: bool = True
     blocking_keys: tuple[tuple[str, ...], ...] | None = None
 
     def __post_init__(self) -> None:
@@ -224,15 +248,28 @@ def _swapped(column: str, other: str) -> str:
             f'jaro_winkler_similarity("{column}_r", "{other}_l") >= 0.92')
 
 
-def _first_name(columns: set[str]) -> dict[str, Any]:
-    """Given name: exact (TF-adjusted), typo, nickname, swapped with surname, similar."""
+def _nickname() -> str:
+    """SQL: the given names share a full name they can stand for (Bob, Robert)."""
+    return ("list_has_any(string_split(\"first_name_roots_l\", ' '), "
+            "string_split(\"first_name_roots_r\", ' '))")
+
+
+def _initial() -> str:
+    """SQL: one given name is the other's initial (J, James)."""
+    return ('substr("first_name_l", 1, 1) = "first_name_r" OR '
+            '"first_name_l" = substr("first_name_r", 1, 1)')
+
+
+def _first_name(columns: set[str], *, initials: bool) -> dict[str, Any]:
+    """Given name: exact (TF-adjusted), typo, nickname, initial, swapped with surname,
+    similar."""
     levels = [_null_level(_either_null("first_name")),
               _level('"first_name_l" = "first_name_r"', "exact", tf="first_name"),
               _level(_jw("first_name", 0.92), NEAR_NAME_LEVELS[0])]
     if "first_name_roots" in columns:
-        levels.append(_level(
-            "list_has_any(string_split(\"first_name_roots_l\", ' '), "
-            "string_split(\"first_name_roots_r\", ' '))", NEAR_NAME_LEVELS[1]))
+        levels.append(_level(_nickname(), NEAR_NAME_LEVELS[1]))
+    if initials:
+        levels.append(_level(_initial(), NEAR_NAME_LEVELS[3]))
     if "last_name" in columns:
         levels.append(_level(_swapped("first_name", "last_name"), "swapped with surname"))
     levels += [_level(_jw("first_name", 0.8), NEAR_NAME_LEVELS[2]), _else()]
@@ -275,19 +312,51 @@ def _identifier(column: str, *, typo: bool) -> dict[str, Any]:
     return {"output_column_name": column, "comparison_levels": levels}
 
 
-def _place(columns: set[str]) -> dict[str, Any] | None:
-    """Household-level evidence as one comparison; None if the data has none of it."""
+def _same_home(columns: set[str]) -> list[str]:
+    """SQL conditions, one per way of telling, that two records give the same home."""
     same_home: list[str] = []
-    near_home: list[str] = []
-    comparable: list[str] = []
     if "property_id" in columns:
         same_home.append('"property_id_l" = "property_id_r"')
-        comparable.append("property_id")
     if {"street_number", "address"} <= columns:
         area = " AND ".join(f'coalesce("{c}_l" = "{c}_r", TRUE)'
                             for c in ("zip", "city", "address_2") if c in columns)
         same_home.append('("street_number_l" = "street_number_r" AND "address_l" = "address_r"'
                          + (f" AND {area})" if area else ")"))
+    return same_home
+
+
+def _household(columns: set[str]) -> dict[str, Any] | None:
+    """The given name at a shared home or phone, with set m and u (see HOUSEHOLD_LEVELS);
+    None without given names or anything a household shares."""
+    shared = [f"({sql})" for sql in _same_home(columns)]
+    if "phone" in columns:
+        shared.append('"phone_l" = "phone_r"')
+    if "first_name" not in columns or not shared:
+        return None
+    agree = ['"first_name_l" = "first_name_r"', _jw("first_name", 0.92)]
+    if "first_name_roots" in columns:
+        agree.append(_nickname())
+    home = " OR ".join(shared)
+    # An initial may fit two housemates (James, Jennifer): it says nothing either way, and a
+    # pair that only an initial ties to a home goes to review rather than being linked.
+    levels: list[dict[str, Any]] = [_null_level(
+        f'{_either_null("first_name")} OR NOT coalesce({home}, FALSE) OR {_initial()}')]
+    for label, sql in (("same given name at home", " OR ".join(f"({a})" for a in agree)),
+                       ("other given name at home", None)):
+        m, u = HOUSEHOLD_LEVELS[label]
+        level = _else() if sql is None else _level(sql, label)
+        level.update(label_for_charts=label, m_probability=m, u_probability=u,
+                     fix_m_probability=True, fix_u_probability=True)
+        levels.append(level)
+    return {"output_column_name": "household", "comparison_levels": levels}
+
+
+def _place(columns: set[str]) -> dict[str, Any] | None:
+    """Household-level evidence as one comparison; None if the data has none of it."""
+    same_home = _same_home(columns)
+    near_home: list[str] = []
+    comparable: list[str] = [column for column in ("property_id",) if column in columns]
+    if {"street_number", "address"} <= columns:
         near_home.append(
             '("street_number_l" = "street_number_r" AND '
             'jaro_winkler_similarity("address_l", "address_r") >= 0.88) OR '
@@ -323,15 +392,16 @@ def _place(columns: set[str]) -> dict[str, Any] | None:
             "comparison_levels": [_null_level(missing), *levels, _else()]}
 
 
-def comparisons(columns: set[str]) -> list[dict[str, Any]]:
+def comparisons(columns: set[str], *, household_terms: bool = True) -> list[dict[str, Any]]:
     """Splink comparison dicts for data with `columns` (populated canonical/derived columns).
 
     Args:
         columns: the populated columns, e.g. from `matching.normalize.records_columns`.
+        household_terms: include the initial level and the household comparison.
 
     Returns:
         Comparison dicts in a fixed order: first_name, last_name, dob, email, national_id,
-        device_id, place (each only if its columns are present).
+        device_id, place, household (each only if its columns are present).
 
     Example:
         >>> [c["output_column_name"] for c in comparisons({"first_name", "email"})]
@@ -339,7 +409,7 @@ def comparisons(columns: set[str]) -> list[dict[str, Any]]:
     """
     result: list[dict[str, Any]] = []
     if "first_name" in columns:
-        result.append(_first_name(columns))
+        result.append(_first_name(columns, initials=household_terms))
     if "last_name" in columns:
         result.append(_last_name(columns))
     if "dob" in columns:
@@ -354,6 +424,9 @@ def comparisons(columns: set[str]) -> list[dict[str, Any]]:
     place = _place(columns)
     if place is not None:
         result.append(place)
+    household = _household(columns) if household_terms else None
+    if household is not None:
+        result.append(household)
     return result
 
 
@@ -364,7 +437,7 @@ def splink_settings(
     return {
         "link_type": link_type,
         "unique_id_column_name": "record_id",
-        "comparisons": comparisons(columns),
+        "comparisons": comparisons(columns, household_terms=settings.household_terms),
         "blocking_rules_to_generate_predictions": [
             block_sql(key) for key in blocking_keys(settings, columns)
         ],

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -94,6 +95,7 @@ def _train(
         "deterministic_rules": rules,
         "em_blocks": [block_sql(key) for key in em_keys],
         "adjusted_levels": adjusted,
+        "levels": _levels(model),
     }
     return TrainedParameters(splink=model, term_frequencies=frequencies, report=report)
 
@@ -139,6 +141,22 @@ def _bound_parameters(model: dict[str, Any]) -> list[str]:
                 level["m_probability"] = floor
                 changed.append(f"{name}: m {m:.2e} raised to {floor:.2e}")
     return changed
+
+
+def _levels(model: dict[str, Any]) -> dict[str, dict[str, dict[str, Any]]]:
+    """Per comparison and level: m, u, the weight in bits, and whether m and u were set
+    rather than learned (the household term's)."""
+    return {
+        comparison["output_column_name"]: {
+            level["label_for_charts"]: {
+                "m": level["m_probability"], "u": level["u_probability"],
+                "weight": round(math.log2(level["m_probability"] / level["u_probability"]), 3),
+                "set": bool(level.get("fix_m_probability") and level.get("fix_u_probability")),
+            }
+            for level in comparison["comparison_levels"] if not level.get("is_null_level")
+        }
+        for comparison in model["comparisons"]
+    }
 
 
 def _tf_columns(model: dict[str, Any]) -> set[str]:

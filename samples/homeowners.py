@@ -6,6 +6,13 @@ times through different channels and storms, each time with a different subset o
 identifiers and the noise real forms carry (typos, nicknames, formats, blanks). The truth columns
 (person, household, storm, channel) let evaluation score the links.
 
+`households=True` draws a household-heavy file instead: households of 1-3 (most people live
+with someone, sharing the address, the property, the landline and usually the surname), fewer
+records per person, and people whose contact details change between records: a new mobile, a
+new mailbox, a move, the landline given instead of the mobile, a first name given as an
+initial. A household's members differ in first name and date of birth; one person's records
+differ in which contact details they carry. That is what telling the two apart is scored on.
+
 Deterministic for a given (rows, seed) on any machine: every draw comes from one
 `random.Random(seed)` in a fixed order, and nothing iterates over sets or depends on `hash()`.
 """
@@ -27,13 +34,6 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
 TRUTH_COLUMNS: tuple[str, ...] = ("person_id", "household_id", "storm_id", "channel")
 _COLUMNS = CANONICAL_COLUMNS + TRUTH_COLUMNS
 
-# Households: 1-5 people, weighted so that ~40% of people live with someone.
-_HOUSEHOLD_SIZES = (1, 2, 3, 4, 5)
-_HOUSEHOLD_WEIGHTS = (0.78, 0.14, 0.05, 0.02, 0.01)
-# Records per person: mean ~2.5, a long tail up to 8.
-_RECORD_COUNTS = (1, 2, 3, 4, 5, 6, 7, 8)
-_RECORD_WEIGHTS = (0.28, 0.30, 0.20, 0.11, 0.06, 0.03, 0.015, 0.005)
-_MOVE_RATE = 0.07  # of people with 2+ records, so ~5% of all people
 _TYPO_RATE = 0.08
 _NICKNAME_RATE = 0.12
 _EARLIEST_DOB, _LATEST_DOB = date(1940, 1, 1), date(2000, 12, 31)
@@ -147,6 +147,42 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 @dataclass(frozen=True)
+class _Profile:
+    """How a file's households and contact changes are drawn.
+
+    Rates of changes apply to people with two records or more; a change takes effect from a
+    random record on. Zero rates draw nothing, so the default file stays what it was.
+    """
+
+    household_sizes: tuple[int, ...]
+    household_weights: tuple[float, ...]
+    record_counts: tuple[int, ...]
+    record_weights: tuple[float, ...]
+    landline_single: float  # share of one-person homes with a landline
+    landline_shared: float  # the same for homes of two or more
+    landline_share: float  # of records showing a phone at a home with a landline
+    move_rate: float
+    new_mobile_rate: float
+    new_email_rate: float
+    initial_rate: float  # of first names written as an initial
+
+
+# Households of 1-5, ~40% of people living with someone; records per person mean ~2.5, a long
+# tail up to 8; ~5% of all people move.
+_DEFAULT = _Profile((1, 2, 3, 4, 5), (0.78, 0.14, 0.05, 0.02, 0.01),
+                    (1, 2, 3, 4, 5, 6, 7, 8), (0.28, 0.30, 0.20, 0.11, 0.06, 0.03, 0.015, 0.005),
+                    landline_single=0.3, landline_shared=0.5, landline_share=0.35,
+                    move_rate=0.07, new_mobile_rate=0.0, new_email_rate=0.0, initial_rate=0.0)
+# Households of 1-3 with ~75% of people living with someone, ~2 records per person, and one
+# person in four with two records or more changing a mobile, a mailbox or a home.
+_HOUSEHOLDS = _Profile((1, 2, 3), (0.45, 0.35, 0.20),
+                       (1, 2, 3, 4, 5), (0.36, 0.33, 0.17, 0.09, 0.05),
+                       landline_single=0.4, landline_shared=0.75, landline_share=0.4,
+                       move_rate=0.10, new_mobile_rate=0.12, new_email_rate=0.12,
+                       initial_rate=0.03)
+
+
+@dataclass(frozen=True)
 class _Metro:
     state: str
     state_name: str
@@ -232,14 +268,28 @@ class _Person:
     new_home: _Place | None  # where the records from `moved_at` on were taken
     moved_at: int
     n_records: int
+    new_mobile: tuple[str, int] = ("", 0)  # a new number, and the first record giving it
+    new_email: tuple[str, int] = ("", 0)  # a new mailbox, and the first record giving it
+
+    def mobile_at(self, index: int) -> str:
+        """The mobile the person gives on their index-th record."""
+        number, since = self.new_mobile
+        return number if number and index >= since else self.mobile
+
+    def email_at(self, index: int) -> str:
+        """The mailbox the person gives on their index-th record."""
+        mailbox, since = self.new_email
+        return mailbox if mailbox and index >= since else self.email
 
 
-def generate_records(rows: int, seed: int = 0) -> list[dict[str, str]]:
+def generate_records(rows: int, seed: int = 0, *, households: bool = False
+                     ) -> list[dict[str, str]]:
     """rows records; each dict has every CANONICAL_COLUMNS + TRUTH_COLUMNS key; missing values
-    are "" (empty string)."""
+    are "" (empty string). `households` draws the household-heavy file with contact changes
+    (see the module docstring)."""
     if rows < 0:
         raise ValueError(f"rows must be >= 0, got {rows}")
-    generator = _Generator(random.Random(seed))
+    generator = _Generator(random.Random(seed), _HOUSEHOLDS if households else _DEFAULT)
     records = [
         generator.record(person, index)
         for person in generator.people(rows)
@@ -262,8 +312,9 @@ def write_csv(records: list[dict[str, str]], path: str | Path) -> None:
 class _Generator:
     """One dataset's draws, plus the values already handed out that must stay unique."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, profile: _Profile = _DEFAULT) -> None:
         self.rng = rng
+        self.profile = profile
         self._claimed: dict[str, set[str]] = {}
         self._properties = 0
 
@@ -287,11 +338,12 @@ class _Generator:
         return people
 
     def _household(self, number: int, budget: int) -> list[_Person]:
-        rng = self.rng
+        rng, profile = self.rng, self.profile
         household_id = f"H{number:06d}"
-        size = rng.choices(_HOUSEHOLD_SIZES, _HOUSEHOLD_WEIGHTS)[0]
+        size = rng.choices(profile.household_sizes, profile.household_weights)[0]
         metro = rng.choices(_METROS, _METRO_WEIGHTS)[0]
-        home = self._place(metro, with_landline=rng.random() < (0.3 if size == 1 else 0.5))
+        landline = profile.landline_single if size == 1 else profile.landline_shared
+        home = self._place(metro, with_landline=rng.random() < landline)
         head_male = rng.random() < 0.5
         head_last = rng.choice(_SURNAMES)
         head_dob = _random_date(rng, _EARLIEST_DOB.year, 1978 if size >= 3 else 2000)
@@ -309,7 +361,8 @@ class _Generator:
                 dob = _random_date(rng, head_dob.year + 20, min(head_dob.year + 34, 2000))
             taken = {person.first for person in members}
             first = _first_name(rng, male, taken)
-            n_records = min(rng.choices(_RECORD_COUNTS, _RECORD_WEIGHTS)[0], budget)
+            n_records = min(rng.choices(profile.record_counts, profile.record_weights)[0],
+                            budget)
             budget -= n_records
             members.append(self._person(f"{household_id}-{member}", household_id, first, last,
                                         dob, home, n_records))
@@ -327,12 +380,22 @@ class _Generator:
         ssn = self._ssn()
         storm = rng.choice(home.metro.storms)
         new_home, moved_at = None, n_records
-        if n_records >= 2 and rng.random() < _MOVE_RATE:
+        if n_records >= 2 and rng.random() < self.profile.move_rate:
             metro = home.metro if rng.random() < 0.8 else rng.choice(_METROS)
             new_home = self._place(metro, with_landline=False)
             moved_at = rng.randint(1, n_records - 1)
+        new_mobile, new_email = ("", 0), ("", 0)
+        if n_records >= 2 and self._changes(self.profile.new_mobile_rate):
+            new_mobile = (self._phone(mobile[:3]), rng.randint(1, n_records - 1))
+        if n_records >= 2 and email and self._changes(self.profile.new_email_rate):
+            new_email = (self._email(first, last, dob), rng.randint(1, n_records - 1))
         return _Person(person_id, household_id, first, last, dob, email, mobile, device, ssn,
-                       storm, home, new_home, moved_at, n_records)
+                       storm, home, new_home, moved_at, n_records, new_mobile, new_email)
+
+    def _changes(self, rate: float) -> bool:
+        """Whether a contact detail changes (no draw at rate 0, so files without changes keep
+        their draws)."""
+        return bool(rate) and self.rng.random() < rate
 
     def _place(self, metro: _Metro, with_landline: bool) -> _Place:
         rng = self.rng
@@ -409,15 +472,19 @@ class _Generator:
         if rng.random() < show.name:
             if rng.random() >= 0.04:
                 record["first_name"] = _first_name_variant(rng, person.first)
+                if self._changes(self.profile.initial_rate):
+                    record["first_name"] = person.first[0] + rng.choice(("", "."))
             if rng.random() >= 0.06:
                 record["last_name"] = _last_name_variant(rng, person.last)
         if rng.random() < show.dob:
             record["dob"] = _dob_variant(rng, person.dob)
-        if person.email and rng.random() < show.email:
-            record["email"] = _email_variant(rng, person.email)
+        email = person.email_at(index)
+        if email and rng.random() < show.email:
+            record["email"] = _email_variant(rng, email)
         if rng.random() < show.phone:
-            landline = place.landline and rng.random() < 0.35
-            record["phone"] = _phone_variant(rng, place.landline if landline else person.mobile)
+            landline = place.landline and rng.random() < self.profile.landline_share
+            record["phone"] = _phone_variant(rng, place.landline if landline
+                                             else person.mobile_at(index))
         if rng.random() < show.address:
             _fill_address(rng, record, place)
         if rng.random() < show.property_id:
@@ -428,7 +495,7 @@ class _Generator:
             ssn = person.ssn
             record["national_id"] = f"{ssn[:3]}-{ssn[3:5]}-{ssn[5:]}" if rng.random() < 0.5 else ssn
         if not _names_someone(record):
-            record["phone"] = _phone_variant(rng, person.mobile)
+            record["phone"] = _phone_variant(rng, person.mobile_at(index))
         return record
 
 

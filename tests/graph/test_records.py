@@ -206,12 +206,12 @@ def test_reviewer_decisions_hold_in_later_runs(
     ingest.run(tenant, batch)
     items = _between(_open_items(records, tenant))
     # Thresholds low enough that held-back pairs link on their own.
-    lowest = items[min(len(items), 8) - 1]["evidence"]["match_probability"]
+    lowest = items[min(len(items), 16) - 1]["evidence"]["match_probability"]
     looser = model.with_settings(model.settings.with_thresholds(
         auto_link=max(lowest * 0.999, 0.01), review=max(lowest * 0.5, 0.005)))
     by_id = {record["record_id"]: record for record in batch.records}
     scorer = looser.scorer()
-    linkable = [item for item in items[:8] if scorer.score(
+    linkable = [item for item in items[:16] if scorer.score(
         by_id[item["evidence"]["record_ids"][0]], [by_id[item["evidence"]["record_ids"][1]]]
     ).decisions.status[0] == LINK]
     assert len(linkable) >= 3, "the sample should leave pairs that looser thresholds link"

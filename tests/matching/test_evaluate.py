@@ -63,3 +63,15 @@ def test_runner_prints_a_table_and_writes_json(tmp_path, capsys) -> None:
         assert 0.0 <= result[path]["cluster"]["f1"] <= 1.0
     printed = capsys.readouterr().out
     assert "batch" in printed and "online" in printed and str(output) in printed
+
+
+def test_household_false_pairs_are_counted_among_links_and_within_identities() -> None:
+    from stormops.matching.evaluate import _scores
+
+    # a and b live together (h); records 0-1 are a, 2 is b, 3 is c elsewhere.
+    scores = _scores(["a", "a", "b", "c"], np.array([1, 1, 1, 2]), np.array([0, 1]),
+                     np.array([1, 2]), ["h", "h", "h", "k"])
+    assert scores["household_pairs_linked"] == 1
+    assert scores["household_false_pair_rate"] == 0.5
+    assert scores["household_pairs_in_one_identity"] == 2
+    assert scores["household_false_cluster_pair_rate"] == pytest.approx(2 / 3)

@@ -33,10 +33,8 @@ def test_em_learns_people_not_households(homeowner_model: MatchingModel) -> None
     # A model that learned households has m(first name exact) near 0.5 (housemates differ).
     assert _m_probability(homeowner_model, "first_name", "exact") > 0.75
     assert _m_probability(homeowner_model, "dob", "exact") > 0.9
-    weights = dict(zip(homeowner_model.parameters.names,
-                       (c.weights for c in homeowner_model.parameters.comparisons), strict=True))
-    place = {homeowner_model.parameters.comparisons[-1].labels[g]: w
-             for g, w in weights["place"].items()}
+    comparison = next(c for c in homeowner_model.parameters.comparisons if c.name == "place")
+    place = {comparison.labels[g]: w for g, w in comparison.weights.items()}
     # Address, property and phone are one comparison: a shared home counts once.
     assert max(place.values()) < 16
 

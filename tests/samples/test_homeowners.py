@@ -258,3 +258,41 @@ def test_records_carry_form_noise(
                   for rows in by_person.values() if len(rows) > 1)
     assert 0.05 < renamed / len(by_person) < 0.4  # typos and nicknames, not a new name each time
     assert len(_values(records, "first_name") & NICKNAMES) >= 5
+
+
+@pytest.fixture(scope="module")
+def household_people() -> dict[str, list[Record]]:
+    grouped: dict[str, list[Record]] = defaultdict(list)
+    for record in generate_records(5_000, seed=11, households=True):
+        grouped[record["person_id"]].append(record)
+    return grouped
+
+
+def test_household_file_is_mostly_people_living_together(
+    household_people: dict[str, list[Record]],
+) -> None:
+    sizes = Counter(pid.split("-")[0] for pid in household_people)
+    assert set(sizes.values()) == {1, 2, 3}
+    living_together = sum(n for n in sizes.values() if n > 1) / len(household_people)
+    assert 0.6 < living_together < 0.9
+    counts = [len(rows) for rows in household_people.values()]
+    assert 1.8 < sum(counts) / len(counts) < 2.4
+
+
+def test_household_file_changes_contact_details_not_who_owns_them(
+    household_people: dict[str, list[Record]],
+) -> None:
+    owners: dict[str, str] = {}
+    changed = {"email": 0, "initial": 0}
+    for person_id, rows in household_people.items():
+        emails = _values(rows, "email", lambda v: normalize_email(v, "email"))
+        changed["email"] += len(emails) > 1
+        changed["initial"] += any(len(normalize_name(r["first_name"], "f") or "") == 1
+                                  for r in rows if r["first_name"])
+        for email in emails:  # a mailbox belongs to one person, even after a change
+            assert owners.setdefault(email, person_id) == person_id
+    movers = sum(len({(r["street_number"], normalize_address(r["address"], "a"))
+                      for r in rows if r["street_number"] and r["address"]}) > 1
+                 for rows in household_people.values())
+    for count in (*changed.values(), movers):
+        assert 0.005 < count / len(household_people) < 0.1, (changed, movers)
