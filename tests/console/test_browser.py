@@ -95,4 +95,5 @@ def test_a_reader_pages_to_a_scored_pair_without_decision_buttons(
         page.keyboard.press("n")
         expect(page.get_by_text(f"Item {n} of 4 open")).to_be_visible()
     expect(page.get_by_text("final probability")).to_be_visible()
+    expect(page.locator(".vega-embed canvas, .vega-embed svg").first).to_be_visible()
     page.screenshot(path=screenshot_path("review-queue-waterfall"), full_page=True)
