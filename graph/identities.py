@@ -94,7 +94,7 @@ def _manual_merge(
 ) -> str:
     """A merge asked for by name: refused over a reviewer's cannot-link unless overridden
     (read under the identities' locks, so a decision taken meanwhile is seen)."""
-    _lock_identities(tx, tenant, [into, other])
+    lock_identities(tx, tenant, [into, other])
     apart = query_rows(tx, "identity/kept_apart", tenant=tenant, a=into, b=other)
     if apart and not override:
         raise Conflict(f"a reviewer marked {into} and {other} as different people "
