@@ -14,7 +14,7 @@ setup: $(STAMP)  ## venv with the project (editable, dev extra); Neo4j and Kafka
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -e '.[dev,mmm]'
 	@touch $(STAMP)
 
 neo4j-start: setup

@@ -42,6 +42,7 @@ from stormops.cli.matching import (
     progress_bars,
     records_graph,
 )
+from stormops.cli.mmm import mmm_app
 from stormops.cli.servers import server_app
 from stormops.core.settings import LOCAL_PASSWORD, Settings
 from stormops.graph import IdentityGraph, apply_schema
@@ -72,6 +73,7 @@ app.add_typer(experiments_app, name="experiments")
 app.add_typer(attribution_app, name="attribute")
 app.add_typer(live_app, name="live")
 app.add_typer(match_app, name="match")
+app.add_typer(mmm_app, name="mmm")
 app.command()(ingest)
 app.command()(export)
 app.command()(report)
