@@ -42,7 +42,7 @@ from stormops.cli.matching import (
     progress_bars,
     records_graph,
 )
-from stormops.cli.mmm import mmm_app
+from stormops.cli.mmm import load_sample, mmm_app
 from stormops.cli.servers import server_app
 from stormops.core.settings import LOCAL_PASSWORD, Settings
 from stormops.graph import IdentityGraph, apply_schema
@@ -390,6 +390,7 @@ def demo(
                 tenant, batch, progress=progress)
         print_report(report)
         demo_journeys(settings, driver, tenant, rows, seed)  # storms, events, profiles
+        load_sample(settings, driver, f"{tenant}-mmm")  # two years of weekly marketing
         shown, example = 0, ""
         for record in records:
             if shown == 4 or not record["email"]:
@@ -413,7 +414,10 @@ def demo(
         "Live attribution (Kafka is up): `stormops live run` in one terminal, then "
         f"`stormops live replay -t {tenant}-live --storm S2024-HAIL-DFW --rate 200 --retime` "
         f"in another, and `stormops live show -t {tenant}-live --storm S2024-HAIL-DFW` (a key "
-        f"of tenant {tenant}-live reads GET /v1/live/storms/S2024-HAIL-DFW and its /stream)"
+        f"of tenant {tenant}-live reads GET /v1/live/storms/S2024-HAIL-DFW and its /stream)\n"
+        f"Marketing mix (two years of weekly spend, storms and revenue with a known truth): "
+        f"`stormops mmm fit -t {tenant}-mmm`, then `stormops mmm roi -t {tenant}-mmm` and "
+        f"`stormops mmm optimize -t {tenant}-mmm --total 60000`"
     )
 
 

@@ -11,6 +11,8 @@ import typer
 
 from stormops.cli._common import Tenant, console, err, errors, print_json, session
 from stormops.core.errors import InvalidInput
+from stormops.experiments.platform import ExperimentsPlatform
+from stormops.graph.experiments import ExperimentStore
 from stormops.graph.journeys import JourneyGraph
 from stormops.graph.mmm import MixDataStore
 from stormops.mmm import FitSettings, MarketingMix, MixStore
@@ -22,7 +24,9 @@ Version = Annotated[str | None, typer.Option(help="A fit's version; default the 
 
 def _mix(settings: Any, driver: Any, tenant: str) -> MarketingMix:
     return MarketingMix(MixDataStore(driver, settings.neo4j_database),
-                        MixStore(settings.model_dir), tenant)
+                        MixStore(settings.model_dir), tenant,
+                        ExperimentsPlatform(ExperimentStore(driver, settings.neo4j_database),
+                                            tenant))
 
 
 def _json_option(text: str | None, name: str) -> Any:
@@ -50,6 +54,21 @@ def read_lift_tests(path: Path) -> list[dict[str, Any]]:
     return list(csv.DictReader(text.splitlines()))
 
 
+def load_sample(settings: Any, driver: Any, tenant: str, weeks: int = 104, channels: int = 8,
+                seed: int = 0) -> Any:
+    """A known-truth sample's storms and events loaded through the event path; returns it."""
+    from stormops.samples.mmm import generate_mmm, to_events
+
+    made = generate_mmm(weeks=weeks, channels=channels, seed=seed)
+    journeys = JourneyGraph(driver, settings.neo4j_database, settings.phone_region)
+    journeys.upsert_storms(tenant, [{k: v for k, v in s.items() if k != "week"}
+                                    for s in made.storms])
+    result = journeys.load_events(tenant, to_events(made))
+    err.print(f"mix-model sample for {tenant!r}: events recorded {result.recorded:,}, "
+              f"rejected {len(result.rejected):,}")
+    return made
+
+
 @mmm_app.command("sample")
 def sample(
     ctx: typer.Context, tenant: Tenant,
@@ -61,17 +80,10 @@ def sample(
 ) -> None:
     """Load a known-truth sample (weekly spend, storms, revenue) through the event path;
     prints the true ROI per channel."""
-    from stormops.samples.mmm import generate_mmm, to_events
-
-    made = generate_mmm(weeks=weeks, channels=channels, seed=seed)
     with session(ctx) as (settings, driver):
-        journeys = JourneyGraph(driver, settings.neo4j_database, settings.phone_region)
-        journeys.upsert_storms(tenant, [{k: v for k, v in s.items() if k != "week"}
-                                        for s in made.storms])
-        result = journeys.load_events(tenant, to_events(made))
+        made = load_sample(settings, driver, tenant, weeks, channels, seed)
     if lift_tests is not None:
         lift_tests.write_text(json.dumps(made.lift_tests, indent=2), encoding="utf-8")
-    err.print(f"events recorded {result.recorded:,}, rejected {len(result.rejected):,}")
     print_json({"tenant": tenant, "weeks": weeks, "true_roi": {
         c: round(t.roi, 4) for c, t in made.truth.items()}})
 
@@ -84,6 +96,9 @@ def fit(
     lift_tests: Annotated[Path | None, typer.Option(
         exists=True, dir_okay=False, help="Lift tests (JSON list or CSV: channel, x, delta_x, "
                                           "delta_y, sigma; weekly spend and revenue).")] = None,
+    holdout: Annotated[list[str] | None, typer.Option(
+        help="A channel_holdout experiment as a lift test: EXPERIMENT_ID:WEEKS (how many "
+             "weeks it ran); repeatable.")] = None,
     channels: Annotated[str | None, typer.Option(
         help="Comma-separated channels; default every channel with spend.")] = None,
     draws: Annotated[int, typer.Option(min=50, max=5000)] = 500,
@@ -97,11 +112,19 @@ def fit(
     with errors():
         tests = read_lift_tests(lift_tests) if lift_tests else []
     names = [c.strip() for c in channels.split(",") if c.strip()] if channels else None
+    holdouts = {}
+    for item in holdout or []:
+        experiment_id, _, weeks = item.rpartition(":")
+        try:
+            holdouts[experiment_id] = float(weeks)
+        except ValueError:
+            raise typer.BadParameter(f"expected EXPERIMENT_ID:WEEKS, got {item!r}",
+                                     param_hint="--holdout") from None
     with session(ctx) as (settings, driver):
         console.print(f"Fitting {tenant!r} ({draws} draws x {chains} chains) ...")
         info = _mix(settings, driver, tenant).fit_model(
             months, tests, FitSettings(draws=draws, tune=tune, chains=chains, seed=seed,
-                                       storm_control=storm_control), names)
+                                       storm_control=storm_control), names, holdouts)
     print_json(info)
 
 

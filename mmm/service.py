@@ -16,7 +16,9 @@ from typing import Any
 import numpy as np
 
 from stormops.core.errors import InvalidInput
+from stormops.experiments.platform import ExperimentsPlatform
 from stormops.graph.mmm import MixDataStore
+from stormops.mmm.calibration import holdout_lift_test
 from stormops.mmm.data import WeeklyData, weekly_frame
 from stormops.mmm.fit import FitSettings, check_lift_tests, fit_mix
 from stormops.mmm.posterior import HDI_PROB, Interval, MixPosterior
@@ -39,10 +41,12 @@ class MarketingMix:
         21450.0
     """
 
-    def __init__(self, data: MixDataStore, store: MixStore, tenant: str) -> None:
+    def __init__(self, data: MixDataStore, store: MixStore, tenant: str,
+                 experiments: ExperimentsPlatform | None = None) -> None:
         self.data = data
         self.store = store
         self.tenant = tenant
+        self.experiments = experiments
 
     def weekly(self, months: int | None = 24, channels: Iterable[str] | None = None
                ) -> WeeklyData:
@@ -57,20 +61,40 @@ class MarketingMix:
         return weekly_frame(rows, self.data.storms(self.tenant), channels)
 
     def prepare(self, months: int | None = 24, lift_tests: Iterable[Mapping[str, Any]] = (),
-                channels: Iterable[str] | None = None
+                channels: Iterable[str] | None = None,
+                holdouts: Mapping[str, float] | None = None
                 ) -> tuple[WeeklyData, list[dict[str, Any]]]:
         """The weekly data and the checked lift tests of a fit, before any sampling: a fit
         run in the background is refused up front when its input is bad.
 
+        Args:
+            holdouts: {experiment_id: weeks it ran} of the tenant's channel_holdout
+                experiments, read as lift tests (`mmm.calibration`) next to `lift_tests`.
+
         Raises:
-            InvalidInput: too few weeks, a channel without spend, a bad lift test.
+            InvalidInput: too few weeks, a channel without spend, a bad lift test or
+                experiment; NotFound: an unknown experiment.
         """
         data = self.weekly(months, channels)
-        return data, check_lift_tests(lift_tests, data.channels)
+        tests = list(lift_tests)
+        for experiment_id, weeks in (holdouts or {}).items():
+            tests.append(self._holdout(experiment_id, weeks, data))
+        return data, check_lift_tests(tests, data.channels)
+
+    def _holdout(self, experiment_id: str, weeks: float, data: WeeklyData) -> dict[str, Any]:
+        if self.experiments is None:
+            raise InvalidInput("holdouts: experiments are not available here",
+                               field="holdouts")
+        channel = self.experiments.config(experiment_id).channel
+        if channel not in data.channels:
+            raise InvalidInput(f"holdouts.{experiment_id}: not a channel holdout of a "
+                               "modelled channel", field=f"holdouts.{experiment_id}")
+        report = self.experiments.measure_lift(experiment_id)
+        return holdout_lift_test(report, channel, data.spend_per_week()[channel], weeks)
 
     def fit_model(self, months: int | None = 24, lift_tests: Iterable[Mapping[str, Any]] = (),
-                  settings: FitSettings | None = None, channels: Iterable[str] | None = None
-                  ) -> dict[str, Any]:
+                  settings: FitSettings | None = None, channels: Iterable[str] | None = None,
+                  holdouts: Mapping[str, float] | None = None) -> dict[str, Any]:
         """Fit on the tenant's weekly data and store the fit as its newest version.
 
         Returns:
@@ -80,7 +104,8 @@ class MarketingMix:
         Raises:
             InvalidInput: too few weeks, a channel without spend, a bad lift test.
         """
-        return self.fit_prepared(*self.prepare(months, lift_tests, channels), settings)
+        return self.fit_prepared(*self.prepare(months, lift_tests, channels, holdouts),
+                                 settings)
 
     def fit_prepared(self, data: WeeklyData, lift_tests: list[dict[str, Any]],
                      settings: FitSettings | None = None) -> dict[str, Any]:

@@ -11,6 +11,8 @@ from starlette.concurrency import run_in_threadpool
 
 from stormops.api.deps import Admin, ReaderRole
 from stormops.api.schemas import Strict
+from stormops.experiments.platform import ExperimentsPlatform
+from stormops.graph.experiments import ExperimentStore
 from stormops.graph.mmm import MixDataStore
 from stormops.mmm import FitSettings, MarketingMix, MixStore
 from stormops.mmm.jobs import FitJobs
@@ -35,6 +37,10 @@ class FitIn(Strict):
     months: int = Field(default=24, ge=1, le=120, description="months back from the latest week")
     channels: list[Channel] | None = Field(default=None, min_length=1, max_length=32)
     lift_tests: list[LiftTestIn] = Field(default_factory=list, max_length=200)
+    holdouts: dict[Annotated[str, Field(max_length=64)], Annotated[float, Field(gt=0, le=520)]] \
+        = Field(default_factory=dict, max_length=50,
+                description="channel_holdout experiments read as lift tests: "
+                            "{experiment_id: weeks it ran}")
     draws: int = Field(default=500, ge=50, le=5000)
     tune: int = Field(default=500, ge=50, le=5000)
     chains: int = Field(default=2, ge=1, le=8)
@@ -143,7 +149,9 @@ class OptimizeOut(BaseModel):
 def _mix(request: Request, tenant: str) -> MarketingMix:
     graph = request.app.state.graph
     return MarketingMix(MixDataStore(graph.driver, graph.database),
-                        MixStore(request.app.state.settings.model_dir), tenant)
+                        MixStore(request.app.state.settings.model_dir), tenant,
+                        ExperimentsPlatform(ExperimentStore(graph.driver, graph.database),
+                                            tenant))
 
 
 def _jobs(request: Request) -> FitJobs:
@@ -158,7 +166,8 @@ def _jobs(request: Request) -> FitJobs:
 async def fit(body: FitIn, principal: Admin, request: Request) -> dict[str, Any]:
     mix = _mix(request, principal.tenant)
     data, tests = await run_in_threadpool(
-        mix.prepare, body.months, [t.model_dump() for t in body.lift_tests], body.channels)
+        mix.prepare, body.months, [t.model_dump() for t in body.lift_tests], body.channels,
+        body.holdouts)
     settings = FitSettings(draws=body.draws, tune=body.tune, chains=body.chains,
                            seed=body.seed, storm_control=body.storm_control)
     return _jobs(request).submit(mix, data, tests, settings)

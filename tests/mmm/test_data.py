@@ -55,3 +55,25 @@ def test_too_few_weeks_a_channel_without_spend_or_no_revenue_are_refused(
     with pytest.raises(InvalidInput) as caught:
         weekly_frame(rows, [], **kwargs)
     assert caught.value.field == field
+
+
+def test_a_channel_holdout_readout_becomes_a_lift_test() -> None:
+    from stormops.mmm.calibration import holdout_lift_test
+
+    report = {"template": "channel_holdout", "control": "held_out",
+              "arms": {"exposed": {"properties": 900}, "held_out": {"properties": 100}},
+              "lifts": {"exposed": {"revenue_per_unit": {
+                  "estimate": 40.0, "low": 40.0 - 1.959964 * 10, "high": 40.0 + 1.959964 * 10,
+                  "confidence": 0.95}}}}
+    test = holdout_lift_test(report, "door_knock", 5_000.0, weeks=4)
+    # withholding door knocks from all 1,000 properties for 4 weeks: -40 x 1000 / 4 a week
+    assert test == pytest.approx({"channel": "door_knock", "x": 5_000.0, "delta_x": -5_000.0,
+                                  "delta_y": -10_000.0, "sigma": 2_500.0})
+    for bad, field in [({**report, "template": "geo_split"}, "experiment_id"),
+                       ({**report, "lifts": {}}, "experiment_id")]:
+        with pytest.raises(InvalidInput) as caught:
+            holdout_lift_test(bad, "door_knock", 5_000.0, 4)
+        assert caught.value.field == field
+    with pytest.raises(InvalidInput) as caught:
+        holdout_lift_test(report, "door_knock", 0.0, 4)
+    assert caught.value.field == "weekly_spend"
