@@ -11,6 +11,7 @@ PyMC is imported here only, when a fit runs: answering from a stored fit never l
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -136,7 +137,7 @@ def fit_mix(data: WeeklyData, lift_tests: Iterable[Mapping[str, Any]] = (),
     if idata_dir is not None:
         idata_dir.mkdir(parents=True, exist_ok=True)
         path = idata_dir / f"fit-{time.time_ns()}.nc"
-        model.save(str(path))
+        model.save(str(path), engine="h5netcdf")
     return FitResult(posterior, diagnostics, time.perf_counter() - started, path, tests)
 
 
@@ -165,8 +166,9 @@ def _diagnostics(idata: Any) -> dict[str, Any]:
     summary = az.summary(idata, var_names=names, kind="diagnostics")
     divergences = int(idata.sample_stats["diverging"].sum()) \
         if "diverging" in idata.sample_stats else 0
-    return {"r_hat_max": float(summary["r_hat"].max()),
-            "ess_bulk_min": float(summary["ess_bulk"].min()),
+    r_hat, ess = float(summary["r_hat"].max()), float(summary["ess_bulk"].min())
+    return {"r_hat_max": r_hat if math.isfinite(r_hat) else None,  # one chain has no r-hat
+            "ess_bulk_min": ess if math.isfinite(ess) else None,
             "divergences": divergences,
             "draws": int(idata.posterior.sizes["draw"]),
             "chains": int(idata.posterior.sizes["chain"])}

@@ -77,7 +77,7 @@ class FitJob(BaseModel):
     weeks: int
     channels: list[str]
     lift_tests: int
-    diagnostics: dict[str, float] | None = None
+    diagnostics: dict[str, float | None] | None = None
     updated_at: str
 
 
@@ -92,7 +92,8 @@ class ModelOut(BaseModel):
     fitted_at: str
     window: Window
     channels: list[str]
-    diagnostics: dict[str, float] = Field(description="r_hat_max, ess_bulk_min, divergences")
+    diagnostics: dict[str, float | None] = Field(
+        description="r_hat_max (null for one chain), ess_bulk_min, divergences")
     lift_tests: list[dict[str, Any]]
     settings: dict[str, Any]
     fit_seconds: float

@@ -14,7 +14,7 @@ from stormops.mmm import FitSettings, MixStore, weekly_frame
 from stormops.mmm.fit import fit_mix
 from stormops.samples.mmm import generate_mmm, weekly_rows
 
-SMALL = FitSettings(draws=150, tune=150, chains=2, seed=1)
+SMALL = FitSettings(draws=100, tune=100, chains=2, seed=1)
 
 
 @pytest.fixture(scope="module")
@@ -28,9 +28,9 @@ def test_fit_gives_posterior_curves_diagnostics_and_a_calibrated_lift(fitted) ->
     sample, data, result = fitted
     post = result.posterior
     assert post.channels == ("call_center", "door_knock")
-    assert post.roi.shape == (300, 2) and np.isfinite(post.roi).all()
+    assert post.roi.shape == (200, 2) and np.isfinite(post.roi).all()
     assert set(result.diagnostics) >= {"r_hat_max", "ess_bulk_min", "divergences"}
-    assert result.diagnostics["draws"] == 150 and result.diagnostics["chains"] == 2
+    assert result.diagnostics["draws"] == 100 and result.diagnostics["chains"] == 2
     # the lift test pins door_knock's curve: the model's lift at the tested spend matches
     # what was measured, within a few of its standard errors
     test = sample.lift_tests[0]
