@@ -117,24 +117,31 @@ class MixPosterior:
             raise InvalidInput(f"bounds: their lows add up to {low.sum():.2f} and highs to "
                                f"{high.sum():.2f}; the total {total:.2f} must lie between",
                                field="bounds")
-        scale = self.scale
+        # Variables are shares of the total and revenue is relative to the start's, so the
+        # solver sees numbers near 1 whatever the currency; the best of two starts is kept.
+        starts = [_fit_to(self.current if self.current.sum() > 0 else high, low, high, total),
+                  _fit_to(np.full(len(low), total / len(low)), low, high, total)]
+        norm = max(abs(self.response(starts[0]).mean(axis=0).sum()), 1e-9)
 
-        def negative(x: np.ndarray) -> float:
-            return -float(self.response(x * scale).mean(axis=0).sum())
+        def negative(w: np.ndarray) -> float:
+            return -float(self.response(w * total).mean(axis=0).sum()) / norm
 
-        def gradient(x: np.ndarray) -> np.ndarray:
-            u = self.lam * x
-            slope = self.beta * self.lam * 2 * np.exp(-u) / (1 + np.exp(-u)) ** 2
-            return -slope.mean(axis=0)
+        def gradient(w: np.ndarray) -> np.ndarray:
+            u = self.lam * w * total / self.scale
+            slope = self.beta * self.lam / self.scale * 2 * np.exp(-u) / (1 + np.exp(-u)) ** 2
+            return -slope.mean(axis=0) * total / norm
 
-        start = _fit_to(self.current if self.current.sum() > 0 else high, low, high, total)
-        result = minimize(negative, start / scale, jac=gradient, method="SLSQP",
-                          bounds=list(zip(low / scale, high / scale, strict=True)),
-                          constraints=[{"type": "eq", "fun": lambda x: x @ scale - total,
-                                        "jac": lambda x: scale}],
-                          options={"maxiter": 500, "ftol": 1e-12})
-        best = _fit_to(result.x * scale, low, high, total)
-        return best if negative(best / scale) <= negative(start / scale) else start
+        best = starts[0]
+        for start in starts:
+            result = minimize(negative, start / total, jac=gradient, method="SLSQP",
+                              bounds=list(zip(low / total, high / total, strict=True)),
+                              constraints=[{"type": "eq", "fun": lambda w: w.sum() - 1,
+                                            "jac": lambda w: np.ones_like(w)}],
+                              options={"maxiter": 1000, "ftol": 1e-12})
+            for candidate in (_fit_to(result.x * total, low, high, total), start):
+                if negative(candidate / total) < negative(best / total):
+                    best = candidate
+        return best
 
     def _bounds(self, total: float, bounds: Mapping[str, tuple[float, float]]
                 ) -> tuple[np.ndarray, np.ndarray]:
