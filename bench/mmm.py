@@ -65,9 +65,10 @@ def run(seed: int, variant: str, args: argparse.Namespace) -> dict:
     started = time.perf_counter()
     best = post.optimize(total, bounds)
     optimize_s = time.perf_counter() - started
-    optimum = truth_posterior(sample).optimize(total, bounds)
+    truth_post = truth_posterior(sample)
+    optimum = truth_post.optimize(total, bounds)
     earned = true_revenue(sample, dict(zip(post.channels, best, strict=True)))
-    most = true_revenue(sample, dict(zip(post.channels, optimum, strict=True)))
+    most = true_revenue(sample, dict(zip(truth_post.channels, optimum, strict=True)))
     tested = [c for c in (t["channel"] for t in sample.lift_tests)]
     widths = {c: float((high - low)[post.channels.index(c)]) for c in tested}
     return {"seed": seed, "variant": variant, "covered": int(covered.sum()),
