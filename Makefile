@@ -19,7 +19,7 @@ browser:  ## Debian's chromium for the console's browser tests (no browser downl
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -e '.[dev,mmm]'
 	@touch $(STAMP)
 
 neo4j-start: setup

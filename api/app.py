@@ -32,6 +32,7 @@ from stormops.api.routes import (
     live,
     me,
     merges,
+    mmm,
     profiles,
     records,
     resolve,
@@ -102,6 +103,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
             warming.cancel()
         finally:
+            if getattr(app.state, "mmm_jobs", None) is not None:
+                app.state.mmm_jobs.shutdown()
             if getattr(app.state, "publisher", None) is not None:
                 app.state.publisher.close()
             await async_driver.close()
@@ -115,7 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (health.router, resolve.router, records.router, identities.router,
                    merges.router, review.router, events.router, profiles.router,
                    experiments.router, attribution.router, live.router,
-                   keys.router, me.router, browser.router, storms.router):
+                   keys.router, me.router, browser.router, storms.router, mmm.router):
         app.include_router(router)
 
     @app.get("/", include_in_schema=False)

@@ -33,6 +33,7 @@ from stormops.cli.events import events_app, target
 from stormops.cli.experiments import experiments_app, report
 from stormops.cli.live import live_app
 from stormops.cli.matching import export, ingest, match_app
+from stormops.cli.mmm import mmm_app
 from stormops.cli.review import review_app
 from stormops.cli.servers import server_app
 from stormops.core.local import LOCAL_PASSWORD
@@ -63,6 +64,7 @@ app.add_typer(attribution_app, name="attribute")
 app.add_typer(live_app, name="live")
 app.add_typer(match_app, name="match")
 app.add_typer(review_app, name="review")
+app.add_typer(mmm_app, name="mmm")
 app.command()(ingest)
 app.command("console")(run_console)
 app.command()(export)
@@ -404,6 +406,7 @@ def demo(
     """Match a synthetic sample into the graph, resolve a few identifiers, say where to look."""
     from stormops.cli.events import demo_journeys
     from stormops.cli.matching import print_report, progress_bars, records_graph
+    from stormops.cli.mmm import load_sample
     from stormops.graph import apply_schema
     from stormops.graph.api_keys import create_api_key
     from stormops.matching.ingest import Ingest
@@ -422,6 +425,7 @@ def demo(
                 tenant, batch, progress=progress)
         print_report(report)
         demo_journeys(settings, driver, tenant, rows, seed)  # storms, events, profiles
+        load_sample(settings, driver, f"{tenant}-mmm")  # two years of weekly marketing
         shown, example = 0, ""
         for record in records:
             if shown == 4 or not record["email"]:
@@ -445,7 +449,10 @@ def demo(
         "Live attribution (Kafka is up): `stormops live run` in one terminal, then "
         f"`stormops live replay -t {tenant}-live --storm S2024-HAIL-DFW --rate 200 --retime` "
         f"in another, and `stormops live show -t {tenant}-live --storm S2024-HAIL-DFW` (a key "
-        f"of tenant {tenant}-live reads GET /v1/live/storms/S2024-HAIL-DFW and its /stream)"
+        f"of tenant {tenant}-live reads GET /v1/live/storms/S2024-HAIL-DFW and its /stream)\n"
+        f"Marketing mix (two years of weekly spend, storms and revenue with a known truth): "
+        f"`stormops mmm fit -t {tenant}-mmm`, then `stormops mmm roi -t {tenant}-mmm` and "
+        f"`stormops mmm optimize -t {tenant}-mmm --total 60000`"
     )
 
 
