@@ -10,9 +10,11 @@ from stormops.console import session
 from stormops.console.client import ApiError
 
 
-def pick_storm(key: str, *, label: str = "Storm") -> dict[str, Any] | None:
-    """A select box of the tenant's storms (newest first, `?storm=` preselects one); the
-    chosen storm, or None when the tenant has none (said on the page)."""
+def pick_storm(key: str, *, label: str = "Storm", experimented: bool = False
+               ) -> dict[str, Any] | None:
+    """A select box of the tenant's storms (newest first, `?storm=` preselects one, else with
+    `experimented` the newest storm an experiment covers); the chosen storm, or None when the
+    tenant has none (said on the page)."""
     try:
         storms = session.client().get("/v1/storms")["storms"]
     except ApiError as exc:
@@ -24,7 +26,8 @@ def pick_storm(key: str, *, label: str = "Storm") -> dict[str, Any] | None:
         return None
     ids = [s["storm_id"] for s in storms]
     wanted = st.query_params.get("storm")
-    index = ids.index(wanted) if wanted in ids else 0
+    covered = [i for i, storm in enumerate(storms) if storm["experiments"]]
+    index = ids.index(wanted) if wanted in ids else covered[0] if experimented and covered else 0
     by_id = {s["storm_id"]: s for s in storms}
     chosen = st.selectbox(label, ids, index=index, key=key,
                           format_func=lambda sid: _name(by_id[sid]))

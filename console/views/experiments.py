@@ -106,7 +106,7 @@ def _lift(experiment: dict[str, Any]) -> None:
 
 def render() -> None:
     st.title("Experiments")
-    storm = pick_storm("experiments_storm")
+    storm = pick_storm("experiments_storm", experimented=True)
     if storm is None:
         return
     api = session.client()

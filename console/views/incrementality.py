@@ -107,7 +107,7 @@ def _credit(storm_id: str) -> None:
 
 def render() -> None:
     st.title("Incrementality")
-    storm = pick_storm("incrementality_storm")
+    storm = pick_storm("incrementality_storm", experimented=True)
     if storm is None:
         return
     storm_id = storm["storm_id"]
