@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -94,6 +95,10 @@ def console_stack(api_port: int, port: int, logs: Path,
         yield f"http://{host}:{port}", api_url
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def run_console(
     ctx: typer.Context,
     port: Annotated[int, typer.Option(help="Port of the console.")] = 8501,
@@ -107,10 +112,12 @@ def run_console(
             neo4j_local.start(settings, log=err.print)
         logs = Path(tempfile.mkdtemp(prefix="stormops-console-"))
         err.print("Starting the API and the console ...")
-        with console_stack(api_port, port, logs, host) as (url, _):
+        # A SIGTERM (a service manager, `kill`) stops the stack as Ctrl-C does: the API and
+        # Streamlit are stopped with it, never left running.
+        signal.signal(signal.SIGTERM, _interrupt)
+        with suppress(KeyboardInterrupt), console_stack(api_port, port, logs, host) as (url, _):
             print(f"StormOps console: {url}  (sign in with an API key: "
                   "`stormops keys create --tenant T --role reviewer`)", flush=True)
             print(f"HTTP API: http://{host}:{api_port}/docs   logs: {logs}", flush=True)
-            with suppress(KeyboardInterrupt):
-                while True:
-                    time.sleep(3600)
+            while True:
+                time.sleep(3600)

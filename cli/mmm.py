@@ -24,7 +24,7 @@ def _mix(settings: Any, driver: Any, tenant: str) -> MarketingMix:
     from stormops.experiments.platform import ExperimentsPlatform
     from stormops.graph.experiments import ExperimentStore
     from stormops.graph.mmm import MixDataStore
-    from stormops.mmm import MixStore
+    from stormops.mmm import MarketingMix, MixStore
 
     return MarketingMix(MixDataStore(driver, settings.neo4j_database),
                         MixStore(settings.model_dir), tenant,

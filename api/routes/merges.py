@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 
 from stormops.api.deps import Graph, Reader, ReaderRole, Reviewer
 from stormops.api.schemas import EventOut, MergeIn, MergeLog, UndoIn
+from stormops.core.errors import InvalidInput
 from stormops.graph.review import LogFilter
 
 router = APIRouter(prefix="/v1/merges", tags=["merges"])
@@ -25,17 +26,24 @@ async def merge_log(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> MergeLog:
-    where = LogFilter(actor, kind, _aware(since), _aware(until))
+    where = LogFilter(actor, kind, _utc(since, "since"), _utc(until, "until"))
     events = await reader.merge_log(principal.tenant, where, offset, limit + 1)
     more = len(events) > limit
     return MergeLog(events=events[:limit], next_offset=offset + limit if more else None)
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    """A time without a zone is read as UTC (events are stored in UTC)."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
+def _utc(moment: datetime | None, field: str) -> datetime | None:
+    """The time in UTC (events are stored in UTC; a time without a zone is read as UTC), so
+    any offset ISO 8601 allows reaches the graph as one it can compare."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise InvalidInput(f"{field}: {moment.isoformat()} is out of range in UTC",
+                           field=field) from None
 
 
 @router.post("", response_model=EventOut, status_code=201, summary="Merge two identities")
