@@ -26,6 +26,7 @@ def resolve_lookups(
     """
     if identifier is None or not str(identifier).strip():
         raise InvalidInput("identifier: expected a non-empty value", field="identifier")
+    type_ = type_ or None  # an empty type (`?type=`) is no type: every type the value could be
     if type_ == "property_id":
         key = property_key(tenant, normalize_value(type_, identifier, region))
         return [Lookup("identity/resolve_property", {"key": key})]
