@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, Query, Request
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
-from stormops.api.deps import ReaderRole, Reviewer, Service
+from stormops.api.deps import Admin, ReaderRole, Service
 from stormops.api.schemas import Strict
 from stormops.attribution.engine import AttributionEngine, read_tenant_config, save_tenant_config
 from stormops.graph.attribution import AttributionStore
@@ -41,7 +41,7 @@ async def get_config(principal: ReaderRole, request: Request) -> dict[str, Any]:
 
 @router.put("/config", summary="Replace the tenant's attribution config; missing fields take "
                                 "their defaults, a bad field is a 422 naming it")
-async def put_config(principal: Reviewer, request: Request,
+async def put_config(principal: Admin, request: Request,
                      body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
     return await run_in_threadpool(save_tenant_config, _store(request), principal.tenant, body)
 

@@ -75,12 +75,13 @@ class TenantKeys:
     tenant: str
     service: str
     reviewer: str
+    admin: str
 
 
 def _tenant_keys(driver: Driver, database: str) -> TenantKeys:
     tenant = f"api-{uuid.uuid4().hex[:10]}"
-    return TenantKeys(tenant, create_api_key(driver, database, tenant, "service"),
-                      create_api_key(driver, database, tenant, "reviewer"))
+    return TenantKeys(tenant, *(create_api_key(driver, database, tenant, role)
+                                for role in ("service", "reviewer", "admin")))
 
 
 @pytest.fixture

@@ -16,11 +16,11 @@ def test_configs_of_two_tenants_are_isolated(client, keys, other_keys) -> None:
     assert got.status_code == 200
     assert got.json()["stored"] is False
     assert got.json()["config"]["default_method"] == "markov"
-    put = client.put("/v1/attribution/config", headers=_h(keys.reviewer),
+    put = client.put("/v1/attribution/config", headers=_h(keys.admin),
                      json={"default_method": "linear", "half_life_days": 3,
                            "hybrid_weights": {"shapley": 0.25, "linear": 0.75}})
     assert put.status_code == 200, put.text
-    client.put("/v1/attribution/config", headers=_h(other_keys.reviewer),
+    client.put("/v1/attribution/config", headers=_h(other_keys.admin),
                json={"methods": ["first_touch", "last_touch"], "default_method": "last_touch"})
     mine = client.get("/v1/attribution/config", headers=_h(keys.service)).json()
     theirs = client.get("/v1/attribution/config", headers=_h(other_keys.service)).json()
@@ -43,16 +43,17 @@ def test_configs_of_two_tenants_are_isolated(client, keys, other_keys) -> None:
     ({"halflife": 3}, "halflife"),
 ])
 def test_bad_config_is_a_422_naming_the_field(client, keys, body, field) -> None:
-    response = client.put("/v1/attribution/config", headers=_h(keys.reviewer), json=body)
+    response = client.put("/v1/attribution/config", headers=_h(keys.admin), json=body)
     assert response.status_code == 422, response.text
     assert response.json()["field"] == field
     assert field in response.json()["detail"]
     assert client.get("/v1/attribution/config", headers=_h(keys.service)).json()["stored"] is False
 
 
-def test_config_needs_a_reviewer_to_change(client, keys) -> None:
-    response = client.put("/v1/attribution/config", headers=_h(keys.service), json={})
-    assert response.status_code == 403
+def test_config_needs_an_admin_to_change(client, keys) -> None:
+    for key in (keys.service, keys.reviewer):
+        response = client.put("/v1/attribution/config", headers=_h(key), json={})
+        assert response.status_code == 403
 
 
 def test_run_read_compare_and_rerun(client, keys, other_keys, driver, settings) -> None:
