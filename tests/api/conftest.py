@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +14,7 @@ import httpx
 import pytest
 from neo4j import Driver
 
+from stormops.cli.console import api_command, process
 from stormops.core.settings import Settings
 from stormops.graph import delete_tenant
 from stormops.graph.api_keys import create_api_key
@@ -35,33 +32,9 @@ def _free_port() -> int:
 def serve(log_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
     """A `stormops serve` process (with extra environment) until the block ends; its URL."""
     port = _free_port()
-    log_file = log_path.open("wb")  # a file, not a pipe: a full pipe would stall the server
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "stormops.cli.main", "serve", "--port", str(port)],
-        env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}, stdout=log_file,
-        stderr=subprocess.STDOUT,
-    )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180  # a shared 2-core machine can take minutes to import
-    try:
-        while True:
-            try:
-                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                output = log_path.read_text(errors="replace")
-                pytest.fail(f"API server did not become ready:\n{output[-3000:]}")
-            time.sleep(0.2)
+    with process(api_command(port), f"{url}/readyz", "the API", log_path, env or {}):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log_file.close()
 
 
 @pytest.fixture(scope="session")
