@@ -127,6 +127,16 @@ class Erased(Out):
 
     event_id: str
     at: datetime
+    records: int
+    identifiers: int
+    journeys: int
+    touchpoints: int
+    results: int
+    profiles: int
+    review_items: int
+    merge_events: int
+    properties: int
+    identities: int
 
 
 # -- profiles -----------------------------------------------------------------------------------
@@ -231,11 +241,19 @@ class Arm(Out):
 
 
 class Experiment(Out):
-    """An experiment's stored definition (its template's settings), its arms and SRM."""
+    """An experiment's stored definition, its arms and SRM; `storm_id`, `stratify_by` and
+    `channel` are present when the template or its config sets them."""
 
     experiment_id: str
+    tenant_id: str
+    created_at: datetime
     template: str
     name: str
+    unit: Literal["property", "zip"]
+    variants: list[str]
+    weights: list[float]
+    control: str
+    salt: str
     arms: dict[str, Arm]
     srm: Srm | None
 
