@@ -5,17 +5,20 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from stormops.api.responses import Health, Readiness
 from stormops.graph import schema_applied_async
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz", summary="The process is up")
+@router.get("/healthz", response_model=Health, summary="The process is up")
 async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="Warmed up, Neo4j reachable and the schema applied")
+@router.get("/readyz", response_model=Readiness,
+            responses={503: {"model": Readiness, "description": "not ready"}},
+            summary="Warmed up, Neo4j reachable and the schema applied")
 async def readyz(request: Request) -> JSONResponse:
     reader = request.app.state.reader
     try:

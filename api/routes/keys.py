@@ -6,12 +6,13 @@ from datetime import datetime
 
 from fastapi import APIRouter
 from pydantic import BaseModel
-from starlette.concurrency import run_in_threadpool
 
 from stormops.api.deps import Admin, Graph, key_cache
+from stormops.api.responses import AUTH_PROBLEMS, problem_responses
 from stormops.graph.api_keys import list_api_keys, revoke_api_key
 
-router = APIRouter(prefix="/v1/keys", tags=["keys"])
+router = APIRouter(prefix="/v1/keys", tags=["keys"],
+                   responses=problem_responses(*AUTH_PROBLEMS))
 
 
 class KeyOut(BaseModel):
@@ -29,16 +30,15 @@ class KeyList(BaseModel):
 
 
 @router.get("", response_model=KeyList, summary="The tenant's API keys, oldest first")
-async def read_keys(principal: Admin, graph: Graph) -> KeyList:
-    keys = await run_in_threadpool(list_api_keys, graph.driver, graph.database,
-                                   principal.tenant)
+def read_keys(principal: Admin, graph: Graph) -> KeyList:
+    keys = list_api_keys(graph.driver, graph.database, principal.tenant)
     return KeyList(keys=[KeyOut(**key) for key in keys])
 
 
 @router.delete("/{key_id}", response_model=KeyOut,
+               responses=problem_responses(404),
                summary="Revoke a key: refused by every worker within seconds")
-async def revoke_key(key_id: str, principal: Admin, graph: Graph) -> KeyOut:
-    key = await run_in_threadpool(revoke_api_key, graph.driver, graph.database,
-                                  principal.tenant, key_id)
+def revoke_key(key_id: str, principal: Admin, graph: Graph) -> KeyOut:
+    key = revoke_api_key(graph.driver, graph.database, principal.tenant, key_id)
     key_cache.drop(key_id)
     return KeyOut(**key)
