@@ -1,17 +1,19 @@
 """The console in a real Chromium: first paint of every page and reviewer decision latency.
 
-Seeds a tenant through the graph layer's bulk path (`IdentityGraph.link_properties`, what
-`stormops link` runs on a file): `--identities` people (default 100,000, three to a property),
-then `--items` + `--merges` records that each name two of them, every one a review item
-(default 10,000 left open). `--merges` of them are approved through the reviewer's own path
-(`IdentityGraph.decide_review`) so the merge log has history. Then it starts the API and the
-console as `stormops console` does and, beside them, a blank two-page Streamlit app (the
-baseline: what Streamlit itself costs to draw a page), and measures, for each page:
+Seeds a tenant through the graph layer's bulk path (`IdentityGraph.link_properties`: batches
+of rows, several transactions at a time): `--identities` people (default 100,000, three to
+a property), then `--items` + `--merges` records that each name two of them, every one a
+review item (default 10,000 left open). `--merges` of them are approved through the
+reviewer's own path (`IdentityGraph.decide_review`) so the merge log has history. Then it
+starts the API and the console as `stormops console` does and, beside them, a blank
+two-page Streamlit app (the baseline: what Streamlit itself costs to draw a page), and
+measures, for each page:
 
 - browser: Debian's chromium driven by Playwright, from the click (sign-in or the navigation
   link) to the page's content drawn; the first of them (a cold start of every cache) apart;
 - script: the page's script run headless (Streamlit's AppTest) against the same API, i.e.
-  the API calls it makes plus Streamlit's rerun, without a browser;
+  the API calls it makes plus Streamlit's rerun, without a browser (AppTest's own cost per
+  run is the blank script's row);
 - api: the page's API calls straight over HTTP.
 
 So browser - script is the browser's share (websocket, layout, paint), script - api the
@@ -19,6 +21,7 @@ rerun's. The decision is timed from pressing `A` to the next item drawn with the
 written (the page shows the API's answer only after the transaction committed), beside the
 same POST straight over HTTP. Targets: first paint <= 1.5 s p95 per page; decision <= 300 ms
 p95. The machine is shared: read the ratios to the blank page as much as the absolute times.
+Seeding 100k takes minutes: `--keep` keeps the tenant, `--tenant NAME` measures it again.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ import httpx
 import numpy as np
 from _common import free_port, save
 from playwright.sync_api import Page, expect, sync_playwright
+from streamlit.logger import set_log_level
 from streamlit.testing.v1 import AppTest
 
 from stormops.cli.console import console_stack, process
@@ -95,13 +99,22 @@ def _view(module: str) -> None:
         importlib.import_module(module).PAGE.render()
 
 
-def script_times(key: str, module: str, rounds: int, prepare: Callable[[AppTest], None]
-                 ) -> list[float]:
-    """A page's script run headless, fresh session each time (its API calls included)."""
+def _blank() -> None:
+    """The script baseline: what one AppTest run costs with no API call."""
+    import streamlit as st
+
+    st.title("Blank")
+
+
+def script_times(key: str, module: str | None, rounds: int,
+                 prepare: Callable[[AppTest], None]) -> list[float]:
+    """A page's script run headless, fresh session each time (its API calls included); with
+    no module, the blank script."""
     times = []
     for _ in range(rounds):
-        app = AppTest.from_function(_view, args=(f"stormops.console.views.{module}",),
-                                    default_timeout=120)
+        app = (AppTest.from_function(_blank, default_timeout=120) if module is None else
+               AppTest.from_function(_view, args=(f"stormops.console.views.{module}",),
+                                     default_timeout=120))
         app.session_state["api_key"] = key
         prepare(app)
         start = time.perf_counter()
@@ -235,6 +248,7 @@ def measure(console_url: str, blank_url: str, api_url: str, key: str, rounds: in
         browser = browser_times(console_url, blank_url, key, email, rounds)
         assert approved(api) == before + rounds, "every decision in the browser was written"
     os.environ["STORMOPS_API_URL"] = api_url  # AppTest runs the console in this process
+    set_log_level("error")  # its runs outside a server warn on every cached call
     with httpx.Client(base_url=api_url, headers={"X-API-Key": key}, timeout=60) as api:
         api_side = {
             "review": api_times(api, review_calls, rounds),
@@ -259,7 +273,8 @@ def measure(console_url: str, blank_url: str, api_url: str, key: str, rounds: in
         app.query_params["q"] = email
 
     script_side = {name: script_times(key, module, rounds, prepare) for name, module, prepare
-                   in (("review", "review", nothing), ("audit", "audit", nothing),
+                   in (("blank", None, nothing), ("review", "review", nothing),
+                       ("audit", "audit", nothing),
                        ("identity_search", "profile", searched),
                        ("experiments", "experiments", nothing),
                        ("incrementality", "incrementality", nothing),
@@ -273,11 +288,12 @@ def report(times: dict[str, dict]) -> dict[str, dict]:
     browser, script, api = times["browser"], times["script"], times["api"]
     blank = stats(browser["blank_switch"])
     print(f"blank Streamlit page: load p50 {stats(browser['blank_load'])['p50_ms']:.0f} ms, "
-          f"page switch p50 {blank['p50_ms']:.0f} / p95 {blank['p95_ms']:.0f} ms")
+          f"page switch p50 {blank['p50_ms']:.0f} / p95 {blank['p95_ms']:.0f} ms; a blank "
+          f"script's AppTest run p50 {stats(script['blank'])['p50_ms']:.0f} ms")
     print(f"{'page':16} {'browser p50/p95':>17} {'first':>6} {'script p50':>10} "
           f"{'api p50':>8} {'x blank p95':>11}  target")
     figures: dict[str, dict] = {"blank_load": stats(browser["blank_load"]),
-                                "blank_switch": blank}
+                                "blank_switch": blank, "blank_script": stats(script["blank"])}
     for name in ("review", *PAGES, "identity_search", "decision"):
         seen = stats(browser[name][1:] if len(browser[name]) > 1 else browser[name])
         row = {"browser": seen, "browser_first_ms": round(browser[name][0] * 1000, 1),
@@ -331,9 +347,11 @@ def main() -> None:
                     start = time.perf_counter()
                     approve(graph, api, tenant, args.merges)
                     approving = time.perf_counter() - start
-                print(f"tenant {tenant}: seeded {args.identities:,} identities and "
-                      f"{args.items + args.merges:,} review items in {seeded:.0f} s "
-                      f"(link_properties), approved {args.merges:,} in {approving:.0f} s")
+                made = ("reused (seeded by an earlier run)" if args.tenant else
+                        f"seeded {args.identities:,} identities and "
+                        f"{args.items + args.merges:,} review items in {seeded:.0f} s "
+                        "(link_properties)")
+                print(f"tenant {tenant}: {made}, approved {args.merges:,} in {approving:.0f} s")
                 times = measure(url, f"http://127.0.0.1:{blank_port}", api_url, key,
                                 args.rounds)
         finally:
