@@ -192,9 +192,9 @@ def _queue(filters: dict[str, Any]) -> None:
     more = state["offset"] + len(items) < page["total"]
     _controls(item, len(items), more)
     with st.expander("This page of the queue"):
-        st.dataframe([{"#": state["offset"] + n + 1, "reason": i["reason"],
-                       "p": i["match_probability"], "who": _names(i)}
-                      for n, i in enumerate(items)], hide_index=True)
+        st.table([{"#": state["offset"] + n + 1, "reason": i["reason"],
+                   "p": i["match_probability"], "who": _names(i)}
+                  for n, i in enumerate(items)], hide_index=True)
     try:
         detail = _detail(page, item["item_id"])
     except ApiError as exc:
