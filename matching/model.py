@@ -33,7 +33,12 @@ from stormops.core.errors import InvalidInput, ModelNotTrained
 from stormops.matching._clustering import cluster_links, one_to_one
 from stormops.matching._inference import Predictions, predict, records_table
 from stormops.matching._parameters import ModelParameters, read_parameters
-from stormops.matching._rules import LINK, REVIEW, DecisionRule, PairDecisions
+from stormops.matching._rules import (
+    LINK,
+    REVIEW,
+    DecisionRule,
+    PairDecisions,
+)
 from stormops.matching._settings import LinkType, MatchSettings, blocking_keys
 from stormops.matching._training import train
 from stormops.matching.normalize import records_columns
@@ -504,7 +509,9 @@ class ModelClustering:
                                  predictions.right[conflict].tolist(), strict=True))
             result = cluster_links(n, left, right, strength, conflicts + rejected, approved,
                                    conflicting=self._conflict_check(predictions))
-        labels = result.labels
+        labels, held = result.labels, np.zeros(0, dtype=np.int64)
+        if not predictions.link_only:
+            labels, held = self._phone_holders(predictions, labels, rejected)
         same = labels[predictions.left] == labels[predictions.right]
         refused = linked[result.refused]
         review = [self._item(predictions, int(pair), "fits_two_identities")
@@ -513,7 +520,57 @@ class ModelClustering:
             review.append(self._item(predictions, int(pair), _reason(decisions, int(pair))))
         linked = linked[linked >= 0]
         return Clusters(record_ids=predictions.record_ids, labels=labels,
-                        links=linked[same[linked]], review=review)
+                        links=np.r_[linked[same[linked]], held], review=review)
+
+    def _phone_holders(
+        self, predictions: Predictions, labels: np.ndarray, rejected: list[tuple[int, int]]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Clusters without a given name join the one named cluster that gives their phone.
+
+        A cluster none of whose records gives a given name joins another when its records share
+        a phone with records of exactly one named cluster, that cluster gives no other number
+        (someone giving two numbers may have shared the home line), and no pair across the two,
+        scored in batch or now, disagrees on the person (`matching._rules.decide`) or
+        was rejected by a reviewer.
+
+        Returns:
+            The new labels (numbered by first member) and the prediction pairs that joined.
+        """
+        records = predictions.records
+        named = np.zeros(int(labels.max(initial=-1)) + 1, dtype=bool)
+        given = np.array([bool(record.get("first_name")) for record in records], dtype=bool)
+        named[labels[given]] = True
+        phone, disagrees = predictions.decisions.same_phone, predictions.decisions.disagrees
+        left, right = labels[predictions.left], labels[predictions.right]
+        apart = {(int(a), int(b)) for a, b in zip(left[disagrees], right[disagrees], strict=True)}
+        apart |= {(int(labels[a]), int(labels[b])) for a, b in rejected}
+        holders: dict[int, set[int]] = {}
+        pairs: dict[int, list[int]] = {}
+        for pair in np.flatnonzero(phone & (left != right)):
+            for own, other in ((int(left[pair]), int(right[pair])),
+                               (int(right[pair]), int(left[pair]))):
+                if not named[own] and named[other]:
+                    holders.setdefault(own, set()).add(other)
+                    pairs.setdefault(own, []).append(int(pair))
+        members: dict[int, list[int]] = {}
+        for position, label in enumerate(labels.tolist()):
+            members.setdefault(label, []).append(position)
+        joined = labels.copy()
+        held: list[int] = []
+        scorer = self._model.scorer()
+        for own, found in holders.items():
+            (holder,) = found if len(found) == 1 else (None,)
+            if (holder is None or (own, holder) in apart or (holder, own) in apart
+                    or not sole_number([records[other] for other in members[holder]])):
+                continue
+            others = [records[other] for other in members[holder][:_MAX_CHECKED_MEMBERS]]
+            if any(scorer.score(records[position], others).decisions.disagrees.any()
+                   for position in members[own][:_MAX_CHECKED_MEMBERS]):
+                continue
+            joined[members[own]] = holder
+            held += pairs[own]
+        _, first, inverse = np.unique(joined, return_index=True, return_inverse=True)
+        return np.argsort(np.argsort(first))[inverse], np.array(held, dtype=np.int64)
 
     def _conflict_check(
         self, predictions: Predictions
@@ -552,6 +609,11 @@ class ModelClustering:
             match_probability=float(predictions.match_probability[pair]),
             evidence=predictions.evidence(pair),
         )
+
+
+def sole_number(records: Sequence[Mapping[str, str | None]]) -> bool:
+    """Whether the records give one phone number between them (an identity's own line)."""
+    return len({record.get("phone") for record in records} - {None}) == 1
 
 
 def _reason(decisions: PairDecisions, pair: int) -> ReviewReason:
