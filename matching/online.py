@@ -68,8 +68,8 @@ def choose_identity(
     does not join, go to review. Given the record and its candidates, the phone-holder rule of
     batch clustering applies too (`matching._rules`): a record without a given name joins the
     one named identity giving its phone, when that identity gives no other number and none of
-    its records disagrees with it; a named record takes in the identities without a given
-    name that give its number, when no other named identity does.
+    its records disagrees with it; a named record joining an identity takes in the identities
+    without a given name that give its number, when no other named identity does.
 
     Args:
         scores: `Scorer.score(record, candidates)`.
@@ -146,11 +146,15 @@ def _phone_holders(
         others = {identities[i] for i in np.flatnonzero(decisions.same_phone)} - {holder}
         return ([holder] if sole_number(members[holder]) and not any(named[o] for o in others)
                 else [])
-    target = joined[0] if joined else None
-    if holders - {target} or not sole_number([record, *members.get(target, [])]):
+    if not joined:
+        # The first named record giving the number: one sighting is too little to call the
+        # number its own (the rest of the household may give it later).
+        return []
+    target = joined[0]
+    if holders - {target} or not sole_number([record, *members[target]]):
         return []
     return [identity for identity in giving if not named[identity] and identity not in joined
-            and not (target is not None and apart is not None and apart(target, identity))]
+            and not (apart is not None and apart(target, identity))]
 
 
 @dataclass(frozen=True)
