@@ -100,10 +100,10 @@ def choose_identity(
     for identity in sorted(best, key=lambda identity: -best[identity]):
         if apart is None or not any(apart(identity, other) for other in joined):
             joined.append(identity)
-    held = [] if record is None else _phone_holders(scores, identities, record, candidates,
-                                                    joined, apart)
+    held, shared = ([], []) if record is None else _phone_holders(
+        scores, identities, record, candidates, joined, apart)
     joined += held
-    review: list[tuple[int, str]] = []
+    review: list[tuple[int, str]] = [(i, "shared_phone") for i in shared]
     for i in np.flatnonzero(decisions.status >= REVIEW):
         if identities[i] in joined:
             continue
@@ -128,8 +128,9 @@ def _phone_holders(
     scores: PairScores, identities: Sequence[Any], record: Record,
     candidates: Sequence[Record], joined: Sequence[Any],
     apart: Callable[[Any, Any], bool] | None,
-) -> list[Any]:
-    """Identities the record joins by the phone-holder rule, besides `joined`."""
+) -> tuple[list[Any], list[int]]:
+    """Identities the record joins by the phone-holder rule, besides `joined`, and the
+    candidates to review because the phone could be any of several people's."""
     decisions = scores.decisions
     named: dict[Any, bool] = {}
     members: dict[Any, list[Record]] = defaultdict(list)
@@ -140,21 +141,26 @@ def _phone_holders(
     giving = {identities[i] for i in np.flatnonzero(decisions.same_phone)} - disagreeing
     holders = {identity for identity in giving if named[identity]}
     if not record.get("first_name"):
-        if joined or len(holders) != 1:
-            return []
-        (holder,) = holders
-        others = {identities[i] for i in np.flatnonzero(decisions.same_phone)} - {holder}
-        return ([holder] if sole_number(members[holder]) and not any(named[o] for o in others)
-                else [])
+        if joined or not holders:
+            return [], []
+        if len(holders) > 1 or not sole_number(members[next(iter(holders))]):
+            # several people give the number, or its holder gives others too: review each
+            strongest: dict[Any, int] = {}
+            for i in np.flatnonzero(decisions.same_phone):
+                if identities[i] in holders and (identities[i] not in strongest or
+                        scores.match_weight[i] > scores.match_weight[strongest[identities[i]]]):
+                    strongest[identities[i]] = int(i)
+            return [], [i for i in strongest.values() if decisions.status[i] < REVIEW]
+        return list(holders), []
     if not joined:
         # The first named record giving the number: one sighting is too little to call the
         # number its own (the rest of the household may give it later).
-        return []
+        return [], []
     target = joined[0]
     if holders - {target} or not sole_number([record, *members[target]]):
-        return []
+        return [], []
     return [identity for identity in giving if not named[identity] and identity not in joined
-            and not (apart is not None and apart(target, identity))]
+            and not (apart is not None and apart(target, identity))], []
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,7 @@ def test_a_nameless_record_joins_the_only_named_identity_giving_its_phone(
         people.append({"first_name": "Maria", "last_name": "Lee", "dob": "1972-09-14"})
     records = _home_records(*people, {})
     nameless = len(records) - 1
+    nameless_id = records[nameless]["record_id"]
     predictions = homeowner_model.inference.predict(records)
     clusters = homeowner_model.clustering.cluster(predictions)
     linker = OnlineLinker(homeowner_model)
@@ -114,5 +115,10 @@ def test_a_nameless_record_joins_the_only_named_identity_giving_its_phone(
         assert labels[0] == labels[1]
         assert (labels[nameless] == labels[0]) is not landline
     assert added[nameless].decision.action == ("new" if landline else "link")
+    # a home line could be any housemate's: the record waits for a reviewer with each of them
+    queued = {item.reason for item in clusters.review if nameless_id in
+              (item.record_id_l, item.record_id_r)}
+    online = {reason for _, reason in added[nameless].decision.review}
+    assert ("shared_phone" in queued) is landline and ("shared_phone" in online) is landline
     # the pairs' weight alone links nothing: the phone-holder rule joined them
     assert not (predictions.decisions.status[predictions.right == nameless] == LINK).any()
