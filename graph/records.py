@@ -505,6 +505,7 @@ class _Batch:
     def __init__(self) -> None:
         self._merged: dict[str, str] = {}
         self._linked: list[tuple[set[str], dict[str, str | None], str]] = []
+        self._apart: dict[str, set[str]] = {}
 
     def live(self, identity: str) -> str:
         """The identity `identity` is part of now (itself unless merged in this batch)."""
@@ -517,15 +518,15 @@ class _Batch:
         stored: list[tuple[str, list[dict[str, str | None]], set[str]]], new_identity_id: str,
     ) -> Candidates:
         """A record's candidates: its stored ones, then the batch's earlier records that
-        share a blocking key with it or belong to one of its candidate identities."""
+        share a blocking key with it or belong to one of its candidate identities. What
+        reviewers keep apart is known for every identity any record of the batch read, so an
+        identity reached only through an earlier record keeps its cannot-links."""
         records: list[dict[str, str | None]] = []
         identities: list[str] = []
-        apart: dict[str, set[str]] = {}
         for identity, members, kept_apart in stored:
-            live = self.live(identity)
             records += members
-            identities += [live] * len(members)
-            apart.setdefault(live, set()).update(self.live(other) for other in kept_apart)
+            identities += [self.live(identity)] * len(members)
+            self._apart.setdefault(identity, set()).update(kept_apart)
         keys = {block for block in blocks if block}
         near = set(identities) | {self.live(identity) for slots, _, identity in self._linked
                                   if slots & keys}
@@ -533,6 +534,9 @@ class _Batch:
             if (live := self.live(identity)) in near:
                 records.append(record)
                 identities.append(live)
+        apart: dict[str, set[str]] = {}
+        for identity, others in self._apart.items():
+            apart.setdefault(self.live(identity), set()).update(map(self.live, others))
         return Candidates(records, identities, apart, new_identity_id)
 
     def add(self, blocks: Sequence[str | None], record: dict[str, str | None],
