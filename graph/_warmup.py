@@ -18,7 +18,7 @@ from stormops.cypher import statements
 
 # The queries every request of the API runs, in order of how hot they are.
 HOT = ("keys/get_key", "identity/resolve_key", "identity/resolve_many", "identity/resolve_id",
-       "identity/get_profile", "identity/history", "matching/claim_record",
+       "identity/get_profile", "identity/history", "matching/claim_records",
        "matching/candidates", "identity/lock_identities", "identity/read_owners",
        "identity/lock_identifiers", "identity/lock_properties", "identity/create_identities",
        "identity/link_identifiers", "matching/link_records", "identity/tie_properties",

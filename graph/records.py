@@ -52,12 +52,13 @@ from stormops.graph._identity_tx import (
     write_plan,
 )
 from stormops.graph._linking import attach_identifiers
+from stormops.graph._store import query_rows
 from stormops.graph._values import chunks
 from stormops.graph.identities import IdentityGraph, merge_in_tx
 
 __all__ = [
-    "FOUNDED", "Assignment", "Candidates", "CloseJudge", "ExactLink", "RecordGraph",
-    "RecordLink", "StoredRecord", "record_key",
+    "FOUNDED", "Assignment", "Candidates", "CloseJudge", "ExactLink", "OnlineRecord",
+    "RecordGraph", "RecordLink", "StoredRecord", "combine", "record_key",
 ]
 
 WRITE_BATCH = 5_000
@@ -91,6 +92,18 @@ class StoredRecord:
 
     record: dict[str, str | None]
     identity_id: str | None
+
+
+@dataclass(frozen=True)
+class OnlineRecord:
+    """A record to link online: normalized columns (with a record_id), the columns kept but
+    not compared, its blocking-key slots and its line in its source file (None: not from a
+    file)."""
+
+    record: Mapping[str, str | None]
+    extra: Mapping[str, str]
+    blocks: Sequence[str | None]
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -290,37 +303,43 @@ class RecordGraph(IdentityGraph):
     def link_online(
         self,
         tenant: str,
-        record: Mapping[str, str | None],
-        extra: Mapping[str, str],
-        blocks: Sequence[str | None],
-        decide: Callable[[Candidates], Assignment],
+        items: Sequence[OnlineRecord],
+        decide: Callable[[int, Candidates], Assignment],
         *,
         model_version: str,
         max_candidates: int = 50,
         max_members: int = 20,
-        line: int | None = None,
-    ) -> tuple[str | None, Assignment]:
-        """Store one record, read its candidates, decide and write, in one transaction.
+    ) -> list[tuple[str | None, Assignment]]:
+        """Store records, read their candidates, decide each in turn and write, in one
+        transaction: records posted together cost one lock wait and a few round trips, not a
+        few each.
+
+        Each record is decided as if linked after the ones before it: its candidates are the
+        stored ones plus the earlier records of the batch sharing a blocking key with it or
+        belonging to one of its candidate identities, with identities merged by earlier
+        records seen as the identity they were merged into.
 
         Args:
             tenant: the tenant.
-            record: a normalized record with a record_id.
-            extra: its columns kept but not compared.
-            blocks: its blocking-key slots.
-            decide: candidates -> what to write (pure: a retried transaction calls it again).
+            items: the normalized records (each with a record_id; distinct), their columns
+                kept but not compared, blocking-key slots and source lines.
+            decide: (position in `items`, candidates) -> what to write (pure: a retried
+                transaction calls it again).
             model_version: the model that scored the candidates.
-            max_candidates: most records found by blocking key.
-            max_members: most further records taken from each candidate identity.
-            line: the record's line in its source file, if it came from one.
+            max_candidates: most stored records found by blocking key, per record.
+            max_members: most further stored records taken from each candidate identity.
 
         Returns:
-            (identity the record was already linked to, or None; what was written). A record
-            linked already is updated in place and keeps its identity.
+            Per item: (identity the record was already linked to, or None; what was written).
+            A record linked already is updated in place and keeps its identity.
         """
         check_tenant(tenant)
-        row = self._record_row(tenant, record, extra, blocks, line)
-        return self._write(_link_online, tenant, row, decide, model_version, self.phone_region,
-                           self.columns, max_candidates, max_members)
+        rows = [self._record_row(tenant, item.record, item.extra, item.blocks, item.line)
+                for item in items]
+        records = [{column: item.record.get(column) for column in self.columns}
+                   for item in items]
+        return self._write(_link_online, tenant, rows, records, decide, model_version,
+                           self.phone_region, self.columns, max_candidates, max_members)
 
     def link_exact(
         self,
@@ -418,52 +437,141 @@ def _run(tx: ManagedTransaction, name: str, params: dict) -> None:
 
 
 def _link_online(
-    tx: ManagedTransaction, tenant: str, row: dict[str, Any],
-    decide: Callable[[Candidates], Assignment], model_version: str, region: str,
-    columns: tuple[str, ...], max_candidates: int, max_members: int,
-) -> tuple[str | None, Assignment]:
-    """Lock the record's blocking keys, store it, read its candidates with their identities
-    locked, decide and write: concurrent links of one person see each other."""
-    claimed = tx.run(cypher("matching/claim_record"), tenant=tenant, now=datetime.now(UTC),
-                     locks=link_locks(tenant, row["blocks"]), row=row).single(strict=True)
-    if claimed["identity_id"] is not None:
-        return claimed["identity_id"], Assignment()
-    candidates = _locked_candidates(tx, tenant, row, columns, max_candidates, max_members,
-                                    _ids.identity_id(tenant, row["key"], claimed["epoch"]))
-    assignment = decide(candidates)
-    open_keys = _write_assignment(tx, tenant, assignment, model_version, region).open
+    tx: ManagedTransaction, tenant: str, rows: list[dict[str, Any]],
+    records: list[dict[str, str | None]], decide: Callable[[int, Candidates], Assignment],
+    model_version: str, region: str, columns: tuple[str, ...], max_candidates: int,
+    max_members: int,
+) -> list[tuple[str | None, Assignment]]:
+    """Lock the records' blocking keys, store them, read their candidates with their
+    identities locked, decide each in order and write: concurrent links of one person see
+    each other. Writes go in groups that each start at a record merging identities, so
+    every merge meets the identities the records before it created."""
+    claimed = {row["key"]: row for row in query_rows(
+        tx, "matching/claim_records", tenant=tenant, now=datetime.now(UTC),
+        locks=sorted({lock for row in rows for lock in link_locks(tenant, row["blocks"])}),
+        rows=[{k: row[k] for k in ("key", "record_id", "props", "extra", "line")}
+              for row in rows])}
+    results: list[tuple[str | None, Assignment]] = [
+        (claimed[row["key"]]["identity_id"], Assignment()) for row in rows]
+    todo = [i for i, row in enumerate(rows) if claimed[row["key"]]["identity_id"] is None]
+    if not todo:
+        return results
+    found = _locked_candidates(tx, tenant, [rows[i] for i in todo], [row["key"] for row in rows],
+                               columns, max_candidates, max_members)
+    epoch = claimed[rows[todo[0]]["key"]]["epoch"]
+    batch = _Batch()
+    groups: list[list[Assignment]] = [[]]
+    for i in todo:
+        key = rows[i]["key"]
+        assignment = decide(i, batch.candidates(rows[i]["blocks"], found[key],
+                                                _ids.identity_id(tenant, key, epoch)))
+        batch.add(rows[i]["blocks"], records[i], assignment)
+        if assignment.merges and groups[-1]:
+            groups.append([])
+        groups[-1].append(assignment)
+        results[i] = (None, assignment)
+    open_keys: set[str] = set()
+    for group in groups:
+        open_keys |= _write_assignment(tx, tenant, combine(group), model_version, region).open
     # A candidate pair a reviewer already decided waits for nobody: report open items only.
-    assignment.reviews = [review for review in assignment.reviews
-                          if review_key(tenant, review["identity_ids"]) in open_keys]
-    return None, assignment
+    for _, assignment in results:
+        assignment.reviews = [review for review in assignment.reviews
+                              if review_key(tenant, review["identity_ids"]) in open_keys]
+    return results
 
 
 def _locked_candidates(
-    tx: ManagedTransaction, tenant: str, row: dict[str, Any], columns: tuple[str, ...],
-    max_candidates: int, max_members: int, new_identity_id: str,
-) -> Candidates:
-    """The record's candidates, their identities locked and active (so merging them cannot
-    meet an identity another writer merged away meanwhile): read, lock what is new, and read
-    again while a locked identity turned out merged."""
+    tx: ManagedTransaction, tenant: str, rows: list[dict[str, Any]], keys: list[str],
+    columns: tuple[str, ...], max_candidates: int, max_members: int,
+) -> dict[str, list[tuple[str, list[dict[str, str | None]], set[str]]]]:
+    """Each record's stored candidates by identity (key -> [(identity, records, apart)]),
+    their identities locked and active (so merging them cannot meet an identity another
+    writer merged away meanwhile): read, lock what is new, and read again while a locked
+    identity turned out merged."""
+    # Records with the same blocking keys (one person posted by several clients) have the
+    # same stored candidates: each set of keys is read once.
+    distinct = {tuple(row["blocks"]): row["key"] for row in rows}
     locked: set[str] = set()
     for _ in range(_LOCK_ROUNDS):
-        found = tx.run(cypher("matching/candidates"), tenant=tenant, key=row["key"],
-                       blocks=row["blocks"], max_candidates=max_candidates,
-                       max_members=max_members).data()
+        found = tx.run(cypher("matching/candidates"), tenant=tenant, keys=keys,
+                       rows=[{"key": key, "blocks": list(blocks)}
+                             for blocks, key in distinct.items()],
+                       max_candidates=max_candidates, max_members=max_members).data()
         fresh = {item["identity_id"] for item in found} - locked
         status = lock_identities(tx, tenant, sorted(fresh)) if fresh else {}
         locked |= fresh
         if all(status.get(identity) == "active" for identity in fresh):
             break
-    records: list[dict[str, str | None]] = []
-    identities: list[str] = []
-    apart: dict[str, set[str]] = {}
+    by_read: dict[str, list[tuple[str, list[dict[str, str | None]], set[str]]]] = {}
     for item in found:
-        for node in item["records"]:
-            records.append({column: node.get(column) for column in columns})
-            identities.append(item["identity_id"])
-        apart[item["identity_id"]] = set(item["apart"])
-    return Candidates(records, identities, apart, new_identity_id)
+        by_read.setdefault(item["key"], []).append((
+            item["identity_id"],
+            [{column: node.get(column) for column in columns} for node in item["records"]],
+            set(item["apart"])))
+    return {row["key"]: by_read.get(distinct[tuple(row["blocks"])], []) for row in rows}
+
+
+class _Batch:
+    """What the records of one online batch decided so far: the identity each was linked to
+    and the identities merged away, so the next record sees them as a later post would."""
+
+    def __init__(self) -> None:
+        self._merged: dict[str, str] = {}
+        self._linked: list[tuple[set[str], dict[str, str | None], str]] = []
+        self._apart: dict[str, set[str]] = {}
+
+    def live(self, identity: str) -> str:
+        """The identity `identity` is part of now (itself unless merged in this batch)."""
+        while identity in self._merged:
+            identity = self._merged[identity]
+        return identity
+
+    def candidates(
+        self, blocks: Sequence[str | None],
+        stored: list[tuple[str, list[dict[str, str | None]], set[str]]], new_identity_id: str,
+    ) -> Candidates:
+        """A record's candidates: its stored ones, then the batch's earlier records that
+        share a blocking key with it or belong to one of its candidate identities. What
+        reviewers keep apart is known for every identity any record of the batch read, so an
+        identity reached only through an earlier record keeps its cannot-links."""
+        records: list[dict[str, str | None]] = []
+        identities: list[str] = []
+        for identity, members, kept_apart in stored:
+            records += members
+            identities += [self.live(identity)] * len(members)
+            self._apart.setdefault(identity, set()).update(kept_apart)
+        keys = {block for block in blocks if block}
+        near = set(identities) | {self.live(identity) for slots, _, identity in self._linked
+                                  if slots & keys}
+        for _, record, identity in self._linked:
+            if (live := self.live(identity)) in near:
+                records.append(record)
+                identities.append(live)
+        apart: dict[str, set[str]] = {}
+        for identity, others in self._apart.items():
+            apart.setdefault(self.live(identity), set()).update(map(self.live, others))
+        return Candidates(records, identities, apart, new_identity_id)
+
+    def add(self, blocks: Sequence[str | None], record: dict[str, str | None],
+            assignment: Assignment) -> None:
+        """Take in what one record decided."""
+        for into, other, _ in assignment.merges:
+            self._merged[other] = into
+        self._linked.append(({block for block in blocks if block}, record,
+                             assignment.links[0].identity_id))
+
+
+def combine(group: Sequence[Assignment]) -> Assignment:
+    """One assignment holding a group's writes (merges of any but the first must already
+    be written)."""
+    combined = Assignment()
+    for assignment in group:
+        combined.new_identities += assignment.new_identities
+        combined.links += assignment.links
+        combined.records.update(assignment.records)
+        combined.reviews += assignment.reviews
+        combined.merges += assignment.merges
+    return combined
 
 
 def _write_assignment(

@@ -26,6 +26,7 @@ the saved model (no Splink linker), decides with `choose_identity` and writes.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -36,7 +37,7 @@ from stormops.core.columns import check_rename
 from stormops.core.errors import InvalidRow, ModelNotTrained, NothingToLearn
 from stormops.core.records import Policy, check_policy, normalize_row
 from stormops.graph import Batch, write_in_order
-from stormops.graph.records import Assignment, Candidates, RecordGraph
+from stormops.graph.records import Assignment, Candidates, OnlineRecord, RecordGraph, combine
 from stormops.matching.assignment import (
     assign_batch,
     assign_online,
@@ -56,6 +57,7 @@ Progress = Callable[[str, int, int], None]
 """(stage, done, total): called as a long run advances."""
 _WRITE_RECORDS = 5_000
 _WRITERS = 2
+_TOGETHER = 64  # most online records one transaction links together
 
 
 @dataclass
@@ -308,7 +310,7 @@ class Ingest:
 
         def batches() -> Iterator[Batch]:
             for group in _groups(assignments, _WRITE_RECORDS):
-                combined = _combine(group)
+                combined = combine(group)
                 keys = None if combined.reviews else self.graph.assignment_keys(tenant, combined)
                 yield Batch(partial(self.graph.write_assignment, tenant, combined, model_version),
                             keys, combined)
@@ -343,6 +345,35 @@ class LinkedRecord:
     policy: Policy = "null"
 
 
+@dataclass(eq=False)
+class _Waiting:
+    """A record waiting to be linked online, and then its outcome (`linked` or `error`)."""
+
+    record: Mapping[str, str | None]
+    extra: Mapping[str, str]
+    line: int | None = None
+    problems: Sequence[Problem] = ()
+    lead: bool = False
+    done: threading.Event = field(default_factory=threading.Event)
+    linked: LinkedRecord | None = None
+    error: Exception | None = None
+
+
+def _linked(item: _Waiting, existing: str | None, assignment: Assignment,
+            model_version: str) -> LinkedRecord:
+    """Where a record linked with the model went."""
+    record_id = str(item.record["record_id"])
+    said = {"problems": tuple(item.problems), "extra": tuple(sorted(item.extra)),
+            "model_version": model_version}
+    if existing is not None:
+        return LinkedRecord(record_id, existing, "unchanged", **said)
+    link = assignment.links[0]
+    outcome = ("queued" if assignment.reviews else
+               "created" if assignment.new_identities else "linked")
+    return LinkedRecord(record_id, link.identity_id, outcome,
+                        merged=tuple(other for _, other, _ in assignment.merges), **said)
+
+
 class RecordLinker:
     """Online linking of one record at a time, against the graph, with the tenant's model; a
     tenant without one has its records linked by exact identifiers, close pairs queued for
@@ -370,6 +401,9 @@ class RecordLinker:
         self.max_candidates = max_candidates
         self.max_members = max_members
         self.exact = ExactLinker(graph, models)
+        self._queued = threading.Lock()
+        self._queues: dict[str, list[_Waiting]] = {}
+        self._leading: set[str] = set()
 
     def link_record(
         self,
@@ -403,20 +437,21 @@ class RecordLinker:
             raise InvalidRow([(problem.field, problem.message) for problem in out.problems])
         record = with_derived({**out.record, "source": out.record["source"] or source})
         try:
-            model = self.models.load(tenant)
+            self.models.load(tenant)
         except ModelNotTrained:
             linked = self._link_exact(tenant, record, out.extra, None, out.problems)
         else:
-            linked = self._link(tenant, model, record, out.extra, None, out.problems)
+            linked = self._link_together(tenant, _Waiting(record, out.extra, None, out.problems))
         return replace(linked, policy=policy)
 
-    def _link(self, tenant: str, model: MatchingModel, record: Mapping[str, str | None],
-              extra: Mapping[str, str], line: int | None,
-              problems: Sequence[Problem]) -> LinkedRecord:
-        """Link one normalized record with the tenant's model."""
+    def _link(self, tenant: str, model: MatchingModel,
+              items: Sequence[_Waiting]) -> list[LinkedRecord]:
+        """Link normalized records (distinct record ids) with the tenant's model, in one
+        transaction, each decided as if linked after the ones before it."""
         scorer = model.scorer()
 
-        def decide(candidates: Candidates) -> Assignment:
+        def decide(position: int, candidates: Candidates) -> Assignment:
+            record = items[position].record
             scores = scorer.score(record, candidates.records)
             decision = choose_identity(scores, candidates.identities,
                                        apart=candidates.kept_apart, record=record,
@@ -425,20 +460,70 @@ class RecordLinker:
                                  candidates.identities,
                                  new_id=lambda _: candidates.new_identity_id)
 
-        existing, assignment = self.graph.link_online(
-            tenant, record, extra, model.blocking_slots(record), decide,
-            model_version=model.model_version, max_candidates=self.max_candidates,
-            max_members=self.max_members, line=line)
-        record_id = str(record["record_id"])
-        said = {"problems": tuple(problems), "extra": tuple(sorted(extra)),
-                "model_version": model.model_version}
-        if existing is not None:
-            return LinkedRecord(record_id, existing, "unchanged", **said)
-        link = assignment.links[0]
-        outcome = ("queued" if assignment.reviews else
-                   "created" if assignment.new_identities else "linked")
-        return LinkedRecord(record_id, link.identity_id, outcome,
-                            merged=tuple(other for _, other, _ in assignment.merges), **said)
+        written = self.graph.link_online(
+            tenant, [OnlineRecord(item.record, item.extra, model.blocking_slots(item.record),
+                                  item.line) for item in items],
+            decide, model_version=model.model_version, max_candidates=self.max_candidates,
+            max_members=self.max_members)
+        return [_linked(item, existing, assignment, model.model_version)
+                for item, (existing, assignment) in zip(items, written, strict=True)]
+
+    def _link_together(self, tenant: str, item: _Waiting) -> LinkedRecord:
+        """Link one record with the tenant's model together with the tenant's other records
+        posted meanwhile: the first caller links its own; callers arriving while a link runs
+        queue, and the next of them links every queued record in one transaction. Records
+        of one person would otherwise wait for each other's transactions one by one."""
+        with self._queued:
+            queue = self._queues.setdefault(tenant, [])
+            queue.append(item)
+            item.lead = len(queue) == 1 and tenant not in self._leading
+            if item.lead:
+                self._leading.add(tenant)
+        if not item.lead:
+            item.done.wait()
+        if item.lead:
+            self._lead(tenant)
+        if item.error is not None:
+            raise item.error
+        assert item.linked is not None
+        return item.linked
+
+    def _lead(self, tenant: str) -> None:
+        """Link the queued records (the first of each record id; at most `_TOGETHER`), then
+        hand the queue to the next caller waiting in it."""
+        with self._queued:
+            queue, batch, ids = self._queues[tenant], [], set()
+            for item in queue:
+                if item.record["record_id"] not in ids and len(batch) < _TOGETHER:
+                    batch.append(item)
+                    ids.add(item.record["record_id"])
+            self._queues[tenant] = [item for item in queue if item not in batch]
+        try:
+            self._settle(tenant, batch)
+        finally:
+            with self._queued:
+                if queue := self._queues[tenant]:
+                    queue[0].lead = True
+                    queue[0].done.set()
+                else:
+                    del self._queues[tenant]
+                    self._leading.discard(tenant)
+            for item in batch:
+                item.done.set()
+
+    def _settle(self, tenant: str, batch: list[_Waiting]) -> None:
+        """Link a batch, giving each item its outcome or error; a batch that fails is
+        linked record by record, so one bad record fails alone."""
+        try:
+            for item, linked in zip(batch, self._link(tenant, self.models.load(tenant), batch),
+                                    strict=True):
+                item.linked = linked
+        except Exception as error:  # noqa: BLE001 - each item gets its own outcome below
+            if len(batch) == 1:
+                batch[0].error = error
+                return
+            for item in batch:
+                self._settle(tenant, [item])
 
     def _link_exact(self, tenant: str, record: Mapping[str, str | None],
                     extra: Mapping[str, str], line: int | None,
@@ -455,7 +540,9 @@ class RecordLinker:
         self, tenant: str, batch: NormalizedBatch, *, source: str | None = None,
         progress: Progress | None = None,
     ) -> IngestReport:
-        """Feed a normalized batch through `link_record`, one record at a time, in order."""
+        """Link a normalized batch online, in order: with a model, `_TOGETHER` records per
+        transaction, each decided as if linked after the ones before it (as `link_record`
+        one at a time would); without one, by exact identifiers one record at a time."""
         try:
             model: MatchingModel | None = self.models.load(tenant)
         except ModelNotTrained:
@@ -464,18 +551,22 @@ class RecordLinker:
                               rejected=list(batch.rejected))
         clock = _Clock(report)
         advance = _stage(progress, "records", len(batch.records))
-        for record, extra, line in zip(batch.records, batch.extras, batch.lines, strict=True):
-            record = dict(record, source=record.get("source") or source)
-            linked = (self._link(tenant, model, record, extra, line, ()) if model else
-                      self._link_exact(tenant, record, extra, line, ()))
-            report.model_version = linked.model_version
-            if linked.outcome != "unchanged":
-                report.new_records += 1
-                report.identities_created += linked.outcome == "created"
-                report.merges += len(linked.merged)
-                report.reviews += linked.outcome == "queued"
+        items = [_Waiting(dict(record, source=record.get("source") or source), extra, line)
+                 for record, extra, line in zip(batch.records, batch.extras, batch.lines,
+                                                strict=True)]
+        for chunk in _distinct_chunks(items, _TOGETHER if model else 1):
+            linked_chunk = (self._link(tenant, model, chunk) if model else
+                            [self._link_exact(tenant, item.record, item.extra, item.line, ())
+                             for item in chunk])
+            for linked in linked_chunk:
+                report.model_version = linked.model_version
+                if linked.outcome != "unchanged":
+                    report.new_records += 1
+                    report.identities_created += linked.outcome == "created"
+                    report.merges += len(linked.merged)
+                    report.reviews += linked.outcome == "queued"
             if advance:
-                advance(1)
+                advance(len(chunk))
         report.model_note = (f"the tenant's model {model.model_version}" if model else
                              "no model of its own yet: linked by exact identifiers, close "
                              f"pairs queued for review with the shipped prior "
@@ -498,16 +589,18 @@ def _groups(assignments: Iterable[Assignment], size: int) -> Iterable[list[Assig
         yield group
 
 
-def _combine(group: Sequence[Assignment]) -> Assignment:
-    """One assignment holding a group's writes."""
-    combined = Assignment()
-    for assignment in group:
-        combined.new_identities += assignment.new_identities
-        combined.links += assignment.links
-        combined.records.update(assignment.records)
-        combined.reviews += assignment.reviews
-        combined.merges += assignment.merges
-    return combined
+def _distinct_chunks(items: Sequence[_Waiting], size: int) -> Iterator[list[_Waiting]]:
+    """Consecutive runs of at most `size` items, a run ending before a repeated record id."""
+    chunk: list[_Waiting] = []
+    ids: set[object] = set()
+    for item in items:
+        if len(chunk) == size or item.record["record_id"] in ids:
+            yield chunk
+            chunk, ids = [], set()
+        chunk.append(item)
+        ids.add(item.record["record_id"])
+    if chunk:
+        yield chunk
 
 
 def _stage(progress: Progress | None, stage: str, total: int) -> Callable[[int], None] | None:

@@ -264,6 +264,38 @@ def test_online_path_agrees_with_batch(
     assert online_scores["precision"] >= 0.99, online_scores
 
 
+def _partition(exported: dict[str, str | None]) -> set[frozenset[str]]:
+    """The records grouped by identity, whatever the identities are called."""
+    groups: dict[str | None, set[str]] = {}
+    for record_id, identity_id in exported.items():
+        groups.setdefault(identity_id, set()).add(record_id)
+    return {frozenset(group) for group in groups.values()}
+
+
+def test_records_linked_together_end_as_linked_one_at_a_time(
+    records: RecordGraph, store: ModelStore, tenant: str, model: MatchingModel,
+    sample: list[dict[str, str]], driver: Driver, settings: Settings,
+) -> None:
+    """Several records per transaction (each decided with the batch's earlier records among
+    its candidates) give the identities that linking them one by one gives."""
+    rows = [{**row, "record_id": f"r{i}"} for i, row in enumerate(sample[:400])]
+    rows += [{**row, "record_id": f"again-{i}"} for i, row in enumerate(sample[:400:3])]
+    random.Random(11).shuffle(rows)
+    linker = RecordLinker(records, store)
+    for row in rows:
+        linker.link_record(tenant, row)
+    together = tenant + "-b"
+    store.save(together, model)
+    try:
+        report = linker.link_records(together, normalize_records(rows))
+        assert report.new_records == len(rows)
+        one_by_one = _partition(_exported(records, tenant))
+        assert len(one_by_one) < len(rows)
+        assert _partition(_exported(records, together)) == one_by_one
+    finally:
+        delete_tenant(driver, settings.neo4j_database, together)
+
+
 def test_online_record_outcomes(
     records: RecordGraph, store: ModelStore, tenant: str, sample: list[dict[str, str]],
 ) -> None:
