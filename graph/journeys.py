@@ -61,6 +61,7 @@ from neo4j import ManagedTransaction
 from stormops.core.errors import InvalidInput, NotFound, StormOpsError
 from stormops.core.events import EVENT_BOUNDS, EVENT_KINDS, EVENT_YEARS
 from stormops.core.normalize import blank_to_none, normalize_digits, normalize_token
+from stormops.core.segments import ProfileConfig
 from stormops.cypher import cypher
 from stormops.graph._identifiers import (
     IDENTITY_FIELDS,
@@ -72,7 +73,6 @@ from stormops.graph._identifiers import (
 from stormops.graph._identity_tx import link_batch, lock_identities, people_keys
 from stormops.graph._pipeline import EVENT_BATCH, WRITERS, Batch, write_in_order
 from stormops.graph._profiles import (
-    ProfileConfig,
     read_config,
     read_profile,
     recompute_journeys,
