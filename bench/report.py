@@ -33,8 +33,8 @@ def main() -> None:
     with open_driver(settings) as driver:
         apply_schema(driver, settings.neo4j_database)
         try:
-            platform = ExperimentsPlatform(ExperimentStore(driver, settings.neo4j_database),
-                                           tenant)
+            platform = ExperimentsPlatform(
+                tenant, store=ExperimentStore(driver, settings.neo4j_database))
             for template, extra in (("holdout", {}), ("channel_holdout",
                                                       {"channel": "door_knock"})):
                 exp = platform.create_experiment(template, {"name": template,

@@ -38,21 +38,21 @@ class ExperimentsPlatform:
     """Experiments of one tenant.
 
     Args:
-        store: where experiments and arms live (`graph.experiments.ExperimentStore`).
         tenant: the tenant every call acts for.
+        store: where experiments and arms live (`graph.experiments.ExperimentStore`).
         storms: where storms live (`graph.storms.StormStore`); default over the same driver.
 
     Example:
-        >>> platform = ExperimentsPlatform(ExperimentStore(driver, "neo4j"), "acme")
+        >>> platform = ExperimentsPlatform("acme", store=ExperimentStore(driver, "neo4j"))
         >>> exp = platform.create_experiment("geo_split", {"name": "Hail DFW geo"})
         >>> platform.assign_properties(exp, [{"property_id": "P1", "zip": "75201"}]).units
         {'control': 1}
     """
 
-    def __init__(self, store: ExperimentStore, tenant: str,
+    def __init__(self, tenant: str, *, store: ExperimentStore,
                  storms: StormStore | None = None) -> None:
-        self.store = store
         self.tenant = tenant
+        self.store = store
         self.storms = storms or StormStore(store.driver, store.database)
 
     def create_experiment(self, template: str, config: Mapping[str, Any]) -> str:

@@ -32,7 +32,7 @@ from stormops.attribution.live import LiveAttribution
 from stormops.core.errors import InvalidInput
 from stormops.core.events import EVENT_BOUNDS
 from stormops.graph.journeys import JourneyGraph, parse_event
-from stormops.graph.profiles import BehavioralProfileService
+from stormops.services import Services
 
 router = APIRouter(prefix="/v1", tags=["events"])
 
@@ -131,8 +131,7 @@ async def _parse(request: Request) -> EventIn | EventBatchIn:
 
 
 async def get_journeys(request: Request) -> JourneyGraph:
-    graph = request.app.state.graph
-    return JourneyGraph(graph.driver, graph.database, graph.phone_region)
+    return request.app.state.services.journeys
 
 
 Journeys = Annotated[JourneyGraph, Depends(get_journeys)]
@@ -142,14 +141,13 @@ def _event(body: EventIn) -> dict[str, Any]:
     return body.model_dump(exclude_none=True)
 
 
-def _check(journeys: JourneyGraph, tenant: str, events: list[dict[str, Any]],
+def _check(services: Services, tenant: str, events: list[dict[str, Any]],
            batch: bool) -> None:
     """Refuse what the stream's consumer would dead-letter (a channel the tenant does not
     have, ...), before publishing: a 422 naming the field, and nothing published."""
-    channels = BehavioralProfileService(journeys.driver, journeys.database).config(
-        tenant).channels
+    channels = services.profiles.config(tenant).channels
     for pos, event in enumerate(events):
-        parse_event(event, channels, journeys.phone_region, f"events.{pos}." if batch else "")
+        parse_event(event, channels, services.region, f"events.{pos}." if batch else "")
 
 
 def _record(live: LiveAttribution, events: list[dict[str, Any]], batch: bool) -> dict[str, Any]:
@@ -173,10 +171,11 @@ async def post_events(request: Request, response: Response, principal: Service,
     body = await _parse(request)
     batch = isinstance(body, EventBatchIn)
     items = body.events if batch else [body]
-    publisher = request.app.state.publisher
+    publisher = request.app.state.services.publisher
     if publisher is not None:
         events = [e.model_dump(mode="json", exclude_none=True) for e in items]
-        await run_in_threadpool(_check, journeys, principal.tenant, events, batch)
+        await run_in_threadpool(_check, request.app.state.services, principal.tenant, events,
+                                batch)
         published = await run_in_threadpool(publisher.publish, principal.tenant, events)
         response.status_code = 202
         return {"published": published, "topic": publisher.topic}

@@ -12,13 +12,9 @@ from starlette.concurrency import run_in_threadpool
 
 from stormops.api.deps import ReaderRole, Reviewer
 from stormops.api.schemas import Strict, Value
-from stormops.attribution.engine import AttributionEngine
-from stormops.attribution.incremental import IncrementalAttribution
 from stormops.experiments.platform import ExperimentsPlatform
-from stormops.experiments.reporting import IncrementalityReporter, render_html
+from stormops.experiments.reporting import render_html
 from stormops.experiments.templates import catalog
-from stormops.graph.attribution import AttributionStore
-from stormops.graph.experiments import ExperimentStore
 
 router = APIRouter(prefix="/v1", tags=["experiments"])
 
@@ -56,8 +52,7 @@ def _json_safe(value: Any) -> Any:
 
 
 def _platform(request: Request, tenant: str) -> ExperimentsPlatform:
-    graph = request.app.state.graph
-    return ExperimentsPlatform(ExperimentStore(graph.driver, graph.database), tenant)
+    return request.app.state.services.experiments(tenant)
 
 
 def _summary(summary: Any) -> dict[str, Any]:
@@ -132,7 +127,7 @@ async def lift(experiment_id: str, principal: ReaderRole, request: Request,
             response_model=None)
 async def report(storm_id: str, principal: ReaderRole, request: Request,
                  format: Literal["json", "html"] = "json") -> dict[str, Any] | HTMLResponse:
-    reporter = IncrementalityReporter(_platform(request, principal.tenant))
+    reporter = request.app.state.services.incrementality(principal.tenant)
     body = await run_in_threadpool(reporter.generate_report, storm_id)
     if format == "html":
         return HTMLResponse(render_html(body), headers={
@@ -150,9 +145,6 @@ def _safe(name: str) -> str:
 async def incremental(storm_id: str, principal: ReaderRole, request: Request,
                       method: Annotated[str | None, Query(max_length=32)] = None
                       ) -> dict[str, Any]:
-    graph = request.app.state.graph
-    engine = AttributionEngine(principal.tenant, None,
-                               store=AttributionStore(graph.driver, graph.database))
-    both = IncrementalAttribution(engine, _platform(request, principal.tenant))
+    both = request.app.state.services.incremental_attribution(principal.tenant)
     return _json_safe(await run_in_threadpool(both.compare_fractional_vs_incremental,
                                               storm_id, method))

@@ -5,8 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from stormops.graph import schema_applied_async
-
 router = APIRouter(tags=["health"])
 
 
@@ -17,10 +15,8 @@ async def healthz() -> dict[str, str]:
 
 @router.get("/readyz", summary="Warmed up, Neo4j reachable and the schema applied")
 async def readyz(request: Request) -> JSONResponse:
-    reader = request.app.state.reader
     try:
-        ready = request.app.state.ready and await schema_applied_async(reader.driver,
-                                                                       reader.database)
+        ready = request.app.state.ready and await request.app.state.services.schema_applied()
     except Exception:  # noqa: BLE001 - any failure to reach Neo4j means not ready
         ready = False
     return JSONResponse({"status": "ready" if ready else "not ready"},

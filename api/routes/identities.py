@@ -6,9 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from stormops.api.deps import Admin, Graph, Reader, ReaderRole
+from stormops.api.deps import Admin, App, Reader, ReaderRole
 from stormops.core.errors import NotFound
-from stormops.graph.erasure import Erasure
 
 router = APIRouter(prefix="/v1/identities", tags=["identities"])
 
@@ -50,9 +49,8 @@ async def read_history(identity_id: str, principal: ReaderRole, reader: Reader) 
 
 @router.delete("/{identity_id}", summary="Erase the person: records, identifiers, journeys, "
                                          "profile; an audit without personal data is kept")
-def forget(identity_id: str, principal: Admin, graph: Graph,
+def forget(identity_id: str, principal: Admin, services: App,
                  reason: Annotated[str, Query(min_length=1, max_length=2000,
                                               description="Why, for the audit")]
                  ) -> dict[str, Any]:
-    return Erasure(graph.driver, graph.database).forget(principal.tenant, identity_id,
-                                                        principal.actor, reason)
+    return services.erasure.forget(principal.tenant, identity_id, principal.actor, reason)

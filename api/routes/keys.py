@@ -8,8 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from stormops.api.deps import Admin, Graph, key_cache
-from stormops.graph.api_keys import list_api_keys, revoke_api_key
+from stormops.api.deps import Admin, App, key_cache
 
 router = APIRouter(prefix="/v1/keys", tags=["keys"])
 
@@ -29,16 +28,14 @@ class KeyList(BaseModel):
 
 
 @router.get("", response_model=KeyList, summary="The tenant's API keys, oldest first")
-async def read_keys(principal: Admin, graph: Graph) -> KeyList:
-    keys = await run_in_threadpool(list_api_keys, graph.driver, graph.database,
-                                   principal.tenant)
+async def read_keys(principal: Admin, services: App) -> KeyList:
+    keys = await run_in_threadpool(services.keys, principal.tenant)
     return KeyList(keys=[KeyOut(**key) for key in keys])
 
 
 @router.delete("/{key_id}", response_model=KeyOut,
                summary="Revoke a key: refused by every worker within seconds")
-async def revoke_key(key_id: str, principal: Admin, graph: Graph) -> KeyOut:
-    key = await run_in_threadpool(revoke_api_key, graph.driver, graph.database,
-                                  principal.tenant, key_id)
+async def revoke_key(key_id: str, principal: Admin, services: App) -> KeyOut:
+    key = await run_in_threadpool(services.revoke_key, principal.tenant, key_id)
     key_cache.drop(key_id)
     return KeyOut(**key)

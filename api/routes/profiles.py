@@ -10,19 +10,18 @@ from starlette.concurrency import run_in_threadpool
 
 from stormops.api.deps import Admin, ReaderRole
 from stormops.api.schemas import Strict
-from stormops.graph.profiles import AsyncProfileReader, BehavioralProfileService, TargetQuery
+from stormops.core.targeting import TargetQuery
+from stormops.graph.profiles import AsyncProfileReader, BehavioralProfileService
 
 router = APIRouter(prefix="/v1", tags=["profiles"])
 
 
 async def get_profiles(request: Request) -> AsyncProfileReader:
-    reader = request.app.state.reader
-    return AsyncProfileReader(reader.driver, reader.database)
+    return request.app.state.services.profile_reader
 
 
 async def get_service(request: Request) -> BehavioralProfileService:
-    graph = request.app.state.graph
-    return BehavioralProfileService(graph.driver, graph.database, graph.phone_region)
+    return request.app.state.services.profiles
 
 
 Profiles = Annotated[AsyncProfileReader, Depends(get_profiles)]

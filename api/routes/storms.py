@@ -14,8 +14,7 @@ router = APIRouter(prefix="/v1/storms", tags=["storms"])
 
 
 def _storms(request: Request) -> StormStore:
-    graph = request.app.state.graph
-    return StormStore(graph.driver, graph.database)
+    return request.app.state.services.storms
 
 
 @router.get("", summary="The tenant's storms, newest first, with journeys, conversions, "

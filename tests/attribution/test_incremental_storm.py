@@ -18,7 +18,7 @@ CHANNELS = ("door_knock", "sms", "email")
 
 
 def _setup(driver, database: str, tenant: str) -> tuple[IncrementalAttribution, dict]:
-    platform = ExperimentsPlatform(ExperimentStore(driver, database), tenant)
+    platform = ExperimentsPlatform(tenant, store=ExperimentStore(driver, database))
     engine = AttributionEngine(tenant, {"methods": ["last_touch", "linear", "shapley"],
                                         "default_method": "linear"},
                                store=AttributionStore(driver, database))

@@ -63,8 +63,8 @@ def test_reconcile_after_a_bulk_load_and_rebuild_on_a_new_config(
                                             rel=1e-9)
     assert live.reconcile(STORM) == 0
 
-    save_tenant_config(AttributionStore(driver, settings.neo4j_database), tenant,
-                       {"default_method": "time_decay", "value": "conversions"})
+    save_tenant_config(tenant, {"default_method": "time_decay", "value": "conversions"},
+                       store=AttributionStore(driver, settings.neo4j_database))
     some = live.store.storm_journeys(tenant, STORM)[:1]
     live.update_journeys(some)  # the next update finds the state built under the old config
     board = live.get_live_dashboard(STORM)

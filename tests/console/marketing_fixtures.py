@@ -20,6 +20,7 @@ from stormops.graph.api_keys import create_api_key
 from stormops.graph.journeys import JourneyGraph, row_to_event
 from stormops.graph.live import LiveStore
 from stormops.samples.journeys import generate_journeys
+from stormops.services import Services
 from tests.api.conftest import serve
 
 ROWS, SEED = 600, 7
@@ -41,7 +42,7 @@ def seeded(driver: Driver, settings: Settings,
     database = settings.neo4j_database
     journeys = JourneyGraph(driver, database)
     journeys.upsert_storms(tenant, generate_journeys(ROWS, SEED, impacted=True).storms)
-    storm, withheld = demo_experiments(settings, driver, tenant, ROWS, SEED)
+    storm, withheld = demo_experiments(Services(settings, driver=driver), tenant, ROWS, SEED)
     made = generate_journeys(ROWS, SEED, impacted=True, withheld=withheld)
     journeys.load_events(tenant, [row_to_event(e) for e in made.events])
     LiveAttribution(tenant, journeys=journeys, store=LiveStore(driver, database)).reconcile(storm)

@@ -16,7 +16,7 @@ STORM = "S-HAIL-1"
 
 @pytest.fixture
 def platform(driver, settings, tenant: str) -> ExperimentsPlatform:
-    return ExperimentsPlatform(ExperimentStore(driver, settings.neo4j_database), tenant)
+    return ExperimentsPlatform(tenant, store=ExperimentStore(driver, settings.neo4j_database))
 
 
 def _events(props: list[dict], arms: dict[str, str], converts) -> list[dict]:
