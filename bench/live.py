@@ -31,9 +31,10 @@ from _common import cpu_per_1k, cpu_used, percentiles_ms, save
 
 from stormops.attribution.live import LiveAttribution
 from stormops.attribution.live_stream import LiveConsumer
+from stormops.core.events import row_to_event
 from stormops.core.settings import Settings
 from stormops.graph import apply_schema, delete_tenant, open_driver
-from stormops.graph.journeys import JourneyGraph, row_to_event
+from stormops.graph.journeys import JourneyGraph
 from stormops.graph.live import LiveStore
 from stormops.samples.journeys import generate_journeys
 from stormops.stream import EventPublisher, ensure_topics

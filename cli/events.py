@@ -43,7 +43,7 @@ def load_with_progress(journeys: JourneyGraph, tenant: str, rows: Iterable[dict]
 def load_events_file(journeys: JourneyGraph, tenant: str, path: Path, batch_size: int,
                      workers: int) -> None:
     """Stream a CSV of events into the graph with progress bars; print the counts."""
-    from stormops.graph.journeys import row_to_event
+    from stormops.core.events import row_to_event
 
     with path.open(newline="", encoding="utf-8") as fh:
         total = max(0, sum(1 for _ in fh) - 1)
@@ -66,7 +66,7 @@ def load(
     ctx: typer.Context,
     tenant: Tenant,
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False,
-                                         help="CSV of events (graph.journeys.EVENT_COLUMNS).")],
+                                         help="CSV of events (core.events.EVENT_COLUMNS).")],
     storms: Annotated[Path | None, typer.Option(
         exists=True, dir_okay=False, help="JSON list of storms to upsert first.")] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Events per transaction.")] = EVENT_BATCH,
@@ -173,8 +173,8 @@ def demo_journeys(services: Services, tenant: str, rows: int, seed: int) -> None
     and a door-knock holdout over the storm that hit most homes, assigned from its impacted
     properties before any outreach, then the events as those arms let them happen; where to
     look."""
+    from stormops.core.events import row_to_event
     from stormops.core.targeting import TargetQuery
-    from stormops.graph.journeys import row_to_event
     from stormops.samples.journeys import generate_journeys
 
     journeys = services.journeys

@@ -90,7 +90,7 @@ def replay(
     """
     from rich.progress import Progress
 
-    from stormops.graph.journeys import row_to_event
+    from stormops.core.events import row_to_event
     from stormops.samples.journeys import generate_journeys
     from stormops.stream import EventPublisher, ensure_topics
 

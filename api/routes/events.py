@@ -30,8 +30,8 @@ from stormops.api.routes.live import live_attribution
 from stormops.api.schemas import MAX_BATCH, Strict, Value
 from stormops.attribution.live import LiveAttribution
 from stormops.core.errors import InvalidInput
-from stormops.core.events import EVENT_BOUNDS
-from stormops.graph.journeys import JourneyGraph, parse_event
+from stormops.core.events import EVENT_BOUNDS, parse_event
+from stormops.graph.journeys import JourneyGraph
 from stormops.services import Services
 
 router = APIRouter(prefix="/v1", tags=["events"])

@@ -9,8 +9,9 @@ from neo4j import Driver
 from stormops.attribution.engine import AttributionEngine, save_tenant_config
 from stormops.attribution.live import LiveAttribution
 from stormops.core.errors import InvalidInput, NotFound
+from stormops.core.events import row_to_event
 from stormops.graph.attribution import AttributionStore
-from stormops.graph.journeys import JourneyGraph, row_to_event
+from stormops.graph.journeys import JourneyGraph
 from stormops.graph.live import LiveStore
 from stormops.samples.journeys import generate_journeys
 

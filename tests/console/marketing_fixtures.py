@@ -14,10 +14,11 @@ from neo4j import Driver
 
 from stormops.attribution.live import LiveAttribution
 from stormops.cli.events import demo_experiments
+from stormops.core.events import row_to_event
 from stormops.core.settings import Settings
 from stormops.graph import delete_tenant
 from stormops.graph.api_keys import create_api_key
-from stormops.graph.journeys import JourneyGraph, row_to_event
+from stormops.graph.journeys import JourneyGraph
 from stormops.graph.live import LiveStore
 from stormops.samples.journeys import generate_journeys
 from stormops.services import Services

@@ -20,9 +20,10 @@ from neo4j import Driver
 from stormops.attribution.engine import AttributionEngine
 from stormops.attribution.live import LiveAttribution
 from stormops.cli import kafka_local
+from stormops.core.events import row_to_event
 from stormops.core.settings import Settings
 from stormops.graph.attribution import AttributionStore
-from stormops.graph.journeys import JourneyGraph, row_to_event
+from stormops.graph.journeys import JourneyGraph
 from stormops.graph.live import LiveStore
 from stormops.samples.journeys import generate_journeys
 from stormops.stream import EventPublisher
