@@ -42,7 +42,6 @@ from stormops.attribution.incremental import IncrementalAttribution
 from stormops.core.errors import NotFound, StormOpsError
 from stormops.experiments.platform import ExperimentsPlatform
 from stormops.graph.attribution import AttributionStore, storm_arrays
-from stormops.graph.experiments import ExperimentStore
 from stormops.graph.journeys import (
     After,
     Event,
@@ -86,15 +85,17 @@ class LiveAttribution:
     """Live attribution of one tenant's storms.
 
     Args:
-        tenant_id: the tenant.
+        tenant: the tenant.
         journeys: the event path (`graph.journeys.JourneyGraph`).
         store: the live state (`graph.live.LiveStore`).
+        attribution: the tenant's attribution config (`graph.attribution.AttributionStore`).
+        profiles: the tenant's channels (`graph.profiles.BehavioralProfileService`).
+        experiments: the tenant's experiments, whose lift makes the credit incremental.
         stream: (consumer group, topic) whose progress the dashboard reports as lag; None
             when events do not come through the stream.
 
     Example:
-        >>> live = LiveAttribution("acme", journeys=JourneyGraph(driver, "neo4j"),
-        ...                        store=LiveStore(driver, "neo4j"))
+        >>> live = Services(settings).live("acme")  # stormops.services builds it
         >>> live.process_event({"event_id": "e1", "storm_id": "S1", "ts": "2024-05-01T09:00",
         ...                     "channel": "door_knock", "identifiers": {"email": "jo@x.com"}})
         >>> live.get_live_dashboard("S1")["events"]
@@ -102,13 +103,16 @@ class LiveAttribution:
     """
 
     def __init__(self, tenant: str, *, journeys: JourneyGraph, store: LiveStore,
+                 attribution: AttributionStore, profiles: BehavioralProfileService,
+                 experiments: ExperimentsPlatform,
                  stream: tuple[str, str] | None = None) -> None:
         self.tenant = tenant
         self.journeys = journeys
         self.store = store
         self.stream = stream
-        self._attribution = AttributionStore(journeys.driver, journeys.database)
-        self._profiles = BehavioralProfileService(journeys.driver, journeys.database)
+        self._attribution = attribution
+        self._profiles = profiles
+        self._experiments = experiments
         self._lift: dict[str, tuple[float, dict[str, Any] | None]] = {}
 
     # -- the roadmap's three operations ---------------------------------------------------
@@ -284,9 +288,7 @@ class LiveAttribution:
         at, readout = self._lift.get(storm_id, (0.0, None))
         if time.monotonic() - at > LIFT_SECONDS:
             engine = AttributionEngine(self.tenant, config, store=self._attribution)
-            platform = ExperimentsPlatform(self.tenant, store=ExperimentStore(
-                self.journeys.driver, self.journeys.database))
-            incremental = IncrementalAttribution(engine, platform)
+            incremental = IncrementalAttribution(engine, self._experiments)
             try:
                 readout = incremental.incremental_from(storm_id, credit, config.default_method)
             except NotFound:

@@ -62,7 +62,8 @@ def run(
         err.print(f"{name}: consuming {settings.events_topic} at {settings.kafka_bootstrap} "
                   f"in group {settings.live_group}; dead letters to "
                   f"{settings.dead_letter_topic}")
-        stats = LiveConsumer(settings, services.driver, name, max_batch).run(
+        stats = LiveConsumer(settings, services.live, services.live_store, name,
+                             max_batch).run(
             lambda: stopping["now"], idle_exit)
     rate = stats.messages / stats.seconds if stats.seconds else 0.0
     console.print(f"{name}: {stats.messages:,} events in {stats.batches:,} batches "

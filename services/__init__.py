@@ -323,6 +323,8 @@ class Services:
         from stormops.attribution.live import LiveAttribution
 
         return LiveAttribution(tenant, journeys=self.journeys, store=self.live_store,
+                               attribution=self.attribution_store, profiles=self.profiles,
+                               experiments=self.experiments(tenant),
                                stream=(self.settings.live_group, self.settings.events_topic))
 
     def mix(self, tenant: str) -> MarketingMix:

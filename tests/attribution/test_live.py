@@ -11,17 +11,15 @@ from stormops.attribution.live import LiveAttribution
 from stormops.core.errors import InvalidInput, NotFound
 from stormops.core.events import row_to_event
 from stormops.graph.attribution import AttributionStore
-from stormops.graph.journeys import JourneyGraph
-from stormops.graph.live import LiveStore
 from stormops.samples.journeys import generate_journeys
+from stormops.services import Services
 
 STORM = "S2024-HAIL-DFW"
 
 
 @pytest.fixture
 def live(driver: Driver, settings, tenant: str) -> LiveAttribution:
-    return LiveAttribution(tenant, journeys=JourneyGraph(driver, settings.neo4j_database),
-                           store=LiveStore(driver, settings.neo4j_database))
+    return Services(settings, driver=driver).live(tenant)
 
 
 def _batch(driver: Driver, settings, tenant: str, method: str) -> dict[str, float]:
