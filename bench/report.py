@@ -19,6 +19,7 @@ from stormops.experiments.reporting import IncrementalityReporter, render_html
 from stormops.graph import apply_schema, delete_tenant, open_driver
 from stormops.graph.experiments import ExperimentStore
 from stormops.graph.journeys import JourneyGraph
+from stormops.graph.storms import StormStore
 
 STORM = "S-BENCH"
 
@@ -34,7 +35,8 @@ def main() -> None:
         apply_schema(driver, settings.neo4j_database)
         try:
             platform = ExperimentsPlatform(
-                tenant, store=ExperimentStore(driver, settings.neo4j_database))
+                tenant, store=ExperimentStore(driver, settings.neo4j_database),
+                storms=StormStore(driver, settings.neo4j_database))
             for template, extra in (("holdout", {}), ("channel_holdout",
                                                       {"channel": "door_knock"})):
                 exp = platform.create_experiment(template, {"name": template,

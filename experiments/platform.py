@@ -40,20 +40,19 @@ class ExperimentsPlatform:
     Args:
         tenant: the tenant every call acts for.
         store: where experiments and arms live (`graph.experiments.ExperimentStore`).
-        storms: where storms live (`graph.storms.StormStore`); default over the same driver.
+        storms: where storms live (`graph.storms.StormStore`).
 
     Example:
-        >>> platform = ExperimentsPlatform("acme", store=ExperimentStore(driver, "neo4j"))
+        >>> platform = Services(settings).experiments("acme")  # stormops.services builds it
         >>> exp = platform.create_experiment("geo_split", {"name": "Hail DFW geo"})
         >>> platform.assign_properties(exp, [{"property_id": "P1", "zip": "75201"}]).units
         {'control': 1}
     """
 
-    def __init__(self, tenant: str, *, store: ExperimentStore,
-                 storms: StormStore | None = None) -> None:
+    def __init__(self, tenant: str, *, store: ExperimentStore, storms: StormStore) -> None:
         self.tenant = tenant
         self.store = store
-        self.storms = storms or StormStore(store.driver, store.database)
+        self.storms = storms
 
     def create_experiment(self, template: str, config: Mapping[str, Any]) -> str:
         """Validate `config` against `template` and store it; returns the experiment id."""
