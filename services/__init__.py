@@ -12,6 +12,7 @@ is made for it here, the tenant first (`services.experiments(tenant)`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -60,7 +61,8 @@ class Services:
     """
 
     def __init__(self, settings: Settings, *, dataframes: bool = True,
-                 observe: Any = None, driver: Driver | None = None) -> None:
+                 observe: Callable[[str, float], None] | None = None,
+                 driver: Driver | None = None) -> None:
         if not dataframes:
             from stormops.graph import skip_dataframe_types
 
