@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -142,11 +143,36 @@ class DecisionOut(BaseModel):
     event_ids: list[str]
 
 
+class ReviewItem(BaseModel):
+    """A review item with both sides' summaries, its evidence, the reason code and its
+    sentence, and whether an approval's merge was undone since."""
+
+    model_config = ConfigDict(extra="allow")
+
+    item_id: str
+    kind: str | None
+    status: str
+    created_at: datetime | None
+    reason: str
+    reason_text: str
+    evidence: dict[str, Any]
+    match_probability: float | None
+    decided_by: str | None
+    decided_at: datetime | None
+    decision_reason: str | None
+    event_ids: list[str]
+    identity_ids: list[str]
+    sides: list[dict[str, Any]]
+    undone: bool
+    undone_by: list[str]
+    record_ids: list[str]
+
+
 class ReviewPage(BaseModel):
     """A page of the queue: items oldest first, where the next page starts, and how many
     items match the filter."""
 
-    items: list[dict[str, Any]]
+    items: list[ReviewItem]
     next_offset: int | None
     total: int
 
@@ -171,18 +197,10 @@ class WaterfallOut(BaseModel):
     model_version: str | None
 
 
-class ReviewItemOut(BaseModel):
-    """A review item with both sides, its evidence, and its waterfall (null, with
-    `waterfall_note` saying why, when the item names no scored pair of stored records)."""
+class ReviewItemOut(ReviewItem):
+    """A review item with its waterfall (null, with `waterfall_note` saying why, when the
+    item names no scored pair of stored records)."""
 
-    model_config = ConfigDict(extra="allow")
-
-    item_id: str
-    status: str
-    reason: str
-    reason_text: str
-    evidence: dict[str, Any]
-    sides: list[dict[str, Any]]
     waterfall: WaterfallOut | None
     waterfall_note: str | None = None
 

@@ -95,12 +95,17 @@ def save(name: str, figures: dict) -> Path:
     return path
 
 
+def free_port() -> int:
+    """A loopback port nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 @contextmanager
 def api_server(workers: int = 1) -> Iterator[str]:
     """A `stormops serve` process on a free loopback port; yields its URL once ready."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "stormops.cli.main", "serve", "--port", str(port),
          "--workers", str(workers)], env={**os.environ, "PYTHONUNBUFFERED": "1"},

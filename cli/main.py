@@ -184,7 +184,8 @@ def serve(
     if workers > 1 and "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="stormops-metrics-")
     err.print(f"StormOps API listening on http://{host}:{port} - docs at "
-              f"http://{host}:{port}/docs ({workers} worker{'s' if workers > 1 else ''})")
+              f"http://{host}:{port}/docs ({workers} worker{'s' if workers > 1 else ''})",
+              soft_wrap=True)  # one line, whatever the width: logs and scripts read it
     uvicorn.run("stormops.api.app:create_app", factory=True, host=host, port=port, workers=workers,
                 log_level=log_level, access_log=False)
 

@@ -18,6 +18,8 @@ REVIEW_REASONS: dict[str, str] = {
                                "says different people.",
     "fits_two_identities": "A strong link would join two identities a reviewer marked as "
                            "different people.",
+    "shared_phone": "A record without a given name shares a phone with more than one "
+                    "person's records (a home line): it could be any of theirs.",
     "close_pair": "A new record is close to another identity's record without sharing an "
                   "exact identifier.",
     "split_identifiers": "One record's identifiers are linked to different identities.",

@@ -40,9 +40,14 @@ CREATE INDEX record_block_15 IF NOT EXISTS FOR (n:Record) ON (n.block_15);
 CREATE CONSTRAINT link_lock_key IF NOT EXISTS FOR (n:LinkLock) REQUIRE n.key IS UNIQUE;
 CREATE INDEX erasure_tenant IF NOT EXISTS FOR (n:Erasure) ON (n.tenant_id);
 CREATE CONSTRAINT schema_version IF NOT EXISTS FOR (n:SchemaVersion) REQUIRE n.name IS UNIQUE;
-CREATE INDEX review_item_queue IF NOT EXISTS FOR (n:ReviewItem) ON (n.tenant_id, n.status, n.created_at);
-// The tenant's merge log, newest first.
-CREATE INDEX merge_event_log IF NOT EXISTS FOR (n:MergeEvent) ON (n.tenant_id, n.at);
+// The review queue and the merge log are read a page at a time in the order of their index
+// (item_id and event_id break ties of a batch written at one instant), so a page is one index
+// walk that stops at its limit, whatever the queue's length; the indexes they replace lacked
+// the tie-breaker and sorted every tied item.
+DROP INDEX review_item_queue IF EXISTS;
+DROP INDEX merge_event_log IF EXISTS;
+CREATE INDEX review_item_page IF NOT EXISTS FOR (n:ReviewItem) ON (n.tenant_id, n.status, n.created_at, n.item_id);
+CREATE INDEX merge_event_page IF NOT EXISTS FOR (n:MergeEvent) ON (n.tenant_id, n.at, n.event_id);
 // Journeys of a storm (attribution reads); targeting by lifetime value, within a segment:
 // ltv_rank is the value in cents, zero-padded, then the identity id, so one index walk in
 // order serves every page of a cursor.

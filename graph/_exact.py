@@ -25,7 +25,7 @@ from neo4j import ManagedTransaction
 from stormops.core.identifiers import record_identifiers
 from stormops.cypher import cypher
 from stormops.graph import _ids
-from stormops.graph._identity_tx import link_batch, lock_identities, queue_reviews
+from stormops.graph._identity_tx import link_batch, lock_identities, queue_reviews, review_key
 from stormops.graph._store import query_rows
 
 CloseJudge = Callable[[Mapping[str, str | None], Sequence[Mapping[str, str | None]]],
@@ -118,13 +118,13 @@ def _close_pairs(
     close_pairs: CloseJudge, columns: tuple[str, ...], max_candidates: int, now: datetime,
 ) -> tuple[set[str], int]:
     """Queue the close pairs of the new records that ended in different identities; returns
-    the record ids that got a review item, and the items created."""
+    the record ids with an open review item (a pair already decided waits for nobody), and
+    the items created."""
     found = {row["key"]: row["candidates"] for row in query_rows(
         tx, "matching/close_candidates", tenant=tenant, columns=list(columns),
         max_candidates=max_candidates,
         rows=[{"key": row["key"], "blocks": row["blocks"]} for row, _, _ in new])}
     reviews: list[dict[str, Any]] = []
-    queued: set[str] = set()
     for row, record, identity_id in new:
         candidates = [c for c in found.get(row["key"], ()) if c["identity_id"] != identity_id]
         if not candidates:
@@ -135,5 +135,8 @@ def _close_pairs(
             reviews.append({"identity_ids": [identity_id, other], "evidence": {
                 **evidence, "kept_by": other,
                 "record_ids": [row["record_id"], others[position]["record_id"]]}})
-            queued.add(row["record_id"])
-    return queued, queue_reviews(tx, tenant, reviews, now) if reviews else 0
+    if not reviews:
+        return set(), 0
+    created, open_keys = queue_reviews(tx, tenant, reviews, now)
+    return {review["evidence"]["record_ids"][0] for review in reviews
+            if review_key(tenant, review["identity_ids"]) in open_keys}, created

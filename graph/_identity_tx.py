@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from neo4j import ManagedTransaction
 
@@ -39,17 +40,34 @@ def link_batch(
     if rest:
         owners, property_owners = lock_owners(tx, tenant, rest, now)
         plan = plan_links(tenant, rest, owners, property_owners, erasure_epoch(tx, tenant))
-        plan.items_created = write_plan(tx, tenant, plan, now)
+        queued = write_plan(tx, tenant, plan, now)
+        plan.items_created = queued.created
+        plan.outcomes = _decided_as_linked(tenant, plan, queued.open)
     planned = iter(plan.outcomes)
     plan.outcomes = [(identity_id, "linked") if identity_id else next(planned)
                      for identity_id in settled]
     return plan
 
 
+def _decided_as_linked(tenant: str, plan: LinkPlan, open_keys: frozenset[str]
+                       ) -> list[tuple[str, str]]:
+    """A queued outcome whose merge candidate a reviewer already decided (its item is no
+    longer open) reads as linked: nothing waits in the queue for it. `plan_links` appends
+    one review per queued outcome, in order."""
+    reviews = iter(plan.reviews)
+    outcomes = []
+    for identity_id, outcome in plan.outcomes:
+        if outcome == "queued" and review_key(tenant, next(reviews)["identity_ids"]) \
+                not in open_keys:
+            outcome = "linked"
+        outcomes.append((identity_id, outcome))
+    return outcomes
+
+
 def write_plan(tx: ManagedTransaction, tenant: str, plan: LinkPlan, now: datetime,
-               reviews: list[dict] | None = None) -> int:
+               reviews: list[dict] | None = None) -> ReviewsQueued:
     """Write a link plan: new identities, identifier links, property ties, and its review
-    items plus `reviews`; returns the review items created."""
+    items plus `reviews`."""
     if plan.new:
         tx.run(cypher("identity/create_identities"), tenant=tenant, now=now,
                identities=list(plan.new.values())).consume()
@@ -104,17 +122,30 @@ def read_owners(
     return owners, property_owners, ties
 
 
+class ReviewsQueued(NamedTuple):
+    """What queueing merge candidates did: items created, and the keys (`review_key`) of
+    the candidates whose item is open now (a decided one stays decided, so is not)."""
+
+    created: int
+    open: frozenset[str]
+
+
+def review_key(tenant: str, identity_ids: Iterable[str]) -> str:
+    """The key of the one review item a set of identities can have."""
+    return f"{tenant}|merge|{'|'.join(sorted(set(identity_ids)))}"
+
+
 def queue_reviews(
     tx: ManagedTransaction, tenant: str, reviews: list[dict], now: datetime
-) -> int:
+) -> ReviewsQueued:
     """Queue merge candidates ({identity_ids, evidence}), one item per set of identities:
-    a candidate already queued (or decided) is not queued again. Returns items created."""
+    a candidate already queued (or decided) is not queued again."""
     items = {}
     for review in reviews:
         ids = sorted(set(review["identity_ids"]))
         if len(ids) < 2:
             continue
-        key = f"{tenant}|merge|{'|'.join(ids)}"
+        key = review_key(tenant, ids)
         probability = review["evidence"].get("match_probability")
         items.setdefault(key, {"key": key, "item_id": review_item_id(key), "identity_ids": ids,
                                "evidence": json.dumps(review["evidence"], sort_keys=True),
@@ -122,9 +153,10 @@ def queue_reviews(
                                "match_probability": None if probability is None
                                else float(probability)})
     if not items:
-        return 0
-    return tx.run(cypher("review/upsert_candidates"), tenant=tenant, now=now,
-                  items=sorted(items.values(), key=lambda item: item["key"])).single()["created"]
+        return ReviewsQueued(0, frozenset())
+    row = tx.run(cypher("review/upsert_candidates"), tenant=tenant, now=now,
+                 items=sorted(items.values(), key=lambda item: item["key"])).single(strict=True)
+    return ReviewsQueued(row["created"], frozenset(row["open"]))
 
 
 def lock_identities(tx: ManagedTransaction, tenant: str, ids: list[str]) -> dict[str, str]:

@@ -6,7 +6,7 @@ from neo4j import AsyncDriver, Driver
 
 from stormops.cypher import cypher, statements
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 def apply_schema(driver: Driver, database: str) -> int:

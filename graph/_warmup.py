@@ -22,7 +22,7 @@ HOT = ("keys/get_key", "identity/resolve_key", "identity/resolve_many", "identit
        "matching/candidates", "identity/lock_identities", "identity/read_owners",
        "identity/lock_identifiers", "identity/lock_properties", "identity/create_identities",
        "identity/link_identifiers", "matching/link_records", "identity/tie_properties",
-       "review/queue", "review/count", "review/sides", "review/item_status",
+       "review/queue", "review/count", "review/items", "review/sides",
        "review/pair_records", "review/merge_log")
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import asdict
 from typing import Any
 
 from neo4j import READ_ACCESS, AsyncDriver, AsyncManagedTransaction
@@ -161,19 +160,22 @@ class AsyncIdentityReader:
                            ) -> tuple[list[dict], int]:
         """A page of review items, oldest first, with both sides; and how many match."""
         check_tenant(tenant)
+        page, count = where.queries()
 
         async def work(tx: AsyncManagedTransaction) -> tuple[list[dict], int]:
-            rows = await self._run(tx, "review/queue", tenant=tenant, **where.params(),
-                                   offset=offset, limit=limit)
-            total = await self._run(tx, "review/count", tenant=tenant, **asdict(where))
-            return await self._shaped(tx, tenant, [row["item"] for row in rows]), \
+            rows = await self._run(tx, page, tenant=tenant, **where.params(), offset=offset,
+                                   limit=limit)
+            total = await self._run(tx, count, tenant=tenant, **where.params())
+            return await self._items(tx, tenant, [row["item_id"] for row in rows]), \
                 total[0]["total"]
 
         return await self._read(work)
 
-    async def _shaped(self, tx: AsyncManagedTransaction, tenant: str, items: list[dict]
-                      ) -> list[dict]:
-        """Items with their sides' summaries, read in one more query."""
+    async def _items(self, tx: AsyncManagedTransaction, tenant: str, item_ids: list[str]
+                     ) -> list[dict]:
+        """The items, in order, with their sides' summaries (one query each)."""
+        items = [row["item"] for row in
+                 await self._run(tx, "review/items", tenant=tenant, item_ids=item_ids)]
         rows = await self._run(tx, "review/sides", tenant=tenant, identity_ids=side_ids(items))
         sides = {row["side"]["identity_id"]: plain(row["side"]) for row in rows}
         return [shape_item(item, sides) for item in items]
@@ -187,16 +189,12 @@ class AsyncIdentityReader:
         check_tenant(tenant)
 
         async def work(tx: AsyncManagedTransaction) -> tuple[dict, list[dict]] | None:
-            found = await self._run(tx, "review/item_status", tenant=tenant, item_id=item_id)
+            found = await self._items(tx, tenant, [item_id])
             if not found:
                 return None
-            where = QueueFilter(status=found[0]["status"])
-            rows = await self._run(tx, "review/queue", tenant=tenant,
-                                   **{**where.params(), "item_id": item_id}, offset=0, limit=1)
-            [item] = await self._shaped(tx, tenant, [rows[0]["item"]])
             records = await self._run(tx, "review/pair_records", tenant=tenant,
-                                      keys=pair_keys(tenant, item["record_ids"]))
-            return item, [row["record"] for row in records]
+                                      keys=pair_keys(tenant, found[0]["record_ids"]))
+            return found[0], [row["record"] for row in records]
 
         answer = await self._read(work)
         if answer is None:

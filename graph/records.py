@@ -41,7 +41,14 @@ from stormops.cypher import cypher
 from stormops.graph import _ids
 from stormops.graph._exact import FOUNDED, CloseJudge, ExactLink, link_exact
 from stormops.graph._identifiers import check_tenant
-from stormops.graph._identity_tx import lock_identities, lock_owners, people_keys, write_plan
+from stormops.graph._identity_tx import (
+    ReviewsQueued,
+    lock_identities,
+    lock_owners,
+    people_keys,
+    review_key,
+    write_plan,
+)
 from stormops.graph._linking import attach_identifiers
 from stormops.graph._values import chunks
 from stormops.graph.identities import IdentityGraph, merge_in_tx
@@ -266,7 +273,8 @@ class RecordGraph(IdentityGraph):
         """Write one batch's decisions (merges, identities, links, identifiers, reviews) in one
         transaction; returns the review items it created (those queued already are kept)."""
         check_tenant(tenant)
-        return self._write(_write_assignment, tenant, assignment, model_version, self.phone_region)
+        return self._write(_write_assignment, tenant, assignment, model_version,
+                           self.phone_region).created
 
     def assignment_keys(self, tenant: str, assignment: Assignment) -> frozenset[str]:
         """What writing `assignment` locks: the identities it writes to or merges, and its
@@ -421,7 +429,10 @@ def _link_online(
     candidates = _locked_candidates(tx, tenant, row, columns, max_candidates, max_members,
                                     _ids.identity_id(tenant, row["key"], claimed["epoch"]))
     assignment = decide(candidates)
-    _write_assignment(tx, tenant, assignment, model_version, region)
+    open_keys = _write_assignment(tx, tenant, assignment, model_version, region).open
+    # A candidate pair a reviewer already decided waits for nobody: report open items only.
+    assignment.reviews = [review for review in assignment.reviews
+                          if review_key(tenant, review["identity_ids"]) in open_keys]
     return None, assignment
 
 
@@ -456,7 +467,7 @@ def _locked_candidates(
 def _write_assignment(
     tx: ManagedTransaction, tenant: str, assignment: Assignment, model_version: str | None,
     region: str,
-) -> int:
+) -> ReviewsQueued:
     """Merges first (so links land on live identities), then identities, links, identifiers,
     property ties and review items."""
     now = datetime.now(UTC)

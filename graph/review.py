@@ -60,8 +60,15 @@ class QueueFilter:
                                field="min_probability")
 
     def params(self) -> dict[str, Any]:
-        """The query parameters (item_id is None: a list)."""
-        return {**asdict(self), "item_id": None}
+        """The query parameters."""
+        return asdict(self)
+
+    def queries(self) -> tuple[str, str]:
+        """The names of the page query and the count query for this filter: one identity's
+        items are read from the identity, any others on the queue's index."""
+        if self.identity_id is None:
+            return "review/queue", "review/count"
+        return "review/queue_of_identity", "review/count_of_identity"
 
 
 @dataclass(frozen=True)
@@ -137,13 +144,16 @@ class ReviewLog(GraphStore):
               ) -> tuple[list[dict[str, Any]], int]:
         """A page of review items, oldest first, and how many match the filter."""
         check_tenant(tenant)
-        items = [row["item"] for row in self._rows(
-            "review/queue", {"tenant": tenant, **where.params(), "offset": offset,
-                             "limit": limit})]
-        total = self._rows("review/count", {"tenant": tenant, **asdict(where)})[0]["total"]
-        return self._shaped(tenant, items), total
+        page, count = where.queries()
+        ids = [row["item_id"] for row in self._rows(
+            page, {"tenant": tenant, **where.params(), "offset": offset, "limit": limit})]
+        total = self._rows(count, {"tenant": tenant, **where.params()})[0]["total"]
+        return self._items(tenant, ids), total
 
-    def _shaped(self, tenant: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _items(self, tenant: str, item_ids: list[str]) -> list[dict[str, Any]]:
+        """The items, in order, with their sides' summaries."""
+        items = [row["item"] for row in self._rows(
+            "review/items", {"tenant": tenant, "item_ids": item_ids})]
         rows = self._rows("review/sides", {"tenant": tenant, "identity_ids": side_ids(items)})
         sides = {row["side"]["identity_id"]: plain(row["side"]) for row in rows}
         return [shape_item(item, sides) for item in items]
@@ -155,13 +165,10 @@ class ReviewLog(GraphStore):
             NotFound: no such item in this tenant.
         """
         check_tenant(tenant)
-        found = self._rows("review/item_status", {"tenant": tenant, "item_id": item_id})
-        if not found:
+        items = self._items(tenant, [item_id])
+        if not items:
             raise NotFound(f"review item {item_id} not found", field="item_id")
-        where = QueueFilter(status=found[0]["status"])
-        rows = self._rows("review/queue", {"tenant": tenant, **where.params(),
-                                           "item_id": item_id, "offset": 0, "limit": 1})
-        return self._shaped(tenant, [rows[0]["item"]])[0]
+        return items[0]
 
     def pair_records(self, tenant: str, record_ids: list[str]) -> list[dict[str, Any]]:
         """The stored columns of the pair's records (those still stored), in order."""

@@ -22,6 +22,7 @@ from stormops.matching._settings import (
     HOME_LEVELS,
     NEAR_NAME_LEVELS,
     PERSON_COMPARISONS,
+    PHONE_LEVELS,
     STRONG_IDENTIFIERS,
     MatchSettings,
 )
@@ -103,6 +104,8 @@ class ModelParameters:
             home=home,
             weak_at_home=weak,
             weak_with=weak_with,
+            shared_phone=(names.index("place"), self._levels(names.index("place"), PHONE_LEVELS))
+            if settings.household_terms and {"place", "first_name"} <= set(names) else None,
         )
 
     def _levels(self, comparison: int, labels: tuple[str, ...]) -> tuple[int, ...]:

@@ -14,6 +14,13 @@ Neither rule applies to a conflicting pair, whose person-level disagreement reac
 and keeps the two records' clusters apart. A pair that is not linked goes to review when it
 reaches `review` and does not conflict, or when it shares a strong identifier (e.g. a family
 email between two people who conflict).
+
+A shared phone is household-level evidence: a landline is everyone's at a home. But a number
+that only one named person's records give is that person's (a mobile, or the line of someone
+living alone), so a record without a given name that shares it with that one identity, and
+disagrees with none of its records, is theirs; if two named identities give the number, the
+record could be either's. That is an identity-level rule, applied by batch clustering
+(`matching.model`) and online (`matching.online`) to the pairs `decide` marks `same_phone`.
 """
 
 from __future__ import annotations
@@ -43,6 +50,8 @@ class DecisionRule:
         home: (column index, gamma values) of the levels meaning the pair shares a home.
         weak_at_home: (column index, gamma value) of person-level levels whose positive
             weight does not count as person-level evidence at a shared home.
+        shared_phone: (column index, gamma values) of the levels meaning the pair gives the
+            same phone, for the phone-holder rule; None: no such rule.
     """
 
     auto_weight: float
@@ -55,6 +64,7 @@ class DecisionRule:
     weak_at_home: tuple[tuple[int, int], ...] = ()
     against: tuple[int, ...] | None = None
     weak_with: tuple[int, ...] = ()
+    shared_phone: tuple[int, tuple[int, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +77,10 @@ class PairDecisions:
         conflict: person-level evidence says these are different people.
         household_only: reached `auto_link` on household-level evidence alone.
         person_weight: positive person-level weight, bits.
+        same_phone: gives the same phone and does not disagree (below) (for the phone-holder
+            rule; never, without the rule's phone levels).
+        disagrees: disagrees on anything about the person (a given name, birth date, email,
+            national id or device; or conflicts): the two are not one person by a phone alone.
     """
 
     status: np.ndarray
@@ -74,6 +88,8 @@ class PairDecisions:
     conflict: np.ndarray
     household_only: np.ndarray
     person_weight: np.ndarray
+    same_phone: np.ndarray
+    disagrees: np.ndarray
 
 
 def decide(
@@ -113,6 +129,10 @@ def decide(
     probabilistic = strong & (person_weight >= rule.min_person_weight)
     link = (probabilistic | exact) & ~conflict
     review = ~link & (((match_weight >= rule.review_weight) & ~conflict) | exact)
+    disagrees = conflict | (np.minimum(against, 0.0).min(axis=1, initial=0.0) < 0)
+    same_phone = np.zeros(len(gamma), dtype=bool)
+    if rule.shared_phone is not None:
+        same_phone = np.isin(gamma[:, rule.shared_phone[0]], rule.shared_phone[1]) & ~disagrees
     status = np.where(link, LINK, np.where(review, REVIEW, NONE)).astype(np.int8)
     return PairDecisions(
         status=status,
@@ -120,4 +140,7 @@ def decide(
         conflict=conflict,
         household_only=strong & ~probabilistic & ~exact,
         person_weight=person_weight,
+        same_phone=same_phone,
+        disagrees=disagrees,
     )
+

@@ -39,6 +39,8 @@ STRONG_IDENTIFIERS: tuple[str, ...] = ("email", "national_id", "device_id")
 # a typo, and nothing in the names tells the two apart).
 HOME_LEVELS: tuple[str, ...] = ("same phone and home", "same home", "similar address")
 NEAR_NAME_LEVELS: tuple[str, ...] = ("typo", "nickname", "similar", "initial")
+# `place` levels meaning the two records give the same phone number.
+PHONE_LEVELS: tuple[str, ...] = ("same phone and home", "same phone")
 # The household term's levels and their set (m, u): among people sharing a home or a phone,
 # the same person's records give the same given name ~95% of the time (typos and nicknames
 # included), two housemates about one time in 32 (a junior and a senior, told apart by the birth
@@ -95,9 +97,11 @@ class MatchSettings:
             nickname, similar) is not person-level evidence, so housemates with near-identical
             names (Daniel, Daniela) are not linked on it. Fewer false merges for fewer links:
             on the 100k sample about 0.7 points of link rate.
-        household_terms: compare a given name written as an initial, and add the `household`
-            comparison (given name at a shared home or phone). False gives the comparisons
-            without them (bench/matching_quality.py's baseline).
+        household_terms: compare a given name written as an initial, add the `household`
+            comparison (given name at a shared home or phone), and let a record without a
+            given name join the one named identity holding its phone (see
+            `matching._rules.phone_evidence`). False gives the model without them
+            (bench/matching_quality.py's baseline).
         blocking_keys: equi-join keys generating candidate pairs; None means every default key
             whose columns the data has.
 

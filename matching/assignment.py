@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from stormops.graph.records import FOUNDED, Assignment, RecordLink
+from stormops.matching._rules import LINK
 from stormops.matching.model import Clusters, Predictions, ReviewItem
 from stormops.matching.online import OnlineDecision
 from stormops.matching.scoring import PairScores
@@ -153,7 +154,8 @@ def assign_online(
         assignment.links.append(_scored_link(
             record_id, identity, scores.evidence(strongest),
             str(candidates[strongest]["record_id"]), float(scores.match_probability[strongest]),
-            bool(scores.decisions.deterministic[strongest])))
+            bool(scores.decisions.deterministic[strongest]),
+            phone_holder=scores.decisions.status[strongest] != LINK))
         merge_evidence = {"reason": "a new record links to both identities",
                           "record_id": record_id,
                           "links": [{"record_id": str(candidates[i]["record_id"]),
@@ -207,13 +209,18 @@ def _pair_link(
     return _scored_link(record_id, identity, predictions.evidence(pair),
                         right if left == record_id else left,
                         float(predictions.match_probability[pair]),
-                        bool(predictions.decisions.deterministic[pair]))
+                        bool(predictions.decisions.deterministic[pair]),
+                        phone_holder=predictions.decisions.status[pair] != LINK)
 
 
 def _scored_link(
     record_id: str, identity: str, evidence: dict[str, Any], matched: str, probability: float,
-    deterministic: bool,
+    deterministic: bool, *, phone_holder: bool,
 ) -> RecordLink:
+    """A link by a scored pair; one the pair's weight alone would not link was made by the
+    phone-holder rule (`matching._rules`), and its evidence says so."""
+    if phone_holder:
+        evidence = {**evidence, "rule": "phone_holder"}
     return RecordLink(
         record_id=record_id, identity_id=identity,
         method="deterministic" if deterministic else "splink",

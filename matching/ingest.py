@@ -419,7 +419,8 @@ class RecordLinker:
         def decide(candidates: Candidates) -> Assignment:
             scores = scorer.score(record, candidates.records)
             decision = choose_identity(scores, candidates.identities,
-                                       apart=candidates.kept_apart)
+                                       apart=candidates.kept_apart, record=record,
+                                       candidates=candidates.records)
             return assign_online(record, scores, candidates.records, decision,
                                  candidates.identities,
                                  new_id=lambda _: candidates.new_identity_id)

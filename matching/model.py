@@ -33,7 +33,12 @@ from stormops.core.errors import InvalidInput, ModelNotTrained
 from stormops.matching._clustering import cluster_links, one_to_one
 from stormops.matching._inference import Predictions, predict, records_table
 from stormops.matching._parameters import ModelParameters, read_parameters
-from stormops.matching._rules import LINK, REVIEW, DecisionRule, PairDecisions
+from stormops.matching._rules import (
+    LINK,
+    REVIEW,
+    DecisionRule,
+    PairDecisions,
+)
 from stormops.matching._settings import LinkType, MatchSettings, blocking_keys
 from stormops.matching._training import train
 from stormops.matching.normalize import records_columns
@@ -46,7 +51,8 @@ FILE_FORMAT = "stormops.matching.model/1"
 # members a side (identities are small; the cap bounds the cost of a runaway cluster).
 _MAX_CHECKED_MEMBERS = 50
 ReviewReason = Literal[
-    "between_thresholds", "household_only", "conflicting_identifiers", "fits_two_identities"]
+    "between_thresholds", "household_only", "conflicting_identifiers", "fits_two_identities",
+    "shared_phone"]
 
 
 @dataclass(frozen=True)
@@ -58,9 +64,10 @@ class ReviewItem:
         record_id_r: the other.
         reason: "between_thresholds" (review <= p < auto_link), "household_only" (p reached
             auto_link on household-level evidence alone), "conflicting_identifiers" (an exact
-            strong identifier, but person-level evidence says different people), or
+            strong identifier, but person-level evidence says different people),
             "fits_two_identities" (a strong link refused because it would join two identities
-            known to be different people).
+            known to be different people), or "shared_phone" (a record without a given name
+            shares a phone with several people's records; see `matching._rules`).
         match_probability: the pair's match probability.
         evidence: per-comparison evidence (see `Predictions.evidence`).
     """
@@ -504,16 +511,77 @@ class ModelClustering:
                                  predictions.right[conflict].tolist(), strict=True))
             result = cluster_links(n, left, right, strength, conflicts + rejected, approved,
                                    conflicting=self._conflict_check(predictions))
-        labels = result.labels
+        labels, held = result.labels, np.zeros(0, dtype=np.int64)
+        shared = held
+        if not predictions.link_only:
+            labels, held, shared = self._phone_holders(predictions, labels, rejected)
         same = labels[predictions.left] == labels[predictions.right]
         refused = linked[result.refused]
         review = [self._item(predictions, int(pair), "fits_two_identities")
                   for pair in refused[refused >= 0]]
         for pair in np.flatnonzero((decisions.status == REVIEW) & ~same):
             review.append(self._item(predictions, int(pair), _reason(decisions, int(pair))))
+        review += [self._item(predictions, int(pair), "shared_phone") for pair in shared]
         linked = linked[linked >= 0]
         return Clusters(record_ids=predictions.record_ids, labels=labels,
-                        links=linked[same[linked]], review=review)
+                        links=np.r_[linked[same[linked]], held], review=review)
+
+    def _phone_holders(
+        self, predictions: Predictions, labels: np.ndarray, rejected: list[tuple[int, int]]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Clusters without a given name join the one named cluster that gives their phone.
+
+        A cluster none of whose records gives a given name joins another when its records share
+        a phone with records of exactly one named cluster, that cluster gives no other number
+        (someone giving two numbers may have shared the home line), and no pair across the two,
+        scored in batch or now, disagrees on the person (`matching._rules.decide`) or
+        was rejected by a reviewer. One that shares it with several named clusters, or with
+        one giving other numbers too, could be any of theirs: its strongest pair with each goes
+        to review ("shared_phone") unless already there.
+
+        Returns:
+            The new labels (numbered by first member), the prediction pairs that joined, and
+            the prediction pairs to review.
+        """
+        records = predictions.records
+        named = np.zeros(int(labels.max(initial=-1)) + 1, dtype=bool)
+        given = np.array([bool(record.get("first_name")) for record in records], dtype=bool)
+        named[labels[given]] = True
+        phone, disagrees = predictions.decisions.same_phone, predictions.decisions.disagrees
+        left, right = labels[predictions.left], labels[predictions.right]
+        apart = {(int(a), int(b)) for a, b in zip(left[disagrees], right[disagrees], strict=True)}
+        apart |= {(int(labels[a]), int(labels[b])) for a, b in rejected}
+        holders: dict[int, dict[int, list[int]]] = {}
+        for pair in np.flatnonzero(phone & (left != right)):
+            for own, other in ((int(left[pair]), int(right[pair])),
+                               (int(right[pair]), int(left[pair]))):
+                if not named[own] and named[other]:
+                    holders.setdefault(own, {}).setdefault(other, []).append(int(pair))
+        members: dict[int, list[int]] = {}
+        for position, label in enumerate(labels.tolist()):
+            members.setdefault(label, []).append(position)
+        joined = labels.copy()
+        held: list[int] = []
+        review: list[int] = []
+        scorer = self._model.scorer()
+        for own, found in holders.items():
+            (holder,) = found if len(found) == 1 else (None,)
+            if holder is None or not sole_number([records[other] for other in members[holder]]):
+                review += [max(pairs, key=lambda pair: predictions.match_weight[pair])
+                           for pairs in found.values()]
+                continue
+            if (own, holder) in apart or (holder, own) in apart:
+                continue
+            others = [records[other] for other in members[holder][:_MAX_CHECKED_MEMBERS]]
+            if any(scorer.score(records[position], others).decisions.disagrees.any()
+                   for position in members[own][:_MAX_CHECKED_MEMBERS]):
+                continue
+            joined[members[own]] = holder
+            held += found[holder]
+        _, first, inverse = np.unique(joined, return_index=True, return_inverse=True)
+        review = [pair for pair in review if predictions.decisions.status[pair] != REVIEW]
+        return (np.argsort(np.argsort(first))[inverse], np.array(held, dtype=np.int64),
+                np.array(review, dtype=np.int64))
 
     def _conflict_check(
         self, predictions: Predictions
@@ -552,6 +620,11 @@ class ModelClustering:
             match_probability=float(predictions.match_probability[pair]),
             evidence=predictions.evidence(pair),
         )
+
+
+def sole_number(records: Sequence[Mapping[str, str | None]]) -> bool:
+    """Whether the records give one phone number between them (an identity's own line)."""
+    return len({record.get("phone") for record in records} - {None}) == 1
 
 
 def _reason(decisions: PairDecisions, pair: int) -> ReviewReason:

@@ -21,7 +21,7 @@ import numpy as np
 
 from stormops.matching._clustering import Forest
 from stormops.matching._rules import LINK, REVIEW
-from stormops.matching.model import MatchingModel
+from stormops.matching.model import MatchingModel, sole_number
 from stormops.matching.scoring import PairScores
 
 __all__ = ["Added", "CandidateIndex", "OnlineDecision", "OnlineLinker", "choose_identity"]
@@ -55,6 +55,8 @@ def choose_identity(
     identities: Sequence[Any],
     *,
     apart: Callable[[Any, Any], bool] | None = None,
+    record: Record | None = None,
+    candidates: Sequence[Record] = (),
 ) -> OnlineDecision:
     """Decide where a new record goes, from its scores against candidates.
 
@@ -63,13 +65,20 @@ def choose_identity(
     candidate (deterministic links first); each other identity it links to is merged into it,
     unless `apart` says it and an identity already chosen are different people. Linked
     candidates in identities not joined, and review-level candidates of identities the record
-    does not join, go to review.
+    does not join, go to review. Given the record and its candidates, the phone-holder rule of
+    batch clustering applies too (`matching._rules`): a record without a given name joins the
+    one named identity giving its phone (on two records at least: later records may show the
+    number shared), when that identity gives no other number and none of its records
+    disagrees with it; a named record joining an identity takes in the identities
+    without a given name that give its number, when no other named identity does.
 
     Args:
         scores: `Scorer.score(record, candidates)`.
         identities: identity of each candidate, same order (any hashable id).
         apart: (identity, identity) -> whether they are known to be different people (a
             reviewer's cannot-link, or an earlier conflict); None if nothing is known.
+        record: the new record, for the phone-holder rule (None: no such rule).
+        candidates: the candidate records, same order as the scores.
 
     Returns:
         The decision.
@@ -92,7 +101,10 @@ def choose_identity(
     for identity in sorted(best, key=lambda identity: -best[identity]):
         if apart is None or not any(apart(identity, other) for other in joined):
             joined.append(identity)
-    review: list[tuple[int, str]] = []
+    held, shared = ([], []) if record is None else _phone_holders(
+        scores, identities, record, candidates, joined, apart)
+    joined += held
+    review: list[tuple[int, str]] = [(i, "shared_phone") for i in shared]
     for i in np.flatnonzero(decisions.status >= REVIEW):
         if identities[i] in joined:
             continue
@@ -107,10 +119,53 @@ def choose_identity(
         review.append((int(i), reason))
     if not joined:
         return OnlineDecision(action="new", identity=None, review=tuple(review))
-    links = tuple(int(i) for i in np.flatnonzero(decisions.status == LINK)
-                  if identities[i] in joined)
+    links = tuple(i for i, identity in enumerate(identities) if identity in joined and (
+        decisions.status[i] == LINK or (identity in held and decisions.same_phone[i])))
     return OnlineDecision(action="link", identity=joined[0], merge=tuple(joined[1:]),
                           links=links, review=tuple(review))
+
+
+def _phone_holders(
+    scores: PairScores, identities: Sequence[Any], record: Record,
+    candidates: Sequence[Record], joined: Sequence[Any],
+    apart: Callable[[Any, Any], bool] | None,
+) -> tuple[list[Any], list[int]]:
+    """Identities the record joins by the phone-holder rule, besides `joined`, and the
+    candidates to review because the phone could be any of several people's."""
+    decisions = scores.decisions
+    named: dict[Any, bool] = {}
+    members: dict[Any, list[Record]] = defaultdict(list)
+    for identity, candidate in zip(identities, candidates, strict=True):
+        named[identity] = named.get(identity, False) or bool(candidate.get("first_name"))
+        members[identity].append(candidate)
+    disagreeing = {identities[i] for i in np.flatnonzero(decisions.disagrees)}
+    giving = {identities[i] for i in np.flatnonzero(decisions.same_phone)} - disagreeing
+    holders = {identity for identity in giving if named[identity]}
+    if not record.get("first_name"):
+        if joined or not holders:
+            return [], []
+        if len(holders) > 1 or not sole_number(members[next(iter(holders))]):
+            # several people give the number, or its holder gives others too: review each
+            strongest: dict[Any, int] = {}
+            for i in np.flatnonzero(decisions.same_phone):
+                if identities[i] in holders and (identities[i] not in strongest or
+                        scores.match_weight[i] > scores.match_weight[strongest[identities[i]]]):
+                    strongest[identities[i]] = int(i)
+            return [], [i for i in strongest.values() if decisions.status[i] < REVIEW]
+        # Online, the rest of the household may give the number later: the holder must have
+        # given it twice, as batch clustering sees the whole file at once.
+        holder = next(iter(holders))
+        given = sum(1 for i in np.flatnonzero(decisions.same_phone) if identities[i] == holder)
+        return ([holder] if given >= 2 else []), []
+    if not joined:
+        # The first named record giving the number: one sighting is too little to call the
+        # number its own (the rest of the household may give it later).
+        return [], []
+    target = joined[0]
+    if holders - {target} or not sole_number([record, *members[target]]):
+        return [], []
+    return [identity for identity in giving if not named[identity] and identity not in joined
+            and not (apart is not None and apart(target, identity))], []
 
 
 @dataclass(frozen=True)
@@ -221,7 +276,8 @@ class OnlineLinker:
                            if member not in candidates]
         scores = self._scorer.score(record, [self._records[p] for p in candidates])
         decision = choose_identity(scores, [forest.find(p) for p in candidates],
-                                   apart=forest.apart)
+                                   apart=forest.apart, record=record,
+                                   candidates=[self._records[p] for p in candidates])
         position = forest.add()
         self._records.append(record)
         if decision.action == "link":

@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
 from pydantic import (
     Discriminator,
     Field,
@@ -22,10 +23,17 @@ from pydantic import (
     TypeAdapter,
     ValidationError,
 )
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from stormops.api.deps import Service
+from stormops.api.responses import (
+    AUTH_PROBLEMS,
+    EventBatchRecorded,
+    EventRecorded,
+    EventsPublished,
+    StormsWritten,
+    problem_responses,
+)
 from stormops.api.routes.live import live_attribution
 from stormops.api.schemas import MAX_BATCH, Strict, Value
 from stormops.attribution.live import LiveAttribution
@@ -34,7 +42,8 @@ from stormops.core.events import EVENT_BOUNDS, parse_event
 from stormops.graph.journeys import JourneyGraph
 from stormops.services import Services
 
-router = APIRouter(prefix="/v1", tags=["events"])
+router = APIRouter(prefix="/v1", tags=["events"],
+                   responses=problem_responses(*AUTH_PROBLEMS))
 
 
 def _bounded(name: str) -> Any:
@@ -130,6 +139,9 @@ async def _parse(request: Request) -> EventIn | EventBatchIn:
         raise InvalidInput(f"{field}: {first['msg']}", field=field) from None
 
 
+EventBody = Annotated[EventIn | EventBatchIn, Depends(_parse)]
+
+
 async def get_journeys(request: Request) -> JourneyGraph:
     return request.app.state.services.journeys
 
@@ -162,25 +174,27 @@ def _record(live: LiveAttribution, events: list[dict[str, Any]], batch: bool) ->
 
 
 @router.post("/events", openapi_extra=_OPENAPI_BODY,
+             response_model=EventRecorded | EventBatchRecorded,
+             responses={202: {"model": EventsPublished,
+                              "description": "published to the events topic"},
+                        **problem_responses(404, 503)},
              summary="Record one event, or a batch ({\"events\": [...]}), on identities' "
                      "journeys; profiles and the storm's live attribution updated. Where the "
                      "deployment publishes events to Kafka, they are validated, published "
                      "and answered 202 {published, topic}")
-async def post_events(request: Request, response: Response, principal: Service,
-                      journeys: Journeys) -> dict[str, Any]:
-    body = await _parse(request)
+def post_events(principal: Service, body: EventBody, request: Request,
+                journeys: Journeys) -> Any:
     batch = isinstance(body, EventBatchIn)
     items = body.events if batch else [body]
     publisher = request.app.state.services.publisher
     if publisher is not None:
         events = [e.model_dump(mode="json", exclude_none=True) for e in items]
-        await run_in_threadpool(_check, request.app.state.services, principal.tenant, events,
-                                batch)
-        published = await run_in_threadpool(publisher.publish, principal.tenant, events)
-        response.status_code = 202
-        return {"published": published, "topic": publisher.topic}
+        _check(request.app.state.services, principal.tenant, events, batch)
+        published = publisher.publish(principal.tenant, events)
+        return JSONResponse({"published": published, "topic": publisher.topic},
+                            status_code=202)
     live = live_attribution(request, principal.tenant)
-    return await run_in_threadpool(_record, live, [_event(e) for e in items], batch)
+    return _record(live, [_event(e) for e in items], batch)
 
 
 class StormIn(Strict):
@@ -196,9 +210,8 @@ class StormsIn(Strict):
     storms: list[StormIn] = Field(min_length=1, max_length=100)
 
 
-@router.post("/storms", summary="Create or update storms: name, date, SII overall and per "
-                                "property")
-async def post_storms(body: StormsIn, principal: Service, journeys: Journeys) -> dict[str, int]:
+@router.post("/storms", response_model=StormsWritten,
+             summary="Create or update storms: name, date, SII overall and per property")
+def post_storms(body: StormsIn, principal: Service, journeys: Journeys) -> dict[str, int]:
     storms = [s.model_dump(exclude_none=True) for s in body.storms]
-    written = await run_in_threadpool(journeys.upsert_storms, principal.tenant, storms)
-    return {"written": written}
+    return {"written": journeys.upsert_storms(principal.tenant, storms)}

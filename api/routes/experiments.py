@@ -8,15 +8,27 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import Field
-from starlette.concurrency import run_in_threadpool
 
 from stormops.api.deps import ReaderRole, Reviewer
+from stormops.api.responses import (
+    AUTH_PROBLEMS,
+    AssignmentOut,
+    Experiment,
+    ExperimentCreated,
+    ExperimentList,
+    IncrementalOut,
+    LiftOut,
+    ReportOut,
+    TemplateList,
+    problem_responses,
+)
 from stormops.api.schemas import Strict, Value
 from stormops.experiments.platform import ExperimentsPlatform
 from stormops.experiments.reporting import render_html
 from stormops.experiments.templates import catalog
 
-router = APIRouter(prefix="/v1", tags=["experiments"])
+router = APIRouter(prefix="/v1", tags=["experiments"],
+                   responses=problem_responses(*AUTH_PROBLEMS))
 
 
 class ExperimentIn(Strict):
@@ -61,74 +73,79 @@ def _summary(summary: Any) -> dict[str, Any]:
             "rejected": [{"position": pos, "reason": why} for pos, why in summary.rejected]}
 
 
-@router.get("/experiments/templates", summary="The experiment templates: arms, weights, unit, "
-                                              "stratum and the settings each takes")
-async def templates(principal: ReaderRole) -> dict[str, Any]:
+@router.get("/experiments/templates", response_model=TemplateList,
+            summary="The experiment templates: arms, weights, unit, stratum and the settings "
+                    "each takes")
+def templates(principal: ReaderRole) -> dict[str, Any]:
     return {"templates": catalog()}
 
 
-@router.get("/experiments", summary="The tenant's experiments, newest first (one storm's with "
-                                    "storm_id), each with arms, assignment counts and SRM")
-async def list_experiments(principal: ReaderRole, request: Request,
-                           storm_id: Annotated[str | None, Query(max_length=256)] = None
-                           ) -> dict[str, Any]:
+@router.get("/experiments", response_model=ExperimentList,
+            summary="The tenant's experiments, newest first (one storm's with storm_id), each "
+                    "with arms, assignment counts and SRM")
+def list_experiments(principal: ReaderRole, request: Request,
+                     storm_id: Annotated[str | None, Query(max_length=256)] = None
+                     ) -> dict[str, Any]:
     platform = _platform(request, principal.tenant)
-    return _json_safe({"experiments": await run_in_threadpool(platform.list_experiments,
-                                                              storm_id)})
+    return _json_safe({"experiments": platform.list_experiments(storm_id)})
 
 
-@router.get("/experiments/{experiment_id}",
+@router.get("/experiments/{experiment_id}", response_model=Experiment,
+            responses=problem_responses(404),
             summary="One experiment: definition, arms with assignment counts, SRM check")
-async def read_experiment(experiment_id: str, principal: ReaderRole,
-                          request: Request) -> dict[str, Any]:
+def read_experiment(experiment_id: str, principal: ReaderRole,
+                    request: Request) -> dict[str, Any]:
     platform = _platform(request, principal.tenant)
-    return _json_safe(await run_in_threadpool(platform.describe, experiment_id))
+    return _json_safe(platform.describe(experiment_id))
 
 
-@router.post("/experiments", status_code=201, summary="Create an experiment from a template")
-async def create(body: ExperimentIn, principal: Reviewer, request: Request) -> dict[str, str]:
+@router.post("/experiments", status_code=201, response_model=ExperimentCreated,
+             summary="Create an experiment from a template")
+def create(body: ExperimentIn, principal: Reviewer, request: Request) -> dict[str, str]:
     platform = _platform(request, principal.tenant)
-    experiment_id = await run_in_threadpool(platform.create_experiment, body.template,
-                                            body.config)
-    return {"experiment_id": experiment_id}
+    return {"experiment_id": platform.create_experiment(body.template, body.config)}
 
 
-@router.post("/experiments/{experiment_id}/assignments",
+@router.post("/experiments/{experiment_id}/assignments", response_model=AssignmentOut,
+             responses=problem_responses(404),
              summary="Assign properties to arms (stable; re-runs keep arms)")
-async def assign(experiment_id: str, body: AssignmentsIn, principal: Reviewer,
+def assign(experiment_id: str, body: AssignmentsIn, principal: Reviewer,
                  request: Request) -> dict[str, Any]:
     platform = _platform(request, principal.tenant)
     rows = [p.model_dump(exclude_none=True) for p in body.properties]
-    return _summary(await run_in_threadpool(platform.assign_properties, experiment_id, rows))
+    return _summary(platform.assign_properties(experiment_id, rows))
 
 
-@router.post("/experiments/{experiment_id}/assignments/storm",
+@router.post("/experiments/{experiment_id}/assignments/storm", response_model=AssignmentOut,
+             responses=problem_responses(404),
              summary="Assign every property the storm hit (stable; re-runs keep arms)")
-async def assign_storm(experiment_id: str, principal: Reviewer, request: Request,
-                       body: StormAssignmentIn | None = None) -> dict[str, Any]:
+def assign_storm(experiment_id: str, principal: Reviewer, request: Request,
+                 body: StormAssignmentIn | None = None) -> dict[str, Any]:
     platform = _platform(request, principal.tenant)
     storm_id = body.storm_id if body is not None else None
-    return _summary(await run_in_threadpool(platform.assign_storm, experiment_id, storm_id))
+    return _summary(platform.assign_storm(experiment_id, storm_id))
 
 
-@router.get("/experiments/{experiment_id}/lift",
+@router.get("/experiments/{experiment_id}/lift", response_model=LiftOut,
+            responses=problem_responses(404),
             summary="Lift of each arm over control, with intervals and the SRM check; an "
                     "unbounded interval end or an undefined ratio is null")
-async def lift(experiment_id: str, principal: ReaderRole, request: Request,
-               storm_id: Annotated[str | None, Query(max_length=256)] = None,
-               confidence: Annotated[float, Query(gt=0.5, lt=1)] = 0.95) -> dict[str, Any]:
+def lift(experiment_id: str, principal: ReaderRole, request: Request,
+         storm_id: Annotated[str | None, Query(max_length=256)] = None,
+         confidence: Annotated[float, Query(gt=0.5, lt=1)] = 0.95) -> dict[str, Any]:
     platform = _platform(request, principal.tenant)
-    return _json_safe(await run_in_threadpool(platform.measure_lift, experiment_id, storm_id,
-                                              confidence))
+    return _json_safe(platform.measure_lift(experiment_id, storm_id, confidence))
 
 
-@router.get("/reports/storms/{storm_id}", summary="The storm's incrementality report (404 for a "
-                                                  "storm not in the graph)",
-            response_model=None)
-async def report(storm_id: str, principal: ReaderRole, request: Request,
-                 format: Literal["json", "html"] = "json") -> dict[str, Any] | HTMLResponse:
+@router.get("/reports/storms/{storm_id}", response_model=ReportOut,
+            responses={200: {"content": {"text/html": {}},
+                             "description": "the report; HTML with format=html"},
+                       **problem_responses(404)},
+            summary="The storm's incrementality report (404 for a storm not in the graph)")
+def report(storm_id: str, principal: ReaderRole, request: Request,
+           format: Literal["json", "html"] = "json") -> Any:
     reporter = request.app.state.services.incrementality(principal.tenant)
-    body = await run_in_threadpool(reporter.generate_report, storm_id)
+    body = reporter.generate_report(storm_id)
     if format == "html":
         return HTMLResponse(render_html(body), headers={
             "Content-Disposition": f'inline; filename="incrementality-{_safe(storm_id)}.html"'})
@@ -140,11 +157,11 @@ def _safe(name: str) -> str:
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in name)[:100]
 
 
-@router.get("/reports/storms/{storm_id}/incremental",
+@router.get("/reports/storms/{storm_id}/incremental", response_model=IncrementalOut,
+            responses=problem_responses(404),
             summary="Fractional path credit next to incremental credit, per channel")
-async def incremental(storm_id: str, principal: ReaderRole, request: Request,
-                      method: Annotated[str | None, Query(max_length=32)] = None
-                      ) -> dict[str, Any]:
+def incremental(storm_id: str, principal: ReaderRole, request: Request,
+                method: Annotated[str | None, Query(max_length=32)] = None
+                ) -> dict[str, Any]:
     both = request.app.state.services.incremental_attribution(principal.tenant)
-    return _json_safe(await run_in_threadpool(both.compare_fractional_vs_incremental,
-                                              storm_id, method))
+    return _json_safe(both.compare_fractional_vs_incremental(storm_id, method))

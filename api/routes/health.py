@@ -5,15 +5,19 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from stormops.api.responses import Health, Readiness
+
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz", summary="The process is up")
+@router.get("/healthz", response_model=Health, summary="The process is up")
 async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="Warmed up, Neo4j reachable and the schema applied")
+@router.get("/readyz", response_model=Readiness,
+            responses={503: {"model": Readiness, "description": "not ready"}},
+            summary="Warmed up, Neo4j reachable and the schema applied")
 async def readyz(request: Request) -> JSONResponse:
     try:
         ready = request.app.state.ready and await request.app.state.services.schema_applied()

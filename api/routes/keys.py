@@ -6,11 +6,12 @@ from datetime import datetime
 
 from fastapi import APIRouter
 from pydantic import BaseModel
-from starlette.concurrency import run_in_threadpool
 
 from stormops.api.deps import Admin, App, key_cache
+from stormops.api.responses import AUTH_PROBLEMS, problem_responses
 
-router = APIRouter(prefix="/v1/keys", tags=["keys"])
+router = APIRouter(prefix="/v1/keys", tags=["keys"],
+                   responses=problem_responses(*AUTH_PROBLEMS))
 
 
 class KeyOut(BaseModel):
@@ -28,14 +29,15 @@ class KeyList(BaseModel):
 
 
 @router.get("", response_model=KeyList, summary="The tenant's API keys, oldest first")
-async def read_keys(principal: Admin, services: App) -> KeyList:
-    keys = await run_in_threadpool(services.keys, principal.tenant)
+def read_keys(principal: Admin, services: App) -> KeyList:
+    keys = services.keys(principal.tenant)
     return KeyList(keys=[KeyOut(**key) for key in keys])
 
 
 @router.delete("/{key_id}", response_model=KeyOut,
+               responses=problem_responses(404),
                summary="Revoke a key: refused by every worker within seconds")
-async def revoke_key(key_id: str, principal: Admin, services: App) -> KeyOut:
-    key = await run_in_threadpool(services.revoke_key, principal.tenant, key_id)
+def revoke_key(key_id: str, principal: Admin, services: App) -> KeyOut:
+    key = services.revoke_key(principal.tenant, key_id)
     key_cache.drop(key_id)
     return KeyOut(**key)

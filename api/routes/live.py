@@ -20,10 +20,12 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from stormops.api.deps import ReaderRole
+from stormops.api.responses import AUTH_PROBLEMS, LiveDashboard, problem_responses
 from stormops.attribution.live import LiveAttribution
 from stormops.core.errors import NotFound
 
-router = APIRouter(prefix="/v1/live", tags=["live"])
+router = APIRouter(prefix="/v1/live", tags=["live"],
+                   responses=problem_responses(*AUTH_PROBLEMS))
 
 StormId = Annotated[str, Path(min_length=1, max_length=256)]
 
@@ -33,13 +35,12 @@ def live_attribution(request: Request, tenant: str) -> LiveAttribution:
     return request.app.state.services.live(tenant)
 
 
-@router.get("/storms/{storm_id}", summary="A storm's live attribution: events, conversions, "
-                                          "revenue, spend, credit, CPA and ROAS per channel, "
-                                          "per minute, incremental credit, consumer lag")
-async def read_dashboard(storm_id: StormId, principal: ReaderRole,
-                         request: Request) -> dict[str, Any]:
-    live = live_attribution(request, principal.tenant)
-    return await run_in_threadpool(live.get_live_dashboard, storm_id)
+@router.get("/storms/{storm_id}", response_model=LiveDashboard,
+            responses=problem_responses(404),
+            summary="A storm's live attribution: events, conversions, revenue, spend, credit, "
+                    "CPA and ROAS per channel, per minute, incremental credit, consumer lag")
+def read_dashboard(storm_id: StormId, principal: ReaderRole, request: Request) -> dict[str, Any]:
+    return live_attribution(request, principal.tenant).get_live_dashboard(storm_id)
 
 
 def _message(dashboard: dict[str, Any]) -> str:
@@ -48,7 +49,8 @@ def _message(dashboard: dict[str, Any]) -> str:
 
 @router.get("/storms/{storm_id}/stream", response_class=StreamingResponse,
             summary="Server-sent events: the storm's dashboard whenever it changes",
-            responses={200: {"content": {"text/event-stream": {}}}})
+            responses={200: {"content": {"text/event-stream": {}}},
+                       **problem_responses(404)})
 async def stream_dashboard(
     storm_id: StormId, principal: ReaderRole, request: Request,
     interval: Annotated[float, Query(ge=0.2, le=10, description="seconds between checks")] = 1.0,

@@ -6,9 +6,11 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from stormops.api.deps import ReaderRole
+from stormops.api.responses import AUTH_PROBLEMS, problem_responses
 from stormops.graph.api_keys import ROLES
 
-router = APIRouter(prefix="/v1/me", tags=["keys"])
+router = APIRouter(prefix="/v1/me", tags=["keys"],
+                   responses=problem_responses(*AUTH_PROBLEMS))
 
 
 class MeOut(BaseModel):

@@ -8,11 +8,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from stormops.api.deps import Graph, Reader, ReaderRole, Reviewer
+from stormops.api.responses import AUTH_PROBLEMS, problem_responses
 from stormops.api.schemas import EventOut, MergeIn, MergeLog, UndoIn
 from stormops.core.errors import InvalidInput
 from stormops.graph.review import LogFilter
 
-router = APIRouter(prefix="/v1/merges", tags=["merges"])
+router = APIRouter(prefix="/v1/merges", tags=["merges"],
+                   responses=problem_responses(*AUTH_PROBLEMS))
 
 
 @router.get("", response_model=MergeLog, summary="The tenant's merges and unmerges, newest "
@@ -46,7 +48,8 @@ def _utc(moment: datetime | None, field: str) -> datetime | None:
                            field=field) from None
 
 
-@router.post("", response_model=EventOut, status_code=201, summary="Merge two identities")
+@router.post("", response_model=EventOut, status_code=201,
+             responses=problem_responses(404, 409), summary="Merge two identities")
 def merge(body: MergeIn, principal: Reviewer, graph: Graph) -> EventOut:
     event_id = graph.merge_identities(principal.tenant, body.into, body.other, principal.actor,
                                       body.reason, override_cannot_link=body.override_cannot_link)
@@ -54,6 +57,7 @@ def merge(body: MergeIn, principal: Reviewer, graph: Graph) -> EventOut:
 
 
 @router.post("/{event_id}/undo", response_model=EventOut, status_code=201,
+             responses=problem_responses(404, 409),
              summary="Undo a merge, restoring exactly what it moved")
 def undo(event_id: str, body: UndoIn, principal: Reviewer, graph: Graph) -> EventOut:
     new_id = graph.unmerge(principal.tenant, event_id, principal.actor, body.reason)

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
-from starlette.concurrency import run_in_threadpool
 
 from stormops.api.deps import Admin, ReaderRole
+from stormops.api.responses import AUTH_PROBLEMS, problem_responses
 from stormops.api.schemas import Strict
 from stormops.mmm import FitSettings, MarketingMix
 from stormops.mmm.jobs import FitJobs
 
-router = APIRouter(prefix="/v1/mmm", tags=["marketing mix"])
+router = APIRouter(prefix="/v1/mmm", tags=["marketing mix"],
+                   responses=problem_responses(*AUTH_PROBLEMS))
 
 Channel = Annotated[str, Field(min_length=1, max_length=64)]
 Spend = Annotated[float, Field(ge=0, le=1e9)]
@@ -148,57 +149,60 @@ def _mix(request: Request, tenant: str) -> MarketingMix:
     return request.app.state.services.mix(tenant)
 
 
-def _jobs(request: Request) -> FitJobs:
+async def _jobs(request: Request) -> FitJobs:
+    """The process's fit runner, made on first use on the event loop (no two threads make
+    one each)."""
     if getattr(request.app.state, "mmm_jobs", None) is None:
         request.app.state.mmm_jobs = FitJobs()
     return request.app.state.mmm_jobs
 
 
+Jobs = Annotated[FitJobs, Depends(_jobs)]
+
+
 @router.post("/fits", status_code=202, response_model=FitJob,
              summary="Fit the tenant's mix model in the background; bad input is refused "
                      "before the job starts")
-async def fit(body: FitIn, principal: Admin, request: Request) -> dict[str, Any]:
+def fit(body: FitIn, principal: Admin, request: Request, jobs: Jobs) -> dict[str, Any]:
     mix = _mix(request, principal.tenant)
-    data, tests = await run_in_threadpool(
-        mix.prepare, body.months, [t.model_dump() for t in body.lift_tests], body.channels,
-        body.holdouts)
+    data, tests = mix.prepare(body.months, [t.model_dump() for t in body.lift_tests],
+                              body.channels, body.holdouts)
     settings = FitSettings(draws=body.draws, tune=body.tune, chains=body.chains,
                            seed=body.seed, storm_control=body.storm_control)
-    return _jobs(request).submit(mix, data, tests, settings)
+    return jobs.submit(mix, data, tests, settings)
 
 
-@router.get("/fits/{job_id}", response_model=FitJob, summary="A fit job's status")
-async def fit_status(job_id: str, principal: ReaderRole, request: Request) -> dict[str, Any]:
-    return _jobs(request).status(_mix(request, principal.tenant), job_id)
+@router.get("/fits/{job_id}", response_model=FitJob, responses=problem_responses(404),
+            summary="A fit job's status")
+def fit_status(job_id: str, principal: ReaderRole, request: Request,
+               jobs: Jobs) -> dict[str, Any]:
+    return jobs.status(_mix(request, principal.tenant), job_id)
 
 
 @router.get("/models", response_model=list[ModelOut],
             summary="The tenant's fits, newest first, with data window and diagnostics")
-async def models(principal: ReaderRole, request: Request) -> list[dict[str, Any]]:
-    return await run_in_threadpool(_mix(request, principal.tenant).models)
+def models(principal: ReaderRole, request: Request) -> list[dict[str, Any]]:
+    return _mix(request, principal.tenant).models()
 
 
-@router.get("/roi", response_model=RoiOut,
+@router.get("/roi", response_model=RoiOut, responses=problem_responses(404, 409),
             summary="ROI per channel over the fitted window with 94% intervals, and each "
                     "channel's response curve")
-async def roi(principal: ReaderRole, request: Request, version: VersionQuery = None,
-              points: Annotated[int, Query(ge=2, le=200)] = 25) -> dict[str, Any]:
-    return await run_in_threadpool(_mix(request, principal.tenant).roi, version, points)
+def roi(principal: ReaderRole, request: Request, version: VersionQuery = None,
+        points: Annotated[int, Query(ge=2, le=200)] = 25) -> dict[str, Any]:
+    return _mix(request, principal.tenant).roi(version, points)
 
 
-@router.post("/roi", response_model=PredictionOut,
+@router.post("/roi", response_model=PredictionOut, responses=problem_responses(404, 409),
              summary="Expected weekly revenue and ROI of a weekly allocation, with 94% "
                      "intervals")
-async def predict(body: AllocationIn, principal: ReaderRole, request: Request
-                  ) -> dict[str, Any]:
-    return await run_in_threadpool(_mix(request, principal.tenant).predict_roi,
-                                   body.allocation, body.version)
+def predict(body: AllocationIn, principal: ReaderRole, request: Request) -> dict[str, Any]:
+    return _mix(request, principal.tenant).predict_roi(body.allocation, body.version)
 
 
-@router.post("/optimize", response_model=OptimizeOut,
+@router.post("/optimize", response_model=OptimizeOut, responses=problem_responses(404, 409),
              summary="The split of a weekly budget that earns the most within bounds, against "
                      "the current split")
-async def optimize(body: OptimizeIn, principal: ReaderRole, request: Request
-                   ) -> dict[str, Any]:
-    return await run_in_threadpool(_mix(request, principal.tenant).optimize_budget,
-                                   body.total, body.bounds, body.version)
+def optimize(body: OptimizeIn, principal: ReaderRole, request: Request) -> dict[str, Any]:
+    return _mix(request, principal.tenant).optimize_budget(body.total, body.bounds,
+                                                           body.version)

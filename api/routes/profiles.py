@@ -6,14 +6,22 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from starlette.concurrency import run_in_threadpool
 
 from stormops.api.deps import Admin, ReaderRole
+from stormops.api.responses import (
+    AUTH_PROBLEMS,
+    IdentityProfile,
+    JourneysOut,
+    ProfileConfigOut,
+    ProfilePage,
+    problem_responses,
+)
 from stormops.api.schemas import Strict
 from stormops.core.targeting import TargetQuery
 from stormops.graph.profiles import AsyncProfileReader, BehavioralProfileService
 
-router = APIRouter(prefix="/v1", tags=["profiles"])
+router = APIRouter(prefix="/v1", tags=["profiles"],
+                   responses=problem_responses(*AUTH_PROBLEMS))
 
 
 async def get_profiles(request: Request) -> AsyncProfileReader:
@@ -28,8 +36,9 @@ Profiles = Annotated[AsyncProfileReader, Depends(get_profiles)]
 ProfileService = Annotated[BehavioralProfileService, Depends(get_service)]
 
 
-@router.get("/identities", summary="Target identities: lifetime value at least min_ltv, "
-                                   "optionally in a segment and a storm; highest value first")
+@router.get("/identities", response_model=ProfilePage,
+            summary="Target identities: lifetime value at least min_ltv, optionally in a "
+                    "segment and a storm; highest value first")
 async def target(
     principal: ReaderRole, profiles: Profiles,
     min_ltv: Annotated[float, Query(ge=0, le=1e12)] = 0.0,
@@ -44,14 +53,16 @@ async def target(
     return await profiles.target(principal.tenant, query)
 
 
-@router.get("/identities/{identity_id}/profile",
+@router.get("/identities/{identity_id}/profile", response_model=IdentityProfile,
+            responses=problem_responses(404),
             summary="An identity's behavioral profile (a merged id: its survivor's)")
 async def read_profile(identity_id: str, principal: ReaderRole,
                        profiles: Profiles) -> dict[str, Any]:
     return await profiles.get_profile(principal.tenant, identity_id)
 
 
-@router.get("/identities/{identity_id}/journeys",
+@router.get("/identities/{identity_id}/journeys", response_model=JourneysOut,
+            responses=problem_responses(404),
             summary="An identity's journeys, one per storm, with their events in order")
 async def read_journeys(identity_id: str, principal: ReaderRole,
                         profiles: Profiles) -> dict[str, Any]:
@@ -66,16 +77,14 @@ class ConfigIn(Strict):
     segment_rules: list[dict[str, Any]] | None = None
 
 
-@router.get("/profiles/config", summary="The tenant's event channels and segment rules")
-async def read_config(principal: ReaderRole, service: ProfileService) -> dict[str, Any]:
-    config = await run_in_threadpool(service.config, principal.tenant)
-    return config.as_dict()
+@router.get("/profiles/config", response_model=ProfileConfigOut,
+            summary="The tenant's event channels and segment rules")
+def read_config(principal: ReaderRole, service: ProfileService) -> dict[str, Any]:
+    return service.config(principal.tenant).as_dict()
 
 
-@router.put("/profiles/config", summary="Set the tenant's channels and/or segment rules "
-                                        "(admin); profiles are re-segmented")
-async def write_config(body: ConfigIn, principal: Admin,
-                       service: ProfileService) -> dict[str, Any]:
-    config = await run_in_threadpool(service.set_config, principal.tenant, body.channels,
-                                     body.segment_rules)
-    return config.as_dict()
+@router.put("/profiles/config", response_model=ProfileConfigOut,
+            summary="Set the tenant's channels and/or segment rules (admin); profiles are "
+                    "re-segmented")
+def write_config(body: ConfigIn, principal: Admin, service: ProfileService) -> dict[str, Any]:
+    return service.set_config(principal.tenant, body.channels, body.segment_rules).as_dict()

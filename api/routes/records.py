@@ -7,9 +7,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from stormops.api.deps import Linker, Service
+from stormops.api.responses import AUTH_PROBLEMS, problem_responses
 from stormops.api.schemas import ProblemOut, RecordIn, RecordLinked
 
-router = APIRouter(prefix="/v1", tags=["records"])
+router = APIRouter(prefix="/v1", tags=["records"],
+                   responses=problem_responses(*AUTH_PROBLEMS))
 
 
 @router.post("/records", response_model=RecordLinked, status_code=200,

@@ -5,9 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from stormops.api.deps import Reader, ReaderRole
+from stormops.api.responses import AUTH_PROBLEMS, problem_responses
 from stormops.api.schemas import Resolved, ResolvedBatch, ResolveIn
 
-router = APIRouter(prefix="/v1", tags=["resolve"])
+router = APIRouter(prefix="/v1", tags=["resolve"],
+                   responses=problem_responses(*AUTH_PROBLEMS))
 
 
 @router.post("/resolve", response_model=Resolved | ResolvedBatch,

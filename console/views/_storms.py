@@ -16,7 +16,7 @@ def pick_storm(key: str, *, label: str = "Storm", experimented: bool = False
     `experimented` the newest storm an experiment covers); the chosen storm, or None when the
     tenant has none (said on the page)."""
     try:
-        storms = session.client().get("/v1/storms")["storms"]
+        storms = session.read("get", "/v1/storms")["storms"]
     except ApiError as exc:
         session.report(exc)
         return None

@@ -97,9 +97,8 @@ def _log() -> None:
     since, until = _day_bounds(tuple(days) if isinstance(days, tuple | list) else (days,))
     offset = st.session_state.setdefault("audit_offset", 0)
     try:
-        page = session.client().merge_log(actor=actor or None, kind=kind or None,
-                                          since=since, until=until, offset=offset,
-                                          limit=PAGE_SIZE)
+        page = session.read("merge_log", actor=actor or None, kind=kind or None,
+                            since=since, until=until, offset=offset, limit=PAGE_SIZE)
     except ApiError as exc:
         session.report(exc)
         return
@@ -122,7 +121,7 @@ def _history() -> None:
         st.caption("Every merge and unmerge that touched one identity, newest first.")
         return
     try:
-        events = session.client().history(identity_id)["events"]
+        events = session.read("history", identity_id)["events"]
     except ApiError as exc:
         session.report(exc)
         return

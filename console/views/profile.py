@@ -74,8 +74,8 @@ def _search() -> str | None:
         return None
     st.query_params["q"] = query.strip()
     try:
-        found = session.client().get("/v1/identities/search", q=query.strip(),
-                                     type=None if kind == "any" else kind)
+        found = session.read("get", "/v1/identities/search", q=query.strip(),
+                             type=None if kind == "any" else kind)
     except ApiError as exc:
         session.report(exc)
         return None
@@ -111,12 +111,11 @@ def render() -> None:
     identity_id = _search()
     if identity_id is None:
         return
-    api = session.client()
     try:
-        identity = api.identity(identity_id)
-        hood = api.get(f"/v1/identities/{identity_id}/neighbourhood")
-        profile = api.get(f"/v1/identities/{identity_id}/profile")
-        journeys = api.get(f"/v1/identities/{identity_id}/journeys")["journeys"]
+        identity = session.read("identity", identity_id)
+        hood = session.read("get", f"/v1/identities/{identity_id}/neighbourhood")
+        profile = session.read("get", f"/v1/identities/{identity_id}/profile")
+        journeys = session.read("get", f"/v1/identities/{identity_id}/journeys")["journeys"]
     except ApiError as exc:
         session.report(exc)
         return

@@ -1,10 +1,10 @@
-// How many review items a queue filter matches.
-// $tenant, $status, $reason, $identity_id, $min_probability, $max_probability (each or null).
+// How many review items a queue filter matches: counted on the review_item_page index
+// (no item is read unless a reason or probability filter needs its properties).
+// $tenant, $status, $reason, $min_probability, $max_probability (each or null).
 // Returns: total
 MATCH (r:ReviewItem {tenant_id: $tenant, status: $status})
-WHERE ($reason IS NULL OR r.reason = $reason)
+WHERE r.created_at IS NOT NULL AND r.item_id IS NOT NULL
+  AND ($reason IS NULL OR r.reason = $reason)
   AND ($min_probability IS NULL OR r.match_probability >= $min_probability)
   AND ($max_probability IS NULL OR r.match_probability <= $max_probability)
-  AND ($identity_id IS NULL
-       OR EXISTS { (r)-[:CANDIDATE]->(:Identity {identity_id: $identity_id}) })
 RETURN count(r) AS total

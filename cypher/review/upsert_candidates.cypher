@@ -1,7 +1,7 @@
 // Merge candidates for reviewers, one per set of identities (key), never duplicated; a decided
 // item stays decided.
 // $tenant, $now, $items: [{key, item_id, evidence, reason, match_probability, identity_ids}].
-// Returns: created
+// Returns: created, and open: the keys whose item is open after the write (a decided one is not)
 UNWIND $items AS row
 MERGE (r:ReviewItem {key: row.key})
   ON CREATE SET r.item_id = row.item_id, r.tenant_id = $tenant, r.kind = 'merge_candidate',
@@ -16,4 +16,5 @@ CALL (r, row) {
   MATCH (n:Identity {identity_id: identity_id, tenant_id: $tenant})
   MERGE (r)-[:CANDIDATE]->(n)
 }
-RETURN count(CASE WHEN created THEN 1 END) AS created
+RETURN count(CASE WHEN created THEN 1 END) AS created,
+       collect(CASE WHEN r.status = 'open' THEN r.key END) AS open

@@ -4,11 +4,13 @@ tenant isolation, and hostile input that must change nothing."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import httpx
 import pytest
+from neo4j import Driver
 
-from tests.api.conftest import TenantKeys
+from tests.api.conftest import TenantKeys, serve
 from tests.graph.snapshot import snapshot
 
 JO = {"record_id": "r1", "email": "Jo.Ray@Example.com", "phone": "(214) 555-0134",
@@ -249,3 +251,10 @@ def test_docs_work_offline_and_the_root_points_to_them(client: httpx.Client) -> 
         assert assets, page
         for asset in assets:
             assert client.get(asset).status_code == 200, asset
+
+
+def test_serve_says_where_it_listens(driver: Driver, tmp_path: Path) -> None:
+    log = tmp_path / "serve.log"
+    with serve(log) as url:
+        said = log.read_text()
+    assert f"listening on {url} - docs at {url}/docs" in said

@@ -107,3 +107,20 @@ def test_an_approval_says_when_its_merge_was_undone(
         "items"]
     assert approved["undone"] is True and approved["undone_by"] == [undo.json()["event_id"]]
 
+
+
+def test_a_record_whose_conflict_was_rejected_is_not_reported_queued(
+    client: httpx.Client, keys: TenantKeys
+) -> None:
+    rev = h(keys.reviewer)
+    items = _seed(client, keys)
+    for item in items.values():
+        resp = client.post(f"/v1/review/{item['item_id']}",
+                           json={"decision": "reject", "reason": "not the same"}, headers=rev)
+        assert resp.status_code == 200, resp.text
+    # The same split identifiers, and the same close person, sent again as new records.
+    split = _link(client, keys.service, {"email": "a@example.com", "device_id": "d-b",
+                                         "record_id": "again-split"})
+    close = _link(client, keys.service, {**SARA, "record_id": "again-close"})
+    assert (split["outcome"], close["outcome"]) == ("linked", "linked")
+    assert client.get("/v1/review", headers=rev).json()["total"] == 0

@@ -3,7 +3,7 @@ import random
 import numpy as np
 import pytest
 
-from stormops.matching._rules import decide
+from stormops.matching._rules import LINK, decide
 from stormops.matching.evaluate import Dataset, cluster_metrics
 from stormops.matching.model import MatchingModel
 from stormops.matching.online import CandidateIndex, OnlineLinker, choose_identity
@@ -86,3 +86,39 @@ def test_candidate_index_ranks_by_shared_keys_then_recency() -> None:
     index.add(["dob=1"], 2)
     assert index.candidates(["email=a", "dob=1"]) == [0, 2]
     assert index.candidates(["zip=9"]) == []
+
+
+def _home_records(*people: dict) -> list[dict]:
+    from stormops.matching.normalize import normalize_records
+
+    home = {"phone": "214-232-1001", "street_number": "12", "address": "Oak St",
+            "zip": "75201", "city": "Dallas"}
+    return normalize_records([{"record_id": f"R{i}", **home, **person}
+                              for i, person in enumerate(people)]).records
+
+
+@pytest.mark.parametrize("landline", [False, True])
+def test_a_nameless_record_joins_the_only_named_identity_giving_its_phone(
+        homeowner_model: MatchingModel, landline: bool) -> None:
+    james = {"first_name": "James", "last_name": "Lee", "dob": "1970-03-02"}
+    people = [james, {**james, "email": "jlee@example.com"}]
+    if landline:  # a housemate gives the number too: it is the home's line, either's
+        people.append({"first_name": "Maria", "last_name": "Lee", "dob": "1972-09-14"})
+    records = _home_records(*people, {})
+    nameless = len(records) - 1
+    nameless_id = records[nameless]["record_id"]
+    predictions = homeowner_model.inference.predict(records)
+    clusters = homeowner_model.clustering.cluster(predictions)
+    linker = OnlineLinker(homeowner_model)
+    added = [linker.add(record) for record in records]
+    for labels in (clusters.labels, linker.labels()):
+        assert labels[0] == labels[1]
+        assert (labels[nameless] == labels[0]) is not landline
+    assert added[nameless].decision.action == ("new" if landline else "link")
+    # a home line could be any housemate's: the record waits for a reviewer with each of them
+    queued = {item.reason for item in clusters.review if nameless_id in
+              (item.record_id_l, item.record_id_r)}
+    online = {reason for _, reason in added[nameless].decision.review}
+    assert ("shared_phone" in queued) is landline and ("shared_phone" in online) is landline
+    # the pairs' weight alone links nothing: the phone-holder rule joined them
+    assert not (predictions.decisions.status[predictions.right == nameless] == LINK).any()
