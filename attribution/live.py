@@ -40,15 +40,14 @@ from stormops.attribution.config import AttributionConfig, parse_config
 from stormops.attribution.engine import AttributionEngine
 from stormops.attribution.incremental import IncrementalAttribution
 from stormops.core.errors import NotFound, StormOpsError
+from stormops.core.events import Event, parse_event
 from stormops.experiments.platform import ExperimentsPlatform
 from stormops.graph.attribution import AttributionStore, storm_arrays
 from stormops.graph.journeys import (
     After,
-    Event,
     EventOutcome,
     JourneyGraph,
     RecordResult,
-    parse_event,
 )
 from stormops.graph.live import LiveStore, ShareUpdate, StormUpdate, share_update, storm_of
 from stormops.graph.profiles import BehavioralProfileService
