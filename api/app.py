@@ -10,7 +10,6 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse, Response
 from fastapi_offline import FastAPIOffline
-from neo4j import AsyncDriver, Driver
 from starlette.concurrency import run_in_threadpool
 
 from stormops.api import problems
@@ -40,32 +39,18 @@ from stormops.api.routes import (
     storms,
 )
 from stormops.core.settings import Settings
-from stormops.graph import (
-    IdentityGraph,
-    apply_schema,
-    open_async_driver,
-    open_driver,
-    warm_up,
-    warm_up_async,
-)
-from stormops.graph.aio import AsyncIdentityReader
-from stormops.graph.records import RecordGraph
-from stormops.matching.ingest import RecordLinker
-from stormops.matching.normalize import RECORD_COLUMNS
-from stormops.matching.store import ModelStore
-from stormops.stream import EventPublisher
+from stormops.services import Services
 
 log = logging.getLogger("stormops.api")
 
 
-async def _warm(app: FastAPI, driver: Driver, async_driver: AsyncDriver, models: ModelStore,
-                settings: Settings) -> None:
+async def _warm(app: FastAPI, services: Services) -> None:
     """Connections, query plans and models warmed, then `/readyz` says ready: a load
     balancer sends no traffic to a cold process."""
     try:
-        await warm_up_async(async_driver, settings.neo4j_database)
-        await run_in_threadpool(warm_up, driver, settings.neo4j_database)
-        await run_in_threadpool(models.warm)
+        await services.warm_up_async()
+        await run_in_threadpool(services.warm_up)
+        await run_in_threadpool(services.models.warm)
     except Exception:  # noqa: BLE001 - a failed warm-up only costs the first requests time
         log.exception("warm-up failed; serving cold")
     app.state.ready = True
@@ -75,40 +60,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """The service; settings default to the environment's.
 
     Reads use the async driver; writes run the sync `IdentityGraph` in the thread pool, so
-    the CLI and the API share one transactional code path for every change.
+    the CLI and the API share one transactional code path for every change. The services
+    come from the composition root (`stormops.services`), made once at start.
     """
     settings = settings or Settings()
     configure_logging()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async_driver = open_async_driver(settings)
-        driver = open_driver(settings)
+        services = Services(settings, observe=observe_query)
         try:
-            await run_in_threadpool(apply_schema, driver, settings.neo4j_database)
-            app.state.reader = AsyncIdentityReader(async_driver, settings.neo4j_database,
-                                                   settings.phone_region, observe_query)
-            app.state.graph = IdentityGraph(driver, settings.neo4j_database,
-                                            settings.phone_region)
+            await run_in_threadpool(services.apply_schema)
+            services.publisher  # noqa: B018 - the Kafka producer is made at start
+            app.state.services = services
             app.state.settings = settings
-            app.state.publisher = EventPublisher(
-                settings.kafka_bootstrap, settings.events_topic) if settings.events_via_kafka \
-                else None
-            models = ModelStore(settings.model_dir)
-            app.state.linker = RecordLinker(
-                RecordGraph(driver, settings.neo4j_database, settings.phone_region,
-                            columns=RECORD_COLUMNS), models, policy=settings.invalid_values)
             app.state.ready = False
-            warming = asyncio.create_task(_warm(app, driver, async_driver, models, settings))
+            warming = asyncio.create_task(_warm(app, services))
             yield
             warming.cancel()
         finally:
             if getattr(app.state, "mmm_jobs", None) is not None:
                 app.state.mmm_jobs.shutdown()
-            if getattr(app.state, "publisher", None) is not None:
-                app.state.publisher.close()
-            await async_driver.close()
-            driver.close()
+            await services.aclose()
 
     # Swagger UI and ReDoc served from the app's own packaged copy: the docs work offline.
     app = FastAPIOffline(title="StormOps Identity", version="1.0.0", lifespan=lifespan,

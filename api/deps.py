@@ -1,4 +1,5 @@
-"""Shared wiring of the routes: the reader, the writer, and who is calling."""
+"""Shared wiring of the routes: the services (from the composition root the app made at
+start), and who is calling."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from starlette.exceptions import HTTPException
 from stormops.api.observability import tenant_var
 from stormops.graph import IdentityGraph
 from stormops.graph.aio import AsyncIdentityReader
-from stormops.graph.api_keys import Principal, lookup_api_key
+from stormops.graph.api_keys import Principal
 from stormops.matching.ingest import RecordLinker
+from stormops.services import Services
 
 KEY_CACHE_SECONDS = 2.0  # a revoked key stops working within this long, in every worker
 _api_key = APIKeyHeader(name="X-API-Key", auto_error=False,
@@ -47,16 +49,20 @@ class _KeyCache:
 key_cache = _KeyCache()
 
 
+async def get_services(request: Request) -> Services:
+    return request.app.state.services
+
+
 async def get_reader(request: Request) -> AsyncIdentityReader:
-    return request.app.state.reader
+    return request.app.state.services.reader
 
 
 async def get_graph(request: Request) -> IdentityGraph:
-    return request.app.state.graph
+    return request.app.state.services.identities
 
 
 async def get_linker(request: Request) -> RecordLinker:
-    return request.app.state.linker
+    return request.app.state.services.linker
 
 
 async def get_principal(
@@ -66,8 +72,7 @@ async def get_principal(
         raise HTTPException(401, "missing X-API-Key header", headers={"WWW-Authenticate": "ApiKey"})
     principal = key_cache.get(key)
     if principal is None:
-        reader: AsyncIdentityReader = request.app.state.reader
-        principal = await lookup_api_key(reader.driver, reader.database, key)
+        principal = await request.app.state.services.principal(key)
         if principal is None:
             raise HTTPException(401, "unknown API key", headers={"WWW-Authenticate": "ApiKey"})
         key_cache.put(key, principal)
@@ -87,6 +92,7 @@ def role(required: str):
     return check
 
 
+App = Annotated[Services, Depends(get_services)]
 Reader = Annotated[AsyncIdentityReader, Depends(get_reader)]
 Graph = Annotated[IdentityGraph, Depends(get_graph)]
 Linker = Annotated[RecordLinker, Depends(get_linker)]

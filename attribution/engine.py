@@ -1,6 +1,6 @@
 """The attribution engine: a tenant's configured methods over storms read from the graph.
 
-`AttributionEngine(tenant_id, config, store=...)` reads a storm's journeys in one streaming
+`AttributionEngine(tenant, config, store=...)` reads a storm's journeys in one streaming
 query (`graph.attribution.AttributionStore.read_storm`), encodes them into a `Journeys` table
 under the config (channel list, lookback window, revenue or conversion counts), and runs the
 pure methods of `attribution.methods` over it. Data-driven methods are fitted on the whole
@@ -150,7 +150,7 @@ class AttributionEngine:
     """A tenant's attribution: configured methods over storms read through the graph.
 
     Args:
-        tenant_id: the tenant whose journeys are read and whose results are written.
+        tenant: the tenant whose journeys are read and whose results are written.
         config: the tenant's config (an `AttributionConfig`, or JSON data, validated here);
             None reads the tenant's stored config (defaults when it has none).
         store: the graph access (`graph.attribution.AttributionStore`).
@@ -159,25 +159,25 @@ class AttributionEngine:
         InvalidInput: a bad config, naming its field.
 
     Example:
-        >>> engine = AttributionEngine("acme", None, store=AttributionStore(driver, "neo4j"))
+        >>> engine = AttributionEngine("acme", store=AttributionStore(driver, "neo4j"))
         >>> report = engine.attribute_storm("S2024-HAIL-DFW")
         >>> report["methods"]["markov"]["channels"]
         {'door_knock': 41250.0, 'sms': 10320.5, ...}
     """
 
-    def __init__(self, tenant_id: str, config: AttributionConfig | Mapping[str, Any] | None,
+    def __init__(self, tenant: str, config: AttributionConfig | Mapping[str, Any] | None = None,
                  *, store: AttributionStore) -> None:
-        self.tenant_id = tenant_id
+        self.tenant = tenant
         self.store = store
         if config is None:
-            config = store.get_config(tenant_id)
+            config = store.get_config(tenant)
         self.config = config if isinstance(config, AttributionConfig) else parse_config(config)
 
     # -- reading and crediting ------------------------------------------------------------
 
     def load_storm(self, storm_id: str) -> EncodedStorm:
         """Read and encode a storm. Raises NotFound when the tenant has no journey in it."""
-        arrays = self.store.read_storm(self.tenant_id, storm_id)
+        arrays = self.store.read_storm(self.tenant, storm_id)
         if arrays.n_journeys == 0:
             raise NotFound(f"storm {storm_id} has no journeys", field="storm_id")
         return encode(arrays, self.config, storm_id)
@@ -260,7 +260,7 @@ class AttributionEngine:
                            ("journeys", "attributed", "converted", "total_value", "skipped")}
                 summary.update(channels=run.by_channel, details=run.details,
                                config=self.config.as_dict())
-                entry.update(self.store.write_run(self.tenant_id, storm_id, method,
+                entry.update(self.store.write_run(self.tenant, storm_id, method,
                                                   self._rows(storm, run), summary))
             report["methods"][method] = entry
         return report
@@ -281,7 +281,7 @@ class AttributionEngine:
             InvalidInput: an unknown or disabled method.
         """
         method = _check_method(method or self.config.default_method, self.config)
-        storm_id = self.store.journey_storm(self.tenant_id, journey_id)
+        storm_id = self.store.journey_storm(self.tenant, journey_id)
         if storm_id is None:
             raise NotFound(f"journey {journey_id} not found", field="journey_id")
         storm = self.load_storm(storm_id)
@@ -336,11 +336,11 @@ class AttributionEngine:
         if method not in ALL_METHODS:
             raise InvalidInput(f"method: unknown method {method!r}; expected one of "
                                f"{list(ALL_METHODS)}", field="method")
-        runs = self.store.read_runs(self.tenant_id, storm_id, method)
+        runs = self.store.read_runs(self.tenant, storm_id, method)
         if not runs:
             raise NotFound(f"no {method} attribution stored for storm {storm_id}; run it first",
                            field="storm_id")
-        journeys = self.store.read_results(self.tenant_id, storm_id, method, skip, limit)
+        journeys = self.store.read_results(self.tenant, storm_id, method, skip, limit)
         return {**runs[0], "skip": skip, "limit": limit, "results": journeys}
 
     def stored_comparison(self, storm_id: str) -> dict[str, Any]:
@@ -349,7 +349,7 @@ class AttributionEngine:
         Raises:
             NotFound: nothing has been run on the storm.
         """
-        runs = self.store.read_runs(self.tenant_id, storm_id)
+        runs = self.store.read_runs(self.tenant, storm_id)
         if not runs:
             raise NotFound(f"no attribution stored for storm {storm_id}; run it first",
                            field="storm_id")
@@ -392,23 +392,23 @@ class AttributionEngine:
         return rows
 
 
-def read_tenant_config(store: AttributionStore, tenant_id: str) -> dict[str, Any]:
+def read_tenant_config(tenant: str, *, store: AttributionStore) -> dict[str, Any]:
     """The tenant's effective config as JSON data, and whether it was stored or is default.
 
     Returns:
         {config: {...every field...}, stored: bool}.
     """
-    raw = store.get_config(tenant_id)
+    raw = store.get_config(tenant)
     return {"config": parse_config(raw).as_dict(), "stored": raw is not None}
 
 
-def save_tenant_config(store: AttributionStore, tenant_id: str,
-                       raw: Mapping[str, Any]) -> dict[str, Any]:
+def save_tenant_config(tenant: str, raw: Mapping[str, Any], *,
+                       store: AttributionStore) -> dict[str, Any]:
     """Validate and store a tenant's config (missing fields take defaults); returns it.
 
     Raises:
         InvalidInput: a bad config, naming the field; nothing is stored.
     """
     config = parse_config(raw).as_dict()
-    store.set_config(tenant_id, config)
+    store.set_config(tenant, config)
     return {"config": config, "stored": True}

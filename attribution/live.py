@@ -40,16 +40,14 @@ from stormops.attribution.config import AttributionConfig, parse_config
 from stormops.attribution.engine import AttributionEngine
 from stormops.attribution.incremental import IncrementalAttribution
 from stormops.core.errors import NotFound, StormOpsError
+from stormops.core.events import Event, parse_event
 from stormops.experiments.platform import ExperimentsPlatform
 from stormops.graph.attribution import AttributionStore, storm_arrays
-from stormops.graph.experiments import ExperimentStore
 from stormops.graph.journeys import (
     After,
-    Event,
     EventOutcome,
     JourneyGraph,
     RecordResult,
-    parse_event,
 )
 from stormops.graph.live import LiveStore, ShareUpdate, StormUpdate, share_update, storm_of
 from stormops.graph.profiles import BehavioralProfileService
@@ -86,29 +84,34 @@ class LiveAttribution:
     """Live attribution of one tenant's storms.
 
     Args:
-        tenant_id: the tenant.
+        tenant: the tenant.
         journeys: the event path (`graph.journeys.JourneyGraph`).
         store: the live state (`graph.live.LiveStore`).
+        attribution: the tenant's attribution config (`graph.attribution.AttributionStore`).
+        profiles: the tenant's channels (`graph.profiles.BehavioralProfileService`).
+        experiments: the tenant's experiments, whose lift makes the credit incremental.
         stream: (consumer group, topic) whose progress the dashboard reports as lag; None
             when events do not come through the stream.
 
     Example:
-        >>> live = LiveAttribution("acme", journeys=JourneyGraph(driver, "neo4j"),
-        ...                        store=LiveStore(driver, "neo4j"))
+        >>> live = Services(settings).live("acme")  # stormops.services builds it
         >>> live.process_event({"event_id": "e1", "storm_id": "S1", "ts": "2024-05-01T09:00",
         ...                     "channel": "door_knock", "identifiers": {"email": "jo@x.com"}})
         >>> live.get_live_dashboard("S1")["events"]
         1
     """
 
-    def __init__(self, tenant_id: str, *, journeys: JourneyGraph, store: LiveStore,
+    def __init__(self, tenant: str, *, journeys: JourneyGraph, store: LiveStore,
+                 attribution: AttributionStore, profiles: BehavioralProfileService,
+                 experiments: ExperimentsPlatform,
                  stream: tuple[str, str] | None = None) -> None:
-        self.tenant_id = tenant_id
+        self.tenant = tenant
         self.journeys = journeys
         self.store = store
         self.stream = stream
-        self._attribution = AttributionStore(journeys.driver, journeys.database)
-        self._profiles = BehavioralProfileService(journeys.driver, journeys.database)
+        self._attribution = attribution
+        self._profiles = profiles
+        self._experiments = experiments
         self._lift: dict[str, tuple[float, dict[str, Any] | None]] = {}
 
     # -- the roadmap's three operations ---------------------------------------------------
@@ -146,7 +149,7 @@ class LiveAttribution:
         Raises:
             NotFound: no event of the storm has been through live attribution.
         """
-        row = self.store.read_storm(self.tenant_id, storm_id)
+        row = self.store.read_storm(self.tenant, storm_id)
         if row is None:
             raise NotFound(f"storm {storm_id} has no live attribution yet", field="storm_id")
         state = row["state"]
@@ -172,7 +175,7 @@ class LiveAttribution:
     def record_event(self, event: Mapping[str, Any]) -> dict[str, Any]:
         """`JourneyGraph.record_event` with the live update in its transaction (the HTTP
         path for one event): the outcome and the committed profile."""
-        return self._written(lambda after: self.journeys.record_event(self.tenant_id, event,
+        return self._written(lambda after: self.journeys.record_event(self.tenant, event,
                                                                       after))
 
     def record_events(self, events: Sequence[Mapping[str, Any]]) -> RecordResult:
@@ -184,7 +187,7 @@ class LiveAttribution:
             NotFound: an event names an identity_id this tenant does not have.
         """
         return self._written(lambda after: self.journeys.record_events(
-            self.tenant_id, events, after, profiles=False))
+            self.tenant, events, after, profiles=False))
 
     def process_events(self, events: Sequence[Mapping[str, Any]]) -> LiveBatch:
         """Record a batch (the stream's path): bad events are refused with their reason and
@@ -194,7 +197,7 @@ class LiveAttribution:
         recomputed too (a no-op when they are up to date).
         """
         batch = LiveBatch()
-        config = self._profiles.config(self.tenant_id)
+        config = self._profiles.config(self.tenant)
         good: list[tuple[int, Event]] = []
         for pos, raw in enumerate(events):
             try:
@@ -204,13 +207,13 @@ class LiveAttribution:
         storms: set[str] = set()
         try:
             result = self._written(lambda after: self.journeys.write_events(
-                self.tenant_id, [event for _, event in good], config, after))
+                self.tenant, [event for _, event in good], config, after))
             batch.outcomes, storms = result.outcomes, set(result.after or ())
         except NotFound:  # an unknown identity_id: find which, one at a time
             for pos, event in good:
                 try:
                     result = self._written(lambda after, event=event: self.journeys.write_events(
-                        self.tenant_id, [event], config, after))
+                        self.tenant, [event], config, after))
                     batch.outcomes += result.outcomes
                     storms |= set(result.after or ())
                 except NotFound as exc:
@@ -223,7 +226,7 @@ class LiveAttribution:
         """`write(after)`, `after` being the live update of the journeys the write touched,
         in the write's transaction. A storm whose state was built under another config is
         rebuilt first (the write rolled back), then the write runs again."""
-        after = share_update(self.tenant_id, _Compute(self._config()))
+        after = share_update(self.tenant, _Compute(self._config()))
         try:
             return write(after)
         except _ConfigChanged as exc:
@@ -236,25 +239,25 @@ class LiveAttribution:
         was built under another config is rebuilt first. Returns the storms changed."""
         config = self._config()
         try:
-            updated = self.store.update_journeys(self.tenant_id, journey_ids,
+            updated = self.store.update_journeys(self.tenant, journey_ids,
                                                  _Compute(config))
         except _ConfigChanged as exc:
             for storm_id in exc.storm_ids:
                 self.rebuild(storm_id)
-            updated = self.store.update_journeys(self.tenant_id, journey_ids,
+            updated = self.store.update_journeys(self.tenant, journey_ids,
                                                  _Compute(config))
         return sorted(updated)
 
     def rebuild(self, storm_id: str) -> int:
         """Drop the storm's live state and compute it again from all its journeys (after a
         config change, or on demand); returns the journeys counted."""
-        self.store.reset_storm(self.tenant_id, storm_id)
-        return self._update_in_batches(self.store.storm_journeys(self.tenant_id, storm_id))
+        self.store.reset_storm(self.tenant, storm_id)
+        return self._update_in_batches(self.store.storm_journeys(self.tenant, storm_id))
 
     def reconcile(self, storm_id: str) -> int:
         """Bring the storm's live state up to date with journeys changed outside the event
         path (bulk loads, merges); returns the journeys updated."""
-        return self._update_in_batches(self.store.drifted_journeys(self.tenant_id, storm_id))
+        return self._update_in_batches(self.store.drifted_journeys(self.tenant, storm_id))
 
     def _update_in_batches(self, journey_ids: list[str]) -> int:
         for start in range(0, len(journey_ids), REBUILD_BATCH):
@@ -264,7 +267,7 @@ class LiveAttribution:
     # -- helpers --------------------------------------------------------------------------
 
     def _config(self) -> AttributionConfig:
-        return parse_config(self._attribution.get_config(self.tenant_id))
+        return parse_config(self._attribution.get_config(self.tenant))
 
     def _lag(self) -> dict[str, Any] | None:
         if self.stream is None:
@@ -283,10 +286,8 @@ class LiveAttribution:
         experiment readout is reused for LIFT_SECONDS (it changes with conversions, slowly)."""
         at, readout = self._lift.get(storm_id, (0.0, None))
         if time.monotonic() - at > LIFT_SECONDS:
-            engine = AttributionEngine(self.tenant_id, config, store=self._attribution)
-            platform = ExperimentsPlatform(
-                ExperimentStore(self.journeys.driver, self.journeys.database), self.tenant_id)
-            incremental = IncrementalAttribution(engine, platform)
+            engine = AttributionEngine(self.tenant, config, store=self._attribution)
+            incremental = IncrementalAttribution(engine, self._experiments)
             try:
                 readout = incremental.incremental_from(storm_id, credit, config.default_method)
             except NotFound:

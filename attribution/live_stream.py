@@ -7,12 +7,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from neo4j import Driver
-
 from stormops.attribution.live import LiveAttribution
 from stormops.core.errors import InvalidInput
 from stormops.core.settings import Settings
-from stormops.graph.journeys import JourneyGraph
 from stormops.graph.live import LiveStore
 from stormops.stream import BatchConsumer, BatchStats, Envelope, Progress
 
@@ -26,16 +23,17 @@ class LiveConsumer:
 
     Args:
         settings: bootstrap servers, topics and group (read once by the caller).
-        driver: an open Neo4j driver; the caller closes it.
+        live: makes a tenant's live attribution (`Services.live`).
+        store: where the group's progress is written (`graph.live.LiveStore`).
         member: this member's name (logs and progress).
         max_batch: most events per batch.
     """
 
-    def __init__(self, settings: Settings, driver: Driver, member: str = "live",
-                 max_batch: int = 2_000) -> None:
+    def __init__(self, settings: Settings, live: Callable[[str], LiveAttribution],
+                 store: LiveStore, member: str = "live", max_batch: int = 2_000) -> None:
         self.settings = settings
-        self.journeys = JourneyGraph(driver, settings.neo4j_database, settings.phone_region)
-        self.store = LiveStore(driver, settings.neo4j_database)
+        self.store = store
+        self._make = live
         self._tenants: dict[str, LiveAttribution] = {}
         self.consumer = BatchConsumer(
             settings.kafka_bootstrap, settings.events_topic, settings.dead_letter_topic,
@@ -45,9 +43,7 @@ class LiveConsumer:
     def live(self, tenant: str) -> LiveAttribution:
         """The tenant's live attribution (one per tenant seen)."""
         if tenant not in self._tenants:
-            self._tenants[tenant] = LiveAttribution(
-                tenant, journeys=self.journeys, store=self.store,
-                stream=(self.settings.live_group, self.settings.events_topic))
+            self._tenants[tenant] = self._make(tenant)
         return self._tenants[tenant]
 
     def handle(self, envelopes: list[Envelope]) -> list[tuple[Envelope, str]]:

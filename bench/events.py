@@ -32,7 +32,10 @@ from datetime import UTC, datetime, timedelta
 import httpx
 from _common import api_server, cpu_per_1k, cpu_used, percentiles_ms, save
 
+from stormops.core.events import parse_event, row_to_event
+from stormops.core.segments import ProfileConfig
 from stormops.core.settings import Settings
+from stormops.core.targeting import TargetQuery
 from stormops.cypher import cypher
 from stormops.graph import apply_schema, delete_tenant, open_driver
 from stormops.graph._values import chunks
@@ -41,10 +44,8 @@ from stormops.graph.journeys import (
     JourneyGraph,
     _epoch_micros,
     event_key,
-    parse_event,
-    row_to_event,
 )
-from stormops.graph.profiles import BehavioralProfileService, ProfileConfig, TargetQuery
+from stormops.graph.profiles import BehavioralProfileService
 from stormops.samples.journeys import generate_journeys
 
 EVENTS_PER_RECORD = 2.7

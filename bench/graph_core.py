@@ -13,9 +13,10 @@ import uuid
 
 from _common import percentiles_ms, save
 
+from stormops.core.identifiers import IDENTITY_FIELDS
 from stormops.core.settings import Settings
 from stormops.cypher import cypher
-from stormops.graph import IDENTITY_FIELDS, IdentityGraph, apply_schema, delete_tenant, open_driver
+from stormops.graph import IdentityGraph, apply_schema, delete_tenant, open_driver
 from stormops.samples.homeowners import generate_records
 
 

@@ -29,13 +29,13 @@ import uuid
 
 from _common import cpu_per_1k, cpu_used, percentiles_ms, save
 
-from stormops.attribution.live import LiveAttribution
 from stormops.attribution.live_stream import LiveConsumer
+from stormops.core.events import row_to_event
 from stormops.core.settings import Settings
 from stormops.graph import apply_schema, delete_tenant, open_driver
-from stormops.graph.journeys import JourneyGraph, row_to_event
-from stormops.graph.live import LiveStore
+from stormops.graph.journeys import JourneyGraph
 from stormops.samples.journeys import generate_journeys
+from stormops.services import Services
 from stormops.stream import EventPublisher, ensure_topics
 
 EVENTS_PER_RECORD = 2.7
@@ -115,12 +115,13 @@ def main() -> None:
         paced = [{**pool[i % len(pool)], "event_id": f"{pool[i % len(pool)]['event_id']}-"
                   f"{i // len(pool)}"} for i in range(total)]
         stop = threading.Event()
-        live_consumer = LiveConsumer(settings, driver, "latency", args.max_batch)
+        services = Services(settings, driver=driver)
+        live_consumer = LiveConsumer(settings, services.live, services.live_store, "latency",
+                                     args.max_batch)
         worker = threading.Thread(target=live_consumer.run, args=(stop.is_set,), daemon=True)
         worker.start()
         time.sleep(5)  # joined the group
-        live = LiveAttribution(tenant, journeys=journeys,
-                               store=LiveStore(driver, base.neo4j_database))
+        live = Services(base, driver=driver).live(tenant)
         produced: list[float] = []
 
         def produce() -> None:

@@ -19,6 +19,7 @@ from stormops.experiments.reporting import IncrementalityReporter, render_html
 from stormops.graph import apply_schema, delete_tenant, open_driver
 from stormops.graph.experiments import ExperimentStore
 from stormops.graph.journeys import JourneyGraph
+from stormops.graph.storms import StormStore
 
 STORM = "S-BENCH"
 
@@ -33,8 +34,9 @@ def main() -> None:
     with open_driver(settings) as driver:
         apply_schema(driver, settings.neo4j_database)
         try:
-            platform = ExperimentsPlatform(ExperimentStore(driver, settings.neo4j_database),
-                                           tenant)
+            platform = ExperimentsPlatform(
+                tenant, store=ExperimentStore(driver, settings.neo4j_database),
+                storms=StormStore(driver, settings.neo4j_database))
             for template, extra in (("holdout", {}), ("channel_holdout",
                                                       {"channel": "door_knock"})):
                 exp = platform.create_experiment(template, {"name": template,

@@ -1,4 +1,4 @@
-"""What every command shares: consoles, the tenant option, a driver, one-line errors."""
+"""What every command shares: consoles, the tenant option, the services, one-line errors."""
 
 from __future__ import annotations
 
@@ -14,9 +14,7 @@ from rich.console import Console
 from stormops.core.errors import StormOpsError
 
 if TYPE_CHECKING:
-    from neo4j import Driver
-
-    from stormops.core.settings import Settings
+    from stormops.services import Services
 
 console = Console()
 err = Console(stderr=True)
@@ -41,13 +39,15 @@ def errors() -> Iterator[None]:
 
 
 @contextmanager
-def session(ctx: typer.Context) -> Iterator[tuple[Settings, Driver]]:
-    """The settings (read once by the main callback) and a driver, inside `errors()`."""
-    from stormops.graph import open_driver
+def session(ctx: typer.Context, *, dataframes: bool = True) -> Iterator[Services]:
+    """The services (`stormops.services`) over the settings the main callback read, inside
+    `errors()`; closed after. `dataframes=False` for a command that never hands numpy or
+    pandas values to the driver: it starts half a second sooner."""
+    from stormops.services import Services
 
-    settings: Settings = ctx.obj
-    with errors(), open_driver(settings) as driver:
-        yield settings, driver
+    services = Services(ctx.obj, dataframes=dataframes)  # before `errors()` imports the driver
+    with errors(), services:
+        yield services
 
 
 def _finite(value: object) -> object:
@@ -65,11 +65,9 @@ def print_json(value: object) -> None:
     console.print_json(json.dumps(_finite(value), default=str))
 
 
-def say_unfinished(settings: Settings, driver: Driver, tenant: str) -> None:
+def say_unfinished(services: Services, tenant: str) -> None:
     """Say so when an earlier load of the tenant was cut short; this run finishes it."""
-    from stormops.graph.check import GraphCheck
-
-    left = GraphCheck(driver, settings.neo4j_database).unfinished(tenant)
+    left = services.check.unfinished(tenant)
     if left["records_without_link"]:
         err.print(f"An earlier ingest of {tenant!r} was cut short: "
                   f"{left['records_without_link']:,} stored records have no link yet; "

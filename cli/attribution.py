@@ -3,28 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from stormops.cli._common import Tenant, console, print_json, session
 
-if TYPE_CHECKING:  # numpy and the driver load inside the commands
-    from neo4j import Driver
-
-    from stormops.attribution.engine import AttributionEngine
-    from stormops.core.settings import Settings
-
 attribution_app = typer.Typer(help="Attribution: run over a storm, compare methods, config.",
                               no_args_is_help=True)
-
-
-def _engine(settings: Settings, driver: Driver, tenant: str) -> AttributionEngine:
-    from stormops.attribution.engine import AttributionEngine
-    from stormops.graph.attribution import AttributionStore
-
-    return AttributionEngine(tenant, None, store=AttributionStore(driver,
-                                                                  settings.neo4j_database))
 
 
 @attribution_app.command("storm")
@@ -37,11 +23,9 @@ def storm(
 ) -> None:
     """Run attribution over a storm and store the results (replacing earlier runs); prints
     credit per channel per method as JSON."""
-    from stormops.graph import apply_schema
-
-    with session(ctx) as (settings, driver):
-        apply_schema(driver, settings.neo4j_database)
-        engine = _engine(settings, driver, tenant)
+    with session(ctx) as services:
+        services.apply_schema()
+        engine = services.attribution(tenant)
         print_json(engine.attribute_storm(storm_id, method or None, persist=not dry_run))
 
 
@@ -49,8 +33,8 @@ def storm(
 def compare(ctx: typer.Context, tenant: Tenant,
             storm_id: Annotated[str, typer.Argument(help="The storm.")]) -> None:
     """Credit per channel under every enabled method, side by side (computed, not stored)."""
-    with session(ctx) as (settings, driver):
-        report = _engine(settings, driver, tenant).compare_methods(storm_id)
+    with session(ctx) as services:
+        report = services.attribution(tenant).compare_methods(storm_id)
     methods = list(report["methods"])
     console.print("channel".ljust(14) + "".join(m.rjust(16) for m in methods))
     for row in report["table"]:
@@ -63,8 +47,8 @@ def journey(ctx: typer.Context, tenant: Tenant,
             method: Annotated[str | None, typer.Option(help="Default: the tenant's.")] = None,
             ) -> None:
     """Credit one journey, data-driven methods fitted on its storm, as JSON."""
-    with session(ctx) as (settings, driver):
-        print_json(_engine(settings, driver, tenant).attribute_journey(journey_id, method))
+    with session(ctx) as services:
+        print_json(services.attribution(tenant).attribute_journey(journey_id, method))
 
 
 @attribution_app.command("config")
@@ -74,8 +58,6 @@ def config(ctx: typer.Context, tenant: Tenant,
                              '"linear", "lookback_days": 30}\'')] = None) -> None:
     """Print the tenant's attribution config, or replace it with --set."""
     from stormops.attribution.engine import read_tenant_config, save_tenant_config
-    from stormops.graph import apply_schema
-    from stormops.graph.attribution import AttributionStore
 
     raw = None
     if set_ is not None:
@@ -83,10 +65,9 @@ def config(ctx: typer.Context, tenant: Tenant,
             raw = json.loads(set_)
         except json.JSONDecodeError as exc:
             raise typer.BadParameter(f"not JSON: {exc}", param_hint="--set") from None
-    with session(ctx) as (settings, driver):
-        store = AttributionStore(driver, settings.neo4j_database)
+    with session(ctx) as services:
         if raw is None:
-            print_json(read_tenant_config(store, tenant))
+            print_json(read_tenant_config(tenant, store=services.attribution_store))
         else:
-            apply_schema(driver, settings.neo4j_database)
-            print_json(save_tenant_config(store, tenant, raw))
+            services.apply_schema()
+            print_json(save_tenant_config(tenant, raw, store=services.attribution_store))

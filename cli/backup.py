@@ -36,8 +36,7 @@ from stormops.cli import _jvm, neo4j_local
 from stormops.cli._jvm import LocalServerError
 from stormops.cli.neo4j_local import ADMIN_TOOL
 from stormops.core.settings import Settings
-from stormops.graph import open_driver
-from stormops.graph.digest import graph_digest
+from stormops.services import Services
 
 FORMAT = "stormops.backup/1"
 _SETTINGS = ("neo4j_database", "bolt_port", "http_port", "neo4j_heap", "neo4j_pagecache",
@@ -90,8 +89,8 @@ def backup(settings: Settings, output: Path, stop: bool,
     with tempfile.TemporaryDirectory(prefix="stormops-backup-") as tmp:
         root = Path(tmp)
         if neo4j_local.status(settings).running:
-            with open_driver(settings) as driver:
-                graph = graph_digest(driver, settings.neo4j_database)
+            with Services(settings) as services:
+                graph = services.digest()
         else:
             graph = None  # read after the dump, from the server started for it
         with _stopped(settings, stop, log):
@@ -148,8 +147,8 @@ def restore(settings: Settings, archive: Path, stop: bool,
                    "--overwrite-destination=true")
             _replace_models(settings.model_dir, root / "models", log)
         if neo4j_local.status(settings).running:
-            with open_driver(settings) as driver:
-                manifest["restored"] = graph_digest(driver, settings.neo4j_database)
+            with Services(settings) as services:
+                manifest["restored"] = services.digest()
     return manifest
 
 

@@ -20,20 +20,12 @@ from stormops.cli._common import Tenant, console, err, print_json, say_unfinishe
 from stormops.graph import EVENT_BATCH, WRITERS
 
 if TYPE_CHECKING:  # the driver and the graph layer load inside the commands
-    from neo4j import Driver
-
-    from stormops.core.settings import Settings
     from stormops.graph.journeys import JourneyGraph, LoadResult
+    from stormops.services import Services
 
 events_app = typer.Typer(help="Journey events: load a CSV, finish a cut-short load, write a "
                          "sample, show a journey.",
                          no_args_is_help=True)
-
-
-def _journeys(settings: Settings, driver: Driver) -> JourneyGraph:
-    from stormops.graph.journeys import JourneyGraph
-
-    return JourneyGraph(driver, settings.neo4j_database, settings.phone_region)
 
 
 def load_with_progress(journeys: JourneyGraph, tenant: str, rows: Iterable[dict], label: str,
@@ -51,7 +43,7 @@ def load_with_progress(journeys: JourneyGraph, tenant: str, rows: Iterable[dict]
 def load_events_file(journeys: JourneyGraph, tenant: str, path: Path, batch_size: int,
                      workers: int) -> None:
     """Stream a CSV of events into the graph with progress bars; print the counts."""
-    from stormops.graph.journeys import row_to_event
+    from stormops.core.events import row_to_event
 
     with path.open(newline="", encoding="utf-8") as fh:
         total = max(0, sum(1 for _ in fh) - 1)
@@ -74,7 +66,7 @@ def load(
     ctx: typer.Context,
     tenant: Tenant,
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False,
-                                         help="CSV of events (graph.journeys.EVENT_COLUMNS).")],
+                                         help="CSV of events (core.events.EVENT_COLUMNS).")],
     storms: Annotated[Path | None, typer.Option(
         exists=True, dir_okay=False, help="JSON list of storms to upsert first.")] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Events per transaction.")] = EVENT_BATCH,
@@ -84,12 +76,10 @@ def load(
 
     Batched transactions; re-loading a file adds nothing (events are unique by event_id).
     """
-    from stormops.graph import apply_schema
-
-    with session(ctx) as (settings, driver):
-        apply_schema(driver, settings.neo4j_database)
-        say_unfinished(settings, driver, tenant)
-        journeys = _journeys(settings, driver)
+    with session(ctx) as services:
+        services.apply_schema()
+        say_unfinished(services, tenant)
+        journeys = services.journeys
         if storms is not None:
             count = journeys.upsert_storms(tenant, json.loads(storms.read_text()))
             console.print(f"storms upserted: {count}")
@@ -107,9 +97,9 @@ def refresh(
     Every load ends with this; run it alone after a load was interrupted. Nothing Stale, nothing
     written.
     """
-    with session(ctx) as (settings, driver), Progress(console=err) as progress:
+    with session(ctx) as services, Progress(console=err) as progress:
         task = progress.add_task("Recomputing journeys and profiles", total=None)
-        done = _journeys(settings, driver).refresh(
+        done = services.journeys.refresh(
             tenant, workers=workers,
             progress=lambda n, of: progress.update(task, completed=n, total=of))
     console.print(f"journeys and their profiles recomputed: {done:,}")
@@ -137,12 +127,9 @@ def sample(
 @events_app.command("show")
 def show(ctx: typer.Context, tenant: Tenant, identity_id: str) -> None:
     """Print an identity's behavioral profile and journeys (events in order) as JSON."""
-    from stormops.graph.profiles import BehavioralProfileService
-
-    with session(ctx) as (settings, driver):
-        profile = BehavioralProfileService(driver, settings.neo4j_database).get_profile(
-            tenant, identity_id)
-        journeys = _journeys(settings, driver).journeys(tenant, identity_id)
+    with session(ctx, dataframes=False) as services:
+        profile = services.profiles.get_profile(tenant, identity_id)
+        journeys = services.journeys.journeys(tenant, identity_id)
     print_json({"profile": profile, **journeys})
 
 
@@ -157,10 +144,10 @@ def target(
     as_json: Annotated[bool, typer.Option("--json", help="Print the page as JSON.")] = False,
 ) -> None:
     """Target identities, highest lifetime value first, e.g. `--min-ltv 50000`."""
-    from stormops.graph.profiles import BehavioralProfileService, TargetQuery
+    from stormops.core.targeting import TargetQuery
 
-    with session(ctx) as (settings, driver):
-        page = BehavioralProfileService(driver, settings.neo4j_database).target(
+    with session(ctx, dataframes=False) as services:
+        page = services.profiles.target(
             tenant, TargetQuery(min_ltv=min_ltv, segment=segment, storm_id=storm, limit=limit,
                                 cursor=cursor))
     if as_json:
@@ -181,39 +168,31 @@ def _num(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
 
 
-def demo_journeys(settings: Settings, driver: Driver, tenant: str, rows: int, seed: int) -> None:
+def demo_journeys(services: Services, tenant: str, rows: int, seed: int) -> None:
     """The demo's second half: the sample's storms (with the properties each hit), a geo split
     and a door-knock holdout over the storm that hit most homes, assigned from its impacted
     properties before any outreach, then the events as those arms let them happen; where to
     look."""
-    from stormops.attribution.live import LiveAttribution
-    from stormops.experiments.platform import ExperimentsPlatform
-    from stormops.experiments.reporting import IncrementalityReporter
-    from stormops.graph.experiments import ExperimentStore
-    from stormops.graph.journeys import row_to_event
-    from stormops.graph.live import LiveStore
-    from stormops.graph.profiles import BehavioralProfileService, TargetQuery
+    from stormops.core.events import row_to_event
+    from stormops.core.targeting import TargetQuery
     from stormops.samples.journeys import generate_journeys
 
-    journeys = _journeys(settings, driver)
+    journeys = services.journeys
     journeys.upsert_storms(tenant, generate_journeys(rows, seed, impacted=True).storms)
-    storm, withheld = demo_experiments(settings, driver, tenant, rows, seed)
+    storm, withheld = demo_experiments(services, tenant, rows, seed)
     made = generate_journeys(rows, seed, impacted=True, withheld=withheld)
     result = load_with_progress(journeys, tenant, (row_to_event(e) for e in made.events),
                                 f"Loading {len(made.events):,} sample events",
                                 len(made.events))
     console.print(f"events recorded {result.recorded:,}, duplicates {result.duplicates:,}, "
                   f"rejected {len(result.rejected):,}")
-    LiveAttribution(tenant, journeys=journeys, store=LiveStore(
-        driver, settings.neo4j_database)).reconcile(storm)  # the cockpit shows it at once
-    top = BehavioralProfileService(driver, settings.neo4j_database).target(
-        tenant, TargetQuery(limit=1))["items"]
+    services.live(tenant).reconcile(storm)  # the cockpit shows it at once
+    top = services.profiles.target(tenant, TargetQuery(limit=1))["items"]
     if top:
         print(f"highest lifetime value: {top[0]['identity_id']} "
               f"(${top[0]['lifetime_value']:,.2f}, {top[0]['segment']}); "
               f"`stormops events show -t {tenant} {top[0]['identity_id']}`")
-    platform = ExperimentsPlatform(ExperimentStore(driver, settings.neo4j_database), tenant)
-    report = IncrementalityReporter(platform).generate_report(storm)
+    report = services.incrementality(tenant).generate_report(storm)
     print(f"Incrementality of {storm}: {report['headline']}\n"
           f"  `stormops report -t {tenant} --storm {storm}` writes the HTML report; "
           f"`stormops experiments list -t {tenant} --storm {storm}` shows the arms.")
@@ -221,20 +200,18 @@ def demo_journeys(settings: Settings, driver: Driver, tenant: str, rows: int, se
           "`stormops target -t TENANT --min-ltv 50000` lists the best customers.")
 
 
-def demo_experiments(settings: Settings, driver: Driver, tenant: str, rows: int, seed: int
+def demo_experiments(services: Services, tenant: str, rows: int, seed: int
                      ) -> tuple[str, Callable[[str, str], frozenset[str]]]:
     """A geo split and a door-knock channel holdout over the storm (stored already) that hit
     most homes, assigned from its impacted properties. Returns the storm and what each of its
     homes is withheld: a geo control zip every follow-up channel, a held-out home door knocks.
     """
     from stormops.core.normalize import normalize_token
-    from stormops.experiments.platform import ExperimentsPlatform
-    from stormops.graph.experiments import ExperimentStore
     from stormops.samples.journeys import FOLLOW_UP_WEIGHTS, generate_journeys
 
     storms = generate_journeys(rows, seed, impacted=True).storms
     storm = max(storms, key=lambda s: (len(s.get("properties", {})), s["storm_id"]))["storm_id"]
-    platform = ExperimentsPlatform(ExperimentStore(driver, settings.neo4j_database), tenant)
+    platform = services.experiments(tenant)
     geo = platform.create_experiment("geo_split", {"name": f"{storm} geo split",
                                                    "storm_id": storm})
     knock = platform.create_experiment("channel_holdout", {

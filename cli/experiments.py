@@ -5,24 +5,14 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from stormops.cli._common import Tenant, console, print_json, session
 
-if TYPE_CHECKING:  # scipy and the driver load inside the commands
-    from stormops.experiments.platform import ExperimentsPlatform
-
 experiments_app = typer.Typer(help="Experiments: create from a template, assign, read lift.",
                               no_args_is_help=True)
-
-
-def _platform(driver, settings, tenant: str) -> ExperimentsPlatform:
-    from stormops.experiments.platform import ExperimentsPlatform
-    from stormops.graph.experiments import ExperimentStore
-
-    return ExperimentsPlatform(ExperimentStore(driver, settings.neo4j_database), tenant)
 
 
 @experiments_app.command("create")
@@ -38,8 +28,8 @@ def create(
         settings_ = json.loads(config)
     except json.JSONDecodeError as exc:
         raise typer.BadParameter(f"not JSON: {exc}", param_hint="--config") from None
-    with session(ctx) as (settings, driver):
-        console.print(_platform(driver, settings, tenant).create_experiment(template, settings_))
+    with session(ctx) as services:
+        console.print(services.experiments(tenant).create_experiment(template, settings_))
 
 
 @experiments_app.command("assign")
@@ -60,8 +50,8 @@ def assign(
     if input is not None:
         with input.open(newline="", encoding="utf-8") as fh:
             rows = list(csv.DictReader(fh))
-    with session(ctx) as (settings, driver):
-        platform = _platform(driver, settings, tenant)
+    with session(ctx) as services:
+        platform = services.experiments(tenant)
         summary = (platform.assign_properties(experiment_id, rows) if rows is not None
                    else platform.assign_storm(experiment_id, storm))
     print_json({"units": summary.units, "properties": summary.properties,
@@ -73,8 +63,8 @@ def assign(
 def list_(ctx: typer.Context, tenant: Tenant,
           storm: Annotated[str | None, typer.Option(help="Only this storm's.")] = None) -> None:
     """The tenant's experiments with arms, assignment counts and SRM, as JSON."""
-    with session(ctx) as (settings, driver):
-        print_json(_platform(driver, settings, tenant).list_experiments(storm))
+    with session(ctx) as services:
+        print_json(services.experiments(tenant).list_experiments(storm))
 
 
 @experiments_app.command("lift")
@@ -82,8 +72,8 @@ def lift(ctx: typer.Context, tenant: Tenant, experiment_id: str,
          storm: Annotated[str | None, typer.Option(help="Storm; default the experiment's.")] = None,
          ) -> None:
     """Lift of each arm over control with 95% intervals, as JSON."""
-    with session(ctx) as (settings, driver):
-        print_json(_platform(driver, settings, tenant).measure_lift(experiment_id, storm))
+    with session(ctx) as services:
+        print_json(services.experiments(tenant).measure_lift(experiment_id, storm))
 
 
 def report(
@@ -93,10 +83,10 @@ def report(
         "reports/incrementality.html"),
 ) -> None:
     """Write a storm's incrementality report as a self-contained HTML page."""
-    from stormops.experiments.reporting import IncrementalityReporter, render_html
+    from stormops.experiments.reporting import render_html
 
-    with session(ctx) as (settings, driver):
-        body = IncrementalityReporter(_platform(driver, settings, tenant)).generate_report(storm)
+    with session(ctx) as services:
+        body = services.incrementality(tenant).generate_report(storm)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(render_html(body), encoding="utf-8")
     console.print(body["headline"])

@@ -51,18 +51,19 @@ def run(
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     from stormops.attribution.live_stream import LiveConsumer
-    from stormops.graph import apply_schema
     from stormops.stream import ensure_topics
 
     name = member or f"{socket.gethostname()}-{os.getpid()}"
-    with session(ctx) as (settings, driver):
-        apply_schema(driver, settings.neo4j_database)
+    with session(ctx) as services:
+        settings = services.settings
+        services.apply_schema()
         ensure_topics(settings.kafka_bootstrap, {settings.events_topic: settings.events_partitions,
                                                  settings.dead_letter_topic: 1})
         err.print(f"{name}: consuming {settings.events_topic} at {settings.kafka_bootstrap} "
                   f"in group {settings.live_group}; dead letters to "
                   f"{settings.dead_letter_topic}")
-        stats = LiveConsumer(settings, driver, name, max_batch).run(
+        stats = LiveConsumer(settings, services.live, services.live_store, name,
+                             max_batch).run(
             lambda: stopping["now"], idle_exit)
     rate = stats.messages / stats.seconds if stats.seconds else 0.0
     console.print(f"{name}: {stats.messages:,} events in {stats.batches:,} batches "
@@ -90,8 +91,7 @@ def replay(
     """
     from rich.progress import Progress
 
-    from stormops.graph import apply_schema
-    from stormops.graph.journeys import JourneyGraph, row_to_event
+    from stormops.core.events import row_to_event
     from stormops.samples.journeys import generate_journeys
     from stormops.stream import EventPublisher, ensure_topics
 
@@ -102,9 +102,10 @@ def replay(
         err.print(f"[red]error:[/red] the sample ({rows} rows, seed {seed}) has no storm "
                   f"{storm!r}; its storms: {storms}")
         raise typer.Exit(1)
-    with session(ctx) as (settings, driver):
-        apply_schema(driver, settings.neo4j_database)
-        JourneyGraph(driver, settings.neo4j_database).upsert_storms(
+    with session(ctx) as services:
+        settings = services.settings
+        services.apply_schema()
+        services.journeys.upsert_storms(
             tenant, [s for s in made.storms if s["storm_id"] == storm])
         ensure_topics(settings.kafka_bootstrap, {settings.events_topic: settings.events_partitions,
                                                  settings.dead_letter_topic: 1})
@@ -133,16 +134,8 @@ def replay(
 @contextmanager
 def _live(ctx: typer.Context, tenant: str) -> Iterator[LiveAttribution]:
     """The tenant's LiveAttribution over a fresh driver."""
-    from stormops.attribution.live import LiveAttribution
-    from stormops.graph.journeys import JourneyGraph
-    from stormops.graph.live import LiveStore
-
-    with session(ctx) as (settings, driver):
-        yield LiveAttribution(
-            tenant, journeys=JourneyGraph(driver, settings.neo4j_database,
-                                          settings.phone_region),
-            store=LiveStore(driver, settings.neo4j_database),
-            stream=(settings.live_group, settings.events_topic))
+    with session(ctx) as services:
+        yield services.live(tenant)
 
 
 @live_app.command("show")

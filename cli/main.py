@@ -7,7 +7,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -38,12 +38,6 @@ from stormops.cli.review import review_app
 from stormops.cli.servers import server_app
 from stormops.core.local import LOCAL_PASSWORD
 from stormops.graph import LINK_BATCH
-
-if TYPE_CHECKING:  # the driver, Splink, DuckDB and pydantic load inside the commands
-    from neo4j import Driver
-
-    from stormops.core.settings import Settings
-    from stormops.graph import IdentityGraph
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, pretty_exceptions_enable=False)
 neo4j_app = server_app(neo4j_local, "Neo4j", "deploy/pom.xml", 180.0,
@@ -83,12 +77,6 @@ def main(ctx: typer.Context) -> None:
     except ValueError as exc:
         err.print(f"[red]error:[/red] bad settings: {exc}")
         raise typer.Exit(2) from None
-
-
-def _graph(settings: Settings, driver: Driver) -> IdentityGraph:
-    from stormops.graph import IdentityGraph
-
-    return IdentityGraph(driver, settings.neo4j_database, settings.phone_region)
 
 
 @app.command("backup")
@@ -136,10 +124,8 @@ def restore_command(
 @db_app.command("init")
 def db_init(ctx: typer.Context) -> None:
     """Apply constraints and indexes (safe to repeat)."""
-    from stormops.graph import apply_schema
-
-    with session(ctx) as (settings, driver):
-        count = apply_schema(driver, settings.neo4j_database)
+    with session(ctx) as services:
+        count = services.apply_schema()
     console.print(f"Schema applied ({count} statements).")
 
 
@@ -154,12 +140,9 @@ def keys_create(
     = None,
 ) -> None:
     """Create an API key; it is printed once, alone on the last line, and stored hashed."""
-    from stormops.graph import apply_schema
-    from stormops.graph.api_keys import create_api_key
-
-    with session(ctx) as (settings, driver):
-        apply_schema(driver, settings.neo4j_database)
-        key = create_api_key(driver, settings.neo4j_database, tenant, role, label)
+    with session(ctx, dataframes=False) as services:
+        services.apply_schema()
+        key = services.create_key(tenant, role, label)
     err.print(f"API key for tenant {tenant!r}, role {role!r} (shown once; keep it safe):")
     print(key)
 
@@ -167,10 +150,8 @@ def keys_create(
 @keys_app.command("list")
 def keys_list(ctx: typer.Context, tenant: Tenant) -> None:
     """The tenant's keys, oldest first: id, role, label, created, revoked (never secrets)."""
-    from stormops.graph.api_keys import list_api_keys
-
-    with session(ctx) as (settings, driver):
-        keys = list_api_keys(driver, settings.neo4j_database, tenant)
+    with session(ctx, dataframes=False) as services:
+        keys = services.keys(tenant)
     table = Table("key_id", "role", "label", "created_at", "revoked_at")
     for key in keys:
         table.add_row(key["key_id"], key["role"], key["label"] or "",
@@ -184,10 +165,8 @@ def keys_list(ctx: typer.Context, tenant: Tenant) -> None:
 def keys_revoke(ctx: typer.Context, tenant: Tenant,
                 key_id: Annotated[str, typer.Argument(help="The key's id (`keys list`).")]) -> None:
     """Revoke a key: every API worker refuses it within seconds."""
-    from stormops.graph.api_keys import revoke_api_key
-
-    with session(ctx) as (settings, driver):
-        key = revoke_api_key(driver, settings.neo4j_database, tenant, key_id)
+    with session(ctx, dataframes=False) as services:
+        key = services.revoke_key(tenant, key_id)
     console.print(f"Key {key['key_id']} ({key['role']}) revoked at "
                   f"{key['revoked_at'].isoformat(timespec='seconds')}.")
 
@@ -262,16 +241,12 @@ def link(
     """
     from rich.progress import Progress
 
-    from stormops.cli.matching import records_graph
-    from stormops.graph import apply_schema
-    from stormops.matching.exact import ExactLinker
     from stormops.matching.normalize import with_derived
-    from stormops.matching.store import ModelStore
 
-    with session(ctx) as (settings, driver), open_input(
-            settings, input, map, encoding, delimiter, invalid, country) as (intake, rows):
-        apply_schema(driver, settings.neo4j_database)
-        linker = ExactLinker(records_graph(settings, driver), ModelStore(settings.model_dir))
+    with session(ctx) as services, open_input(
+            services.settings, input, map, encoding, delimiter, invalid, country) as (intake, rows):
+        services.apply_schema()
+        linker = services.exact
         label = source or input.name
         with Progress(console=err) as progress:
             task = progress.add_task(f"Linking {input.name}", total=None)
@@ -296,8 +271,8 @@ def resolve(
     type: Annotated[str | None, typer.Option(help="Identifier type; guessed if omitted.")] = None,
 ) -> None:
     """Print the identity an identifier resolves to (exit 1 when none)."""
-    with session(ctx) as (settings, driver):
-        found = _graph(settings, driver).resolve_identity(tenant, value, type)
+    with session(ctx, dataframes=False) as services:
+        found = services.identities.resolve_identity(tenant, value, type)
     if found is None:
         err.print(f"no identity for {value!r}")
         raise typer.Exit(1)
@@ -307,8 +282,8 @@ def resolve(
 @app.command()
 def profile(ctx: typer.Context, tenant: Tenant, identity_id: str) -> None:
     """Print an identity with its identifiers, properties and history as JSON."""
-    with session(ctx) as (settings, driver):
-        found = _graph(settings, driver).get_profile(tenant, identity_id)
+    with session(ctx, dataframes=False) as services:
+        found = services.identities.get_profile(tenant, identity_id)
     print_json(found)
 
 
@@ -323,8 +298,8 @@ def merge(
         help="Merge even though a reviewer marked them as different people (audited).")] = False,
 ) -> None:
     """Merge two identities; prints the merge event id."""
-    with session(ctx) as (settings, driver):
-        console.print(_graph(settings, driver).merge_identities(
+    with session(ctx, dataframes=False) as services:
+        console.print(services.identities.merge_identities(
             tenant, into, other, actor, reason, override_cannot_link=override_cannot_link))
 
 
@@ -335,8 +310,8 @@ def unmerge(
     actor: Annotated[str, typer.Option(help="Who.")] = "cli",
 ) -> None:
     """Undo a merge event; prints the unmerge event id."""
-    with session(ctx) as (settings, driver):
-        console.print(_graph(settings, driver).unmerge(tenant, event_id, actor, reason))
+    with session(ctx, dataframes=False) as services:
+        console.print(services.identities.unmerge(tenant, event_id, actor, reason))
 
 
 @app.command()
@@ -346,10 +321,8 @@ def check(
 ) -> None:
     """Check the tenant's graph: every record on one active identity, no orphans, nothing
     dangling or stale, reviews consistent with merges. Exit 1 when a problem is found."""
-    from stormops.graph.check import GraphCheck
-
-    with session(ctx) as (settings, driver):
-        report = GraphCheck(driver, settings.neo4j_database).run(tenant)
+    with session(ctx, dataframes=False) as services:
+        report = services.check.run(tenant)
     if as_json:
         print_json({"clean": report.clean, "problems": report.problems, "notes": report.notes})
     else:
@@ -373,18 +346,15 @@ def forget(
     actor: Annotated[str, typer.Option(help="Who.")] = "cli",
 ) -> None:
     """Erase a person: records, identifiers, journeys, profile; prints what was removed."""
-    from stormops.graph.erasure import Erasure
-
-    with session(ctx) as (settings, driver):
-        print_json(Erasure(driver, settings.neo4j_database).forget(tenant, identity_id, actor,
-                                                                    reason))
+    with session(ctx, dataframes=False) as services:
+        print_json(services.erasure.forget(tenant, identity_id, actor, reason))
 
 
 @app.command()
 def history(ctx: typer.Context, tenant: Tenant, identity_id: str) -> None:
     """Print an identity's merge/unmerge events, newest first, as JSON."""
-    with session(ctx) as (settings, driver):
-        events = _graph(settings, driver).history(tenant, identity_id)
+    with session(ctx, dataframes=False) as services:
+        events = services.identities.history(tenant, identity_id)
     print_json(events)
 
 
@@ -406,27 +376,23 @@ def demo(
 ) -> None:
     """Match a synthetic sample into the graph, resolve a few identifiers, say where to look."""
     from stormops.cli.events import demo_journeys
-    from stormops.cli.matching import print_report, progress_bars, records_graph
+    from stormops.cli.matching import print_report, progress_bars
     from stormops.cli.mmm import load_sample
-    from stormops.graph import apply_schema
-    from stormops.graph.api_keys import create_api_key
-    from stormops.matching.ingest import Ingest
     from stormops.matching.normalize import normalize_records
-    from stormops.matching.store import ModelStore
     from stormops.samples.homeowners import generate_records
 
+    settings = ctx.obj
     records = generate_records(rows, seed)
-    with session(ctx) as (settings, driver):
-        apply_schema(driver, settings.neo4j_database)
-        graph = _graph(settings, driver)
+    with session(ctx) as services:
+        services.apply_schema()
+        graph = services.identities
         batch = normalize_records([{k: v for k, v in r.items() if k not in _TRUTH}
                                    for r in records], region=settings.phone_region)
         with progress_bars(f"{rows:,} sample records") as progress:
-            report = Ingest(records_graph(settings, driver), ModelStore(settings.model_dir)).run(
-                tenant, batch, progress=progress)
+            report = services.ingest.run(tenant, batch, progress=progress)
         print_report(report)
-        demo_journeys(settings, driver, tenant, rows, seed)  # storms, events, profiles
-        load_sample(settings, driver, f"{tenant}-mmm")  # two years of weekly marketing
+        demo_journeys(services, tenant, rows, seed)  # storms, events, profiles
+        load_sample(services, f"{tenant}-mmm")  # two years of weekly marketing
         shown, example = 0, ""
         for record in records:
             if shown == 4 or not record["email"]:
@@ -435,7 +401,7 @@ def demo(
             found = graph.resolve_identity(tenant, record["email"])
             print(f"resolve {record['email']!r:40} -> {found}  (truth {record['person_id']})")
             shown += 1
-        key = create_api_key(driver, settings.neo4j_database, tenant, "reviewer")
+        key = services.create_key(tenant, "reviewer")
     password = "$NEO4J_PASSWORD" if "NEO4J_PASSWORD" in os.environ else LOCAL_PASSWORD
     print(  # plain text: the query and the key must survive copy and paste unwrapped
         f"\nNeo4j Browser: http://127.0.0.1:{settings.http_port}/browser/  "

@@ -27,10 +27,7 @@ from stormops.cli._files import (
 )
 
 if TYPE_CHECKING:  # Splink, DuckDB and the driver load inside the commands that use them
-    from neo4j import Driver
-
     from stormops.core.settings import Settings
-    from stormops.graph.records import RecordGraph
     from stormops.matching.ingest import IngestReport
     from stormops.matching.model import MatchingModel
     from stormops.matching.store import ModelStore
@@ -41,15 +38,6 @@ AutoLink = Annotated[float | None, typer.Option(
     help="Tenant threshold: match probability to link automatically (default 0.99).")]
 Review = Annotated[float | None, typer.Option(
     help="Tenant threshold: match probability to queue for review (default 0.5).")]
-
-
-def records_graph(settings: Settings, driver: Driver) -> RecordGraph:
-    """The record graph with the settings' database and phone region."""
-    from stormops.graph.records import RecordGraph
-    from stormops.matching.normalize import RECORD_COLUMNS
-
-    return RecordGraph(driver, settings.neo4j_database, settings.phone_region,
-                       columns=RECORD_COLUMNS)
 
 
 def ingest(
@@ -82,10 +70,7 @@ def ingest(
     the graph's indexes), so its cost follows the file, not the tenant. Re-running a file
     changes nothing.
     """
-    from stormops.graph import apply_schema
-    from stormops.matching.ingest import Ingest, RecordLinker
     from stormops.matching.normalize import NormalizedBatch, with_derived
-    from stormops.matching.store import ModelStore
 
     settings: Settings = ctx.obj
     with errors(), open_input(settings, input, map, encoding, delimiter, invalid,
@@ -97,19 +82,17 @@ def ingest(
             batch.lines.append(row.line)
     batch.problems, batch.rejected = intake.problems, intake.rejected
     refuse_if_empty(intake, problems)
-    with session(ctx) as (settings, driver), progress_bars(input.name) as progress:
-        apply_schema(driver, settings.neo4j_database)
-        say_unfinished(settings, driver, tenant)
-        graph = records_graph(settings, driver)
-        models = ModelStore(settings.model_dir)
+    with session(ctx) as services, progress_bars(input.name) as progress:
+        services.apply_schema()
+        say_unfinished(services, tenant)
         if online:
-            report = RecordLinker(graph, models).link_records(
+            report = services.linker.link_records(
                 tenant, batch, source=source or input.name, progress=progress)
         else:
-            model = _with_thresholds(models, tenant, auto_link, review, retrain)
-            report = Ingest(graph, models).run(tenant, batch, source=source or input.name,
-                                               retrain=retrain, model=model, full=full,
-                                               progress=progress)
+            model = _with_thresholds(services.models, tenant, auto_link, review, retrain)
+            report = services.ingest.run(tenant, batch, source=source or input.name,
+                                         retrain=retrain, model=model, full=full,
+                                         progress=progress)
     print_report(report)
     print_intake(intake, problems)
 
@@ -127,12 +110,12 @@ def export(
     record of the tenant, plus any --column, to join results back to the source files."""
     columns = ["source", "line", *(column or [])]
     count = 0
-    with session(ctx) as (settings, driver):
+    with session(ctx, dataframes=False) as services:
         output.parent.mkdir(parents=True, exist_ok=True)
         with output.open("w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
             writer.writerow(["record_id", "identity_id", *columns])
-            for record_id, identity_id, values in records_graph(settings, driver).export_rows(
+            for record_id, identity_id, values in services.records.export_rows(
                     tenant, columns):
                 writer.writerow([record_id, identity_id or "",
                                  *("" if value is None else value for value in values)])
@@ -161,13 +144,12 @@ def match_train(
     """
     from stormops.matching.normalize import with_derived
     from stormops.matching.prior import MIN_TRAINING_RECORDS, prior_model
-    from stormops.matching.store import ModelStore
 
-    with session(ctx) as (settings, driver):
-        graph = records_graph(settings, driver)
+    with session(ctx) as services:
+        graph = services.records
         stored = [s.record for s in graph.tenant_records(tenant)]
         if input is not None:
-            with open_input(settings, input, map, encoding, delimiter, None,
+            with open_input(services.settings, input, map, encoding, delimiter, None,
                             country) as (_, rows):
                 records = [with_derived(row.record) for row in rows]
         else:
@@ -183,7 +165,7 @@ def match_train(
         model = _new_model(auto_link, review)
         with console.status(f"Training on {len(records):,} records"):
             model.training.fit(records)
-        path = ModelStore(settings.model_dir).save(tenant, model)
+        path = services.models.save(tenant, model)
         # The new model may block on other keys: stored records take its slots, so a later
         # ingest and the online path find their candidates by them.
         with console.status(f"Writing the blocking keys of {len(stored):,} stored records"):
@@ -198,9 +180,9 @@ def match_train(
 def match_show(ctx: typer.Context, tenant: Tenant) -> None:
     """Print the tenant's model version, thresholds and training report as JSON."""
     from stormops.matching.prior import MIN_TRAINING_RECORDS, prior_model
-    from stormops.matching.store import ModelStore
+    from stormops.services import Services
 
-    models = ModelStore(ctx.obj.model_dir)
+    models = Services(ctx.obj).models  # a file store: no connection opened
     if not models.exists(tenant):
         err.print(f"tenant {tenant!r} has no matching model of its own: its records are linked "
                   "by exact identifiers and the shipped prior model "

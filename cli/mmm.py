@@ -13,23 +13,11 @@ from stormops.cli._common import Tenant, console, err, errors, print_json, sessi
 from stormops.core.errors import InvalidInput
 
 if TYPE_CHECKING:  # the driver, pandas and the model load inside the commands
-    from stormops.mmm import MarketingMix
+    from stormops.services import Services
 
 mmm_app = typer.Typer(help="Marketing-mix model: fit, ROI per channel, the best budget split.",
                       no_args_is_help=True)
 Version = Annotated[str | None, typer.Option(help="A fit's version; default the newest.")]
-
-
-def _mix(settings: Any, driver: Any, tenant: str) -> MarketingMix:
-    from stormops.experiments.platform import ExperimentsPlatform
-    from stormops.graph.experiments import ExperimentStore
-    from stormops.graph.mmm import MixDataStore
-    from stormops.mmm import MarketingMix, MixStore
-
-    return MarketingMix(MixDataStore(driver, settings.neo4j_database),
-                        MixStore(settings.model_dir), tenant,
-                        ExperimentsPlatform(ExperimentStore(driver, settings.neo4j_database),
-                                            tenant))
 
 
 def _json_option(text: str | None, name: str) -> Any:
@@ -57,14 +45,13 @@ def read_lift_tests(path: Path) -> list[dict[str, Any]]:
     return list(csv.DictReader(text.splitlines()))
 
 
-def load_sample(settings: Any, driver: Any, tenant: str, weeks: int = 104, channels: int = 8,
+def load_sample(services: Services, tenant: str, weeks: int = 104, channels: int = 8,
                 seed: int = 0) -> Any:
     """A known-truth sample's storms and events loaded through the event path; returns it."""
-    from stormops.graph.journeys import JourneyGraph
     from stormops.samples.mmm import generate_mmm, to_events
 
     made = generate_mmm(weeks=weeks, channels=channels, seed=seed)
-    journeys = JourneyGraph(driver, settings.neo4j_database, settings.phone_region)
+    journeys = services.journeys
     journeys.upsert_storms(tenant, [{k: v for k, v in s.items() if k != "week"}
                                     for s in made.storms])
     result = journeys.load_events(tenant, to_events(made))
@@ -84,8 +71,8 @@ def sample(
 ) -> None:
     """Load a known-truth sample (weekly spend, storms, revenue) through the event path;
     prints the true ROI per channel."""
-    with session(ctx) as (settings, driver):
-        made = load_sample(settings, driver, tenant, weeks, channels, seed)
+    with session(ctx) as services:
+        made = load_sample(services, tenant, weeks, channels, seed)
     if lift_tests is not None:
         lift_tests.write_text(json.dumps(made.lift_tests, indent=2), encoding="utf-8")
     print_json({"tenant": tenant, "weeks": weeks, "true_roi": {
@@ -126,9 +113,9 @@ def fit(
                                      param_hint="--holdout") from None
     from stormops.mmm import FitSettings
 
-    with session(ctx) as (settings, driver):
+    with session(ctx) as services:
         console.print(f"Fitting {tenant!r} ({draws} draws x {chains} chains) ...")
-        info = _mix(settings, driver, tenant).fit_model(
+        info = services.mix(tenant).fit_model(
             months, tests, FitSettings(draws=draws, tune=tune, chains=chains, seed=seed,
                                        storm_control=storm_control), names, holdouts)
     print_json(info)
@@ -137,8 +124,8 @@ def fit(
 @mmm_app.command("models")
 def models(ctx: typer.Context, tenant: Tenant) -> None:
     """The tenant's fits, newest first, with data window and diagnostics."""
-    with session(ctx) as (settings, driver):
-        print_json(_mix(settings, driver, tenant).models())
+    with session(ctx) as services:
+        print_json(services.mix(tenant).models())
 
 
 @mmm_app.command("roi")
@@ -150,8 +137,8 @@ def roi(
 ) -> None:
     """ROI per channel with 94% intervals."""
     split = _json_option(allocation, "--allocation")
-    with session(ctx) as (settings, driver):
-        mix = _mix(settings, driver, tenant)
+    with session(ctx) as services:
+        mix = services.mix(tenant)
         if split is None:
             body = mix.roi(version)
             body.pop("curves")
@@ -176,6 +163,6 @@ def optimize(
     if limits is not None and not (isinstance(limits, dict) and all(
             isinstance(v, list) and len(v) == 2 for v in limits.values())):
         raise typer.BadParameter("expected {channel: [low, high]}", param_hint="--bounds")
-    with session(ctx) as (settings, driver):
-        print_json(_mix(settings, driver, tenant).optimize_budget(
+    with session(ctx) as services:
+        print_json(services.mix(tenant).optimize_budget(
             total, {k: tuple(v) for k, v in (limits or {}).items()}, version))

@@ -38,12 +38,11 @@ def list_items(
     as_json: Annotated[bool, typer.Option("--json", help="Print the page as JSON.")] = False,
 ) -> None:
     """List review items, oldest first, with both sides and the reason."""
-    with session(ctx) as (settings, driver):
-        from stormops.graph.review import QueueFilter, ReviewLog
+    from stormops.graph.review import QueueFilter
 
+    with session(ctx, dataframes=False) as services:
         where = QueueFilter(status, reason, identity, min_probability, max_probability)
-        items, total = ReviewLog(driver, settings.neo4j_database).queue(
-            tenant, where, offset, limit)
+        items, total = services.review.queue(tenant, where, offset, limit)
     if as_json:
         print_json({"items": items, "total": total})
         return
@@ -64,9 +63,6 @@ def decide(
     actor: Annotated[str, typer.Option(help="Who.")] = "cli",
 ) -> None:
     """Approve or reject one review item; prints the decision as JSON."""
-    with session(ctx) as (settings, driver):
-        from stormops.graph import IdentityGraph
-
-        result = IdentityGraph(driver, settings.neo4j_database, settings.phone_region
-                               ).decide_review(tenant, item_id, decision, actor, reason)
+    with session(ctx, dataframes=False) as services:
+        result = services.identities.decide_review(tenant, item_id, decision, actor, reason)
     print_json(result)

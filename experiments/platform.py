@@ -38,22 +38,21 @@ class ExperimentsPlatform:
     """Experiments of one tenant.
 
     Args:
-        store: where experiments and arms live (`graph.experiments.ExperimentStore`).
         tenant: the tenant every call acts for.
-        storms: where storms live (`graph.storms.StormStore`); default over the same driver.
+        store: where experiments and arms live (`graph.experiments.ExperimentStore`).
+        storms: where storms live (`graph.storms.StormStore`).
 
     Example:
-        >>> platform = ExperimentsPlatform(ExperimentStore(driver, "neo4j"), "acme")
+        >>> platform = Services(settings).experiments("acme")  # stormops.services builds it
         >>> exp = platform.create_experiment("geo_split", {"name": "Hail DFW geo"})
         >>> platform.assign_properties(exp, [{"property_id": "P1", "zip": "75201"}]).units
         {'control': 1}
     """
 
-    def __init__(self, store: ExperimentStore, tenant: str,
-                 storms: StormStore | None = None) -> None:
-        self.store = store
+    def __init__(self, tenant: str, *, store: ExperimentStore, storms: StormStore) -> None:
         self.tenant = tenant
-        self.storms = storms or StormStore(store.driver, store.database)
+        self.store = store
+        self.storms = storms
 
     def create_experiment(self, template: str, config: Mapping[str, Any]) -> str:
         """Validate `config` against `template` and store it; returns the experiment id."""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from stormops.graph._driver import open_async_driver, open_driver
-    from stormops.graph._identifiers import IDENTITY_FIELDS
+    from stormops.graph._optional import skip_dataframe_types
     from stormops.graph._pipeline import (
         EVENT_BATCH,
         LINK_BATCH,
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 _HOMES = {
     **dict.fromkeys(("open_async_driver", "open_driver"), "stormops.graph._driver"),
-    "IDENTITY_FIELDS": "stormops.graph._identifiers",
+    "skip_dataframe_types": "stormops.graph._optional",
     **dict.fromkeys(("EVENT_BATCH", "LINK_BATCH", "WRITERS", "Batch", "write_in_order"),
                     "stormops.graph._pipeline"),
     **dict.fromkeys(("apply_schema", "delete_tenant", "schema_applied", "schema_applied_async"),
@@ -38,10 +38,11 @@ _HOMES = {
 }
 
 __all__ = [
-    "EVENT_BATCH", "IDENTITY_FIELDS", "LINK_BATCH", "WRITERS", "Batch", "BulkResult",
+    "EVENT_BATCH", "LINK_BATCH", "WRITERS", "Batch", "BulkResult",
     "IdentityGraph", "LinkOutcome", "apply_schema",
     "delete_tenant", "open_driver", "open_async_driver", "schema_applied",
-    "schema_applied_async", "warm_up", "warm_up_async", "write_in_order",
+    "schema_applied_async", "skip_dataframe_types", "warm_up", "warm_up_async",
+    "write_in_order",
 ]
 
 

@@ -22,9 +22,9 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from stormops.core.identifiers import record_identifiers
 from stormops.cypher import cypher
 from stormops.graph import _ids
-from stormops.graph._identifiers import record_identifiers
 from stormops.graph._identity_tx import link_batch, lock_identities, queue_reviews, review_key
 from stormops.graph._store import query_rows
 

@@ -13,9 +13,10 @@ from typing import NamedTuple
 
 from neo4j import ManagedTransaction
 
+from stormops.core.identifiers import PersonIdentifiers
 from stormops.core.reasons import reason_code
 from stormops.cypher import cypher
-from stormops.graph._identifiers import PersonIdentifiers, identifier_key, property_key
+from stormops.graph._identifiers import identifier_key, property_key
 from stormops.graph._ids import erasure_epoch, review_item_id
 from stormops.graph._linking import LinkPlan, Owner, plan_links, settled_people
 from stormops.graph._store import query_rows

@@ -8,12 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from stormops.graph._identifiers import (
-    PERSON_TYPES,
-    PersonIdentifiers,
-    identifier_key,
-    property_key,
-)
+from stormops.core.identifiers import PersonIdentifiers
+from stormops.graph._identifiers import PERSON_TYPES, identifier_key, property_key
 from stormops.graph._ids import identity_id as derived_id
 
 _RANK = {type_: rank for rank, type_ in enumerate(PERSON_TYPES)}

@@ -4,157 +4,27 @@ from their events, and the shapes they are read in; the definitions are in `grap
 
 from __future__ import annotations
 
-import base64
 import json
-import math
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, fields
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict
+from datetime import UTC, date, datetime
 from typing import Any
 
 from neo4j import AsyncDriver, AsyncManagedTransaction, ManagedTransaction
 
-from stormops.core.errors import InvalidInput, NotFound
+from stormops.core.errors import NotFound
+from stormops.core.segments import (
+    DEFAULT_CHANNELS,
+    DEFAULT_SEGMENT_RULES,
+    ProfileConfig,
+    empty_profile,
+    parse_segment_rules,
+)
+from stormops.core.targeting import TargetQuery, encode_cursor
 from stormops.cypher import cypher
 from stormops.graph._identifiers import check_tenant
 from stormops.graph._store import query_rows
 from stormops.graph._values import plain
-
-DEFAULT_CHANNELS: tuple[str, ...] = (
-    "door_knock", "sms", "email", "paid_search", "social", "direct_mail", "referral",
-    "call_center",
-)
-MAX_PAGE = 1000
-
-
-@dataclass(frozen=True)
-class SegmentRule:
-    """One segment: a profile belongs to it when every bound given holds.
-
-    Bounds are inclusive; None means unbounded. `min_inactive_days` asks that the latest
-    event be at least that many days before the evaluation time.
-    """
-
-    name: str
-    min_ltv: float | None = None
-    max_ltv: float | None = None
-    min_conversions: int | None = None
-    max_conversions: int | None = None
-    min_storms: int | None = None
-    max_storms: int | None = None
-    min_inactive_days: int | None = None
-
-    def matches(self, profile: Mapping[str, Any], now: datetime) -> bool:
-        ltv, conv, storms = (profile["lifetime_value"], profile["total_conversions"],
-                             profile["total_storms"])
-        checks = (
-            self.min_ltv is None or ltv >= self.min_ltv,
-            self.max_ltv is None or ltv <= self.max_ltv,
-            self.min_conversions is None or conv >= self.min_conversions,
-            self.max_conversions is None or conv <= self.max_conversions,
-            self.min_storms is None or storms >= self.min_storms,
-            self.max_storms is None or storms <= self.max_storms,
-            self.min_inactive_days is None or (
-                profile.get("last_event_at") is not None
-                and now - profile["last_event_at"] >= timedelta(days=self.min_inactive_days)),
-        )
-        return all(checks)
-
-
-DEFAULT_SEGMENT_RULES: tuple[SegmentRule, ...] = (
-    SegmentRule("high_value_repeat", min_conversions=2, min_ltv=25_000),
-    SegmentRule("customer", min_conversions=1),
-    SegmentRule("dormant", min_inactive_days=365),
-    SegmentRule("storm_new", min_storms=1, max_storms=1, max_conversions=0),
-    SegmentRule("returning_prospect", min_storms=2, max_conversions=0),
-)
-
-_RULE_FIELDS = {f.name: f for f in fields(SegmentRule)}
-_INT_BOUNDS = {"min_conversions", "max_conversions", "min_storms", "max_storms",
-               "min_inactive_days"}
-
-
-def parse_segment_rules(raw: object) -> tuple[SegmentRule, ...]:
-    """Validate a rule list (as stored or sent): [{name, bounds...}], names unique.
-
-    Raises:
-        InvalidInput: naming the rule and field at fault, e.g. `segment_rules.2.min_ltv`.
-    """
-    if not isinstance(raw, list) or not raw or len(raw) > 50:
-        raise InvalidInput("segment_rules: expected a list of 1 to 50 rules",
-                           field="segment_rules")
-    rules, names = [], set()
-    for pos, item in enumerate(raw):
-        where = f"segment_rules.{pos}"
-        if not isinstance(item, Mapping):
-            raise InvalidInput(f"{where}: expected an object", field=where)
-        unknown = sorted(set(item) - set(_RULE_FIELDS))
-        if unknown:
-            raise InvalidInput(f"{where}.{unknown[0]}: unknown field; expected "
-                               f"{', '.join(_RULE_FIELDS)}", field=f"{where}.{unknown[0]}")
-        name = item.get("name")
-        if not isinstance(name, str) or not name.strip() or len(name) > 64 or name in names:
-            raise InvalidInput(f"{where}.name: expected a unique non-empty name",
-                               field=f"{where}.name")
-        names.add(name)
-        bounds: dict[str, Any] = {}
-        for key, value in item.items():
-            if key == "name" or value is None:
-                continue
-            is_int = isinstance(value, int) and not isinstance(value, bool)
-            is_num = is_int or (isinstance(value, float) and math.isfinite(value))
-            if not is_num or not 0 <= value <= 1e15 or (key in _INT_BOUNDS and not is_int):
-                kind = "a whole number" if key in _INT_BOUNDS else "a number"
-                raise InvalidInput(f"{where}.{key}: expected {kind} from 0 to 1e15, got "
-                                   f"{value!r}", field=f"{where}.{key}")
-            bounds[key] = value
-        rules.append(SegmentRule(name=name.strip(), **bounds))
-    return tuple(rules)
-
-
-def segment_of(profile: Mapping[str, Any], rules: Sequence[SegmentRule],
-               now: datetime) -> str | None:
-    """The first rule the profile matches, or None."""
-    return next((rule.name for rule in rules if rule.matches(profile, now)), None)
-
-
-def empty_profile(identity_id: str, rules: Sequence[SegmentRule], now: datetime) -> dict:
-    """The profile of an identity with no events yet (nothing is stored for it)."""
-    profile: dict[str, Any] = {
-        "identity_id": identity_id, "total_storms": 0, "total_conversions": 0,
-        "lifetime_value": 0.0, "avg_sii_score": None, "avg_uplift": None,
-        "primary_channel": None, "storms": [], "total_touches": 0, "total_cost": 0.0,
-        "first_seen": None, "last_event_at": None, "last_updated": None,
-    }
-    profile["segment"] = segment_of(profile, rules, now)
-    return profile
-
-
-@dataclass(frozen=True)
-class ProfileConfig:
-    """A tenant's event channels and segment rules."""
-
-    channels: tuple[str, ...] = DEFAULT_CHANNELS
-    segment_rules: tuple[SegmentRule, ...] = DEFAULT_SEGMENT_RULES
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"channels": list(self.channels),
-                "segment_rules": [{k: v for k, v in asdict(r).items() if v is not None}
-                                  for r in self.segment_rules]}
-
-
-def parse_channels(raw: object) -> tuple[str, ...]:
-    """Validate a channel list: 1-50 distinct lower-case names ([a-z0-9_], up to 64 chars)."""
-    ok = isinstance(raw, list) and 0 < len(raw) <= 50 and len(set(map(str, raw))) == len(raw)
-    if ok:
-        for pos, name in enumerate(raw):
-            if (not isinstance(name, str) or not name or len(name) > 64
-                    or not all(c.isascii() and (c.isalnum() or c == "_") for c in name)
-                    or name != name.lower()):
-                raise InvalidInput(f"channels.{pos}: expected a lower-case name of letters, "
-                                   f"digits and _, got {name!r}", field=f"channels.{pos}")
-        return tuple(raw)
-    raise InvalidInput("channels: expected a list of 1 to 50 distinct names", field="channels")
 
 
 def _config_from_row(row: Mapping[str, Any] | None) -> ProfileConfig:
@@ -205,64 +75,6 @@ def recompute_profiles(
     return {identity_id: found.get(identity_id) for identity_id in ids}
 
 
-# -- targeting -------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class TargetQuery:
-    """A targeting request; `cursor` is the opaque `next_cursor` of the previous page."""
-
-    min_ltv: float = 0.0
-    segment: str | None = None
-    storm_id: str | None = None
-    limit: int = 50
-    cursor: str | None = None
-
-    def params(self, tenant: str) -> tuple[str, dict[str, Any]]:
-        """(query name, parameters), validating the bounds and the cursor.
-
-        Raises:
-            InvalidInput: min_ltv not a number in 0..MAX_LTV, limit not in 1..MAX_PAGE, or a
-                cursor that no page gave out.
-        """
-        ok = isinstance(self.min_ltv, int | float) and not isinstance(self.min_ltv, bool)
-        if not ok or not 0 <= self.min_ltv <= MAX_LTV:
-            raise InvalidInput(f"min_ltv: expected a number from 0 to {MAX_LTV:g}, got "
-                               f"{self.min_ltv!r}", field="min_ltv")
-        if not 1 <= self.limit <= MAX_PAGE:
-            raise InvalidInput(f"limit: expected 1 to {MAX_PAGE}, got {self.limit}",
-                               field="limit")
-        params = {"tenant": tenant, "min_rank": f"{math.ceil(self.min_ltv * 100):015d}",
-                  "after_rank": decode_cursor(self.cursor), "storm_id": self.storm_id,
-                  "limit": self.limit}
-        if self.segment is None:
-            return "profile/target", params
-        return "profile/target_segment", {**params, "segment": self.segment}
-
-
-# The rank is the lifetime value in cents on 15 digits: values up to this many dollars order.
-MAX_LTV = 9_999_999_999_999.0
-_TOP = "~"  # sorts after every rank (digits)
-
-
-def encode_cursor(rank: str) -> str:
-    return base64.urlsafe_b64encode(rank.encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None) -> str:
-    """The rank after which the page starts; above every rank for None."""
-    if cursor is None:
-        return _TOP
-    try:
-        rank = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (ValueError, UnicodeDecodeError):
-        rank = ""
-    cents, sep, identity_id = rank.partition("|")
-    if len(cents) != 15 or not cents.isdigit() or not sep or not identity_id:
-        raise InvalidInput("cursor: expected the next_cursor of a previous page",
-                           field="cursor")
-    return rank
-
-
 _FIELDS = ("identity_id", "total_storms", "total_conversions", "lifetime_value", "avg_sii_score",
            "avg_uplift", "primary_channel", "segment", "last_updated", "storms", "total_touches",
            "total_cost", "first_seen", "last_event_at")
@@ -308,8 +120,12 @@ def shape_page(rows: list[dict], limit: int) -> dict[str, Any]:
 def target_query(query: TargetQuery, tenant: str) -> tuple[str, dict[str, Any]]:
     """(query name, parameters) of a targeting page, asking one row more to see a next page."""
     check_tenant(tenant)
-    name, params = query.params(tenant)
-    return name, {**params, "limit": query.limit + 1}
+    min_rank, after_rank = query.ranks()
+    params = {"tenant": tenant, "min_rank": min_rank, "after_rank": after_rank,
+              "storm_id": query.storm_id, "limit": query.limit + 1}
+    if query.segment is None:
+        return "profile/target", params
+    return "profile/target_segment", {**params, "segment": query.segment}
 
 
 def shape_profile(identity_id: str, row: dict | None, config: ProfileConfig) -> dict[str, Any]:

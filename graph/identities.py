@@ -17,9 +17,10 @@ from typing import Any
 from neo4j import ManagedTransaction, unit_of_work
 
 from stormops.core.errors import Conflict, InvalidInput, NotFound, StormOpsError
+from stormops.core.identifiers import PersonIdentifiers, person_identifiers
 from stormops.cypher import cypher
 from stormops.graph._derived import after_merge, after_unmerge
-from stormops.graph._identifiers import PersonIdentifiers, check_tenant, person_identifiers
+from stormops.graph._identifiers import check_tenant
 from stormops.graph._identity_tx import link_batch, lock_identities, people_keys
 from stormops.graph._linking import LinkPlan
 from stormops.graph._pipeline import LINK_BATCH, WRITERS, Batch, write_in_order

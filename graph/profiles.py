@@ -23,7 +23,8 @@ Profile fields (computed by `profile/recompute_profiles`):
 
 Segments: an ordered list of rules per tenant, first match wins, none matching gives null.
 Each rule bounds lifetime value, conversions and storms and may ask for inactivity (no event
-for at least `min_inactive_days` as of the evaluation). The defaults (`DEFAULT_SEGMENT_RULES`):
+for at least `min_inactive_days` as of the evaluation). The rules are `core.segments`; the
+defaults (`DEFAULT_SEGMENT_RULES`):
 
     high_value_repeat   >= 2 conversions and lifetime value >= $25,000
     customer            >= 1 conversion
@@ -37,7 +38,7 @@ rewrites the stored segments of a tenant (run it daily, and it runs when rules c
 The rules are evaluated in Cypher when a profile is recomputed and by `SegmentRule.matches`
 in Python for those two; the tests hold the two readings together.
 
-Targeting (`BehavioralProfileService.target`, `TargetQuery`) walks an index on
+Targeting (`BehavioralProfileService.target`, `core.targeting.TargetQuery`) walks an index on
 (tenant_id, ltv_rank) or (tenant_id, segment, ltv_rank), where ltv_rank is the lifetime value
 in cents on 15 digits, '|', the identity id: highest value first, ties by identity id, and a
 page's cursor is the last rank it showed, so every page is one short index walk.
@@ -50,27 +51,21 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from stormops.graph._identifiers import check_tenant
-from stormops.graph._profiles import (
-    DEFAULT_CHANNELS,
-    DEFAULT_SEGMENT_RULES,
-    MAX_LTV,
-    MAX_PAGE,
-    AsyncProfileReader,
+from stormops.core.segments import (
     ProfileConfig,
-    SegmentRule,
-    TargetQuery,
-    all_profiles,
-    decode_cursor,
-    empty_profile,
-    encode_cursor,
     parse_channels,
     parse_segment_rules,
+    segment_of,
+)
+from stormops.core.targeting import TargetQuery
+from stormops.graph._identifiers import check_tenant
+from stormops.graph._profiles import (
+    AsyncProfileReader,
+    all_profiles,
     read_config,
     read_profile,
     recompute_journeys,
     recompute_profiles,
-    segment_of,
     set_segments,
     shape_journeys,
     shape_page,
@@ -86,22 +81,9 @@ _BATCH = 5_000  # segments rewritten per transaction
 __all__ = [
     "AsyncProfileReader",
     "BehavioralProfileService",
-    "DEFAULT_CHANNELS",
-    "DEFAULT_SEGMENT_RULES",
-    "MAX_LTV",
-    "MAX_PAGE",
-    "ProfileConfig",
-    "SegmentRule",
-    "TargetQuery",
-    "decode_cursor",
-    "empty_profile",
-    "encode_cursor",
-    "parse_channels",
-    "parse_segment_rules",
     "read_config",
     "recompute_journeys",
     "recompute_profiles",
-    "segment_of",
     "shape_journeys",
     "shape_page",
     "shape_profile",

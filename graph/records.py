@@ -36,13 +36,11 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from stormops.core.errors import InvalidInput
+from stormops.core.identifiers import record_identifiers
 from stormops.cypher import cypher
 from stormops.graph import _ids
 from stormops.graph._exact import FOUNDED, CloseJudge, ExactLink, link_exact
-from stormops.graph._identifiers import (
-    check_tenant,
-    record_identifiers,
-)
+from stormops.graph._identifiers import check_tenant
 from stormops.graph._identity_tx import (
     ReviewsQueued,
     lock_identities,

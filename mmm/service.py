@@ -29,23 +29,24 @@ class MarketingMix:
     """One tenant's marketing-mix models.
 
     Args:
+        tenant: the tenant every call acts for.
         data: reads the weekly spend, revenue and storms from the graph.
         store: where the tenant's fits are kept.
-        tenant: the tenant every call acts for.
 
     Example:
-        >>> mix = MarketingMix(MixDataStore(driver, "neo4j"), MixStore(model_dir), "acme")
+        >>> mix = MarketingMix("acme", data=MixDataStore(driver, "neo4j"),
+        ...                    store=MixStore(model_dir))
         >>> mix.fit_model(months=24)["version"]  # doctest: +SKIP
         '20260101T000000000Z-3f2a9c1d'
         >>> mix.optimize_budget(60_000)["allocation"]["door_knock"]  # doctest: +SKIP
         21450.0
     """
 
-    def __init__(self, data: MixDataStore, store: MixStore, tenant: str,
+    def __init__(self, tenant: str, *, data: MixDataStore, store: MixStore,
                  experiments: ExperimentsPlatform | None = None) -> None:
+        self.tenant = tenant
         self.data = data
         self.store = store
-        self.tenant = tenant
         self.experiments = experiments
 
     def weekly(self, months: int | None = 24, channels: Iterable[str] | None = None

@@ -45,8 +45,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from stormops.graph import IDENTITY_FIELDS
-from stormops.graph.journeys import EVENT_COLUMNS
+from stormops.core.events import EVENT_COLUMNS
+from stormops.core.identifiers import IDENTITY_FIELDS
 from stormops.samples.homeowners import generate_records
 
 TRUTH_COLUMNS: tuple[str, ...] = ("person_id", "household_id", "truth_journey")

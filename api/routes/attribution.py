@@ -19,7 +19,7 @@ from stormops.api.responses import (
 )
 from stormops.api.schemas import Strict
 from stormops.attribution.engine import AttributionEngine, read_tenant_config, save_tenant_config
-from stormops.graph.attribution import AttributionStore
+from stormops.services import Services
 
 router = APIRouter(prefix="/v1/attribution", tags=["attribution"],
                    responses=problem_responses(*AUTH_PROBLEMS))
@@ -34,19 +34,18 @@ class RunIn(Strict):
         description="methods to run (each enabled for the tenant); default all enabled")
 
 
-def _store(request: Request) -> AttributionStore:
-    graph = request.app.state.graph
-    return AttributionStore(graph.driver, graph.database)
+def _store(request: Request) -> Services:
+    return request.app.state.services
 
 
-def _engine(store: AttributionStore, tenant: str) -> AttributionEngine:
-    return AttributionEngine(tenant, None, store=store)
+def _engine(services: Services, tenant: str) -> AttributionEngine:
+    return services.attribution(tenant)
 
 
 @router.get("/config", response_model=AttributionConfigState,
             summary="The tenant's attribution config (defaults when none stored)")
 def get_config(principal: ReaderRole, request: Request) -> dict[str, Any]:
-    return read_tenant_config(_store(request), principal.tenant)
+    return read_tenant_config(principal.tenant, store=_store(request).attribution_store)
 
 
 @router.put("/config", response_model=AttributionConfigState,
@@ -54,10 +53,10 @@ def get_config(principal: ReaderRole, request: Request) -> dict[str, Any]:
                     "their defaults, a bad field is a 422 naming it")
 def put_config(principal: Admin, request: Request,
                body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
-    return save_tenant_config(_store(request), principal.tenant, body)
+    return save_tenant_config(principal.tenant, body, store=_store(request).attribution_store)
 
 
-def _run(store: AttributionStore, tenant: str, storm_id: str,
+def _run(store: Services, tenant: str, storm_id: str,
          methods: list[str] | None) -> dict[str, Any]:
     return _engine(store, tenant).attribute_storm(storm_id, methods)
 
@@ -72,7 +71,7 @@ def run_storm(storm_id: str, principal: Service, request: Request,
     return _run(_store(request), principal.tenant, storm_id, methods)
 
 
-def _stored(store: AttributionStore, tenant: str, storm_id: str, method: str | None,
+def _stored(store: Services, tenant: str, storm_id: str, method: str | None,
             skip: int, limit: int) -> dict[str, Any]:
     return _engine(store, tenant).stored_results(storm_id, method, skip, limit)
 
@@ -87,7 +86,7 @@ def read_storm(storm_id: str, principal: ReaderRole, request: Request,
     return _stored(_store(request), principal.tenant, storm_id, method, skip, limit)
 
 
-def _compare(store: AttributionStore, tenant: str, storm_id: str) -> dict[str, Any]:
+def _compare(store: Services, tenant: str, storm_id: str) -> dict[str, Any]:
     return _engine(store, tenant).stored_comparison(storm_id)
 
 
@@ -98,7 +97,7 @@ def compare_storm(storm_id: str, principal: ReaderRole, request: Request) -> dic
     return _compare(_store(request), principal.tenant, storm_id)
 
 
-def _journey(store: AttributionStore, tenant: str, journey_id: str,
+def _journey(store: Services, tenant: str, journey_id: str,
              method: str | None) -> dict[str, Any]:
     return _engine(store, tenant).attribute_journey(journey_id, method)
 

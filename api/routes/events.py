@@ -38,9 +38,9 @@ from stormops.api.routes.live import live_attribution
 from stormops.api.schemas import MAX_BATCH, Strict, Value
 from stormops.attribution.live import LiveAttribution
 from stormops.core.errors import InvalidInput
-from stormops.core.events import EVENT_BOUNDS
-from stormops.graph.journeys import JourneyGraph, parse_event
-from stormops.graph.profiles import BehavioralProfileService
+from stormops.core.events import EVENT_BOUNDS, parse_event
+from stormops.graph.journeys import JourneyGraph
+from stormops.services import Services
 
 router = APIRouter(prefix="/v1", tags=["events"],
                    responses=problem_responses(*AUTH_PROBLEMS))
@@ -143,8 +143,7 @@ EventBody = Annotated[EventIn | EventBatchIn, Depends(_parse)]
 
 
 async def get_journeys(request: Request) -> JourneyGraph:
-    graph = request.app.state.graph
-    return JourneyGraph(graph.driver, graph.database, graph.phone_region)
+    return request.app.state.services.journeys
 
 
 Journeys = Annotated[JourneyGraph, Depends(get_journeys)]
@@ -154,14 +153,13 @@ def _event(body: EventIn) -> dict[str, Any]:
     return body.model_dump(exclude_none=True)
 
 
-def _check(journeys: JourneyGraph, tenant: str, events: list[dict[str, Any]],
+def _check(services: Services, tenant: str, events: list[dict[str, Any]],
            batch: bool) -> None:
     """Refuse what the stream's consumer would dead-letter (a channel the tenant does not
     have, ...), before publishing: a 422 naming the field, and nothing published."""
-    channels = BehavioralProfileService(journeys.driver, journeys.database).config(
-        tenant).channels
+    channels = services.profiles.config(tenant).channels
     for pos, event in enumerate(events):
-        parse_event(event, channels, journeys.phone_region, f"events.{pos}." if batch else "")
+        parse_event(event, channels, services.region, f"events.{pos}." if batch else "")
 
 
 def _record(live: LiveAttribution, events: list[dict[str, Any]], batch: bool) -> dict[str, Any]:
@@ -188,10 +186,10 @@ def post_events(principal: Service, body: EventBody, request: Request,
                 journeys: Journeys) -> Any:
     batch = isinstance(body, EventBatchIn)
     items = body.events if batch else [body]
-    publisher = request.app.state.publisher
+    publisher = request.app.state.services.publisher
     if publisher is not None:
         events = [e.model_dump(mode="json", exclude_none=True) for e in items]
-        _check(journeys, principal.tenant, events, batch)
+        _check(request.app.state.services, principal.tenant, events, batch)
         published = publisher.publish(principal.tenant, events)
         return JSONResponse({"published": published, "topic": publisher.topic},
                             status_code=202)

@@ -23,13 +23,9 @@ from stormops.api.responses import (
     problem_responses,
 )
 from stormops.api.schemas import Strict, Value
-from stormops.attribution.engine import AttributionEngine
-from stormops.attribution.incremental import IncrementalAttribution
 from stormops.experiments.platform import ExperimentsPlatform
-from stormops.experiments.reporting import IncrementalityReporter, render_html
+from stormops.experiments.reporting import render_html
 from stormops.experiments.templates import catalog
-from stormops.graph.attribution import AttributionStore
-from stormops.graph.experiments import ExperimentStore
 
 router = APIRouter(prefix="/v1", tags=["experiments"],
                    responses=problem_responses(*AUTH_PROBLEMS))
@@ -68,8 +64,7 @@ def _json_safe(value: Any) -> Any:
 
 
 def _platform(request: Request, tenant: str) -> ExperimentsPlatform:
-    graph = request.app.state.graph
-    return ExperimentsPlatform(ExperimentStore(graph.driver, graph.database), tenant)
+    return request.app.state.services.experiments(tenant)
 
 
 def _summary(summary: Any) -> dict[str, Any]:
@@ -149,7 +144,7 @@ def lift(experiment_id: str, principal: ReaderRole, request: Request,
             summary="The storm's incrementality report (404 for a storm not in the graph)")
 def report(storm_id: str, principal: ReaderRole, request: Request,
            format: Literal["json", "html"] = "json") -> Any:
-    reporter = IncrementalityReporter(_platform(request, principal.tenant))
+    reporter = request.app.state.services.incrementality(principal.tenant)
     body = reporter.generate_report(storm_id)
     if format == "html":
         return HTMLResponse(render_html(body), headers={
@@ -168,8 +163,5 @@ def _safe(name: str) -> str:
 def incremental(storm_id: str, principal: ReaderRole, request: Request,
                 method: Annotated[str | None, Query(max_length=32)] = None
                 ) -> dict[str, Any]:
-    graph = request.app.state.graph
-    engine = AttributionEngine(principal.tenant, None,
-                               store=AttributionStore(graph.driver, graph.database))
-    both = IncrementalAttribution(engine, _platform(request, principal.tenant))
+    both = request.app.state.services.incremental_attribution(principal.tenant)
     return _json_safe(both.compare_fractional_vs_incremental(storm_id, method))

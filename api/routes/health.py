@@ -6,7 +6,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from stormops.api.responses import Health, Readiness
-from stormops.graph import schema_applied_async
 
 router = APIRouter(tags=["health"])
 
@@ -20,10 +19,8 @@ async def healthz() -> dict[str, str]:
             responses={503: {"model": Readiness, "description": "not ready"}},
             summary="Warmed up, Neo4j reachable and the schema applied")
 async def readyz(request: Request) -> JSONResponse:
-    reader = request.app.state.reader
     try:
-        ready = request.app.state.ready and await schema_applied_async(reader.driver,
-                                                                       reader.database)
+        ready = request.app.state.ready and await request.app.state.services.schema_applied()
     except Exception:  # noqa: BLE001 - any failure to reach Neo4j means not ready
         ready = False
     return JSONResponse({"status": "ready" if ready else "not ready"},

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from stormops.api.deps import Admin, Graph, Reader, ReaderRole
+from stormops.api.deps import Admin, App, Reader, ReaderRole
 from stormops.api.responses import (
     AUTH_PROBLEMS,
     Erased,
@@ -17,7 +17,6 @@ from stormops.api.responses import (
     problem_responses,
 )
 from stormops.core.errors import NotFound
-from stormops.graph.erasure import Erasure
 
 router = APIRouter(prefix="/v1/identities", tags=["identities"],
                    responses=problem_responses(*AUTH_PROBLEMS))
@@ -64,9 +63,8 @@ async def read_history(identity_id: str, principal: ReaderRole, reader: Reader) 
 @router.delete("/{identity_id}", response_model=Erased, responses=problem_responses(404),
                summary="Erase the person: records, identifiers, journeys, "
                                          "profile; an audit without personal data is kept")
-def forget(identity_id: str, principal: Admin, graph: Graph,
+def forget(identity_id: str, principal: Admin, services: App,
                  reason: Annotated[str, Query(min_length=1, max_length=2000,
                                               description="Why, for the audit")]
                  ) -> dict[str, Any]:
-    return Erasure(graph.driver, graph.database).forget(principal.tenant, identity_id,
-                                                        principal.actor, reason)
+    return services.erasure.forget(principal.tenant, identity_id, principal.actor, reason)

@@ -7,9 +7,8 @@ from datetime import datetime
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from stormops.api.deps import Admin, Graph, key_cache
+from stormops.api.deps import Admin, App, key_cache
 from stormops.api.responses import AUTH_PROBLEMS, problem_responses
-from stormops.graph.api_keys import list_api_keys, revoke_api_key
 
 router = APIRouter(prefix="/v1/keys", tags=["keys"],
                    responses=problem_responses(*AUTH_PROBLEMS))
@@ -30,15 +29,15 @@ class KeyList(BaseModel):
 
 
 @router.get("", response_model=KeyList, summary="The tenant's API keys, oldest first")
-def read_keys(principal: Admin, graph: Graph) -> KeyList:
-    keys = list_api_keys(graph.driver, graph.database, principal.tenant)
+def read_keys(principal: Admin, services: App) -> KeyList:
+    keys = services.keys(principal.tenant)
     return KeyList(keys=[KeyOut(**key) for key in keys])
 
 
 @router.delete("/{key_id}", response_model=KeyOut,
                responses=problem_responses(404),
                summary="Revoke a key: refused by every worker within seconds")
-def revoke_key(key_id: str, principal: Admin, graph: Graph) -> KeyOut:
-    key = revoke_api_key(graph.driver, graph.database, principal.tenant, key_id)
+def revoke_key(key_id: str, principal: Admin, services: App) -> KeyOut:
+    key = services.revoke_key(principal.tenant, key_id)
     key_cache.drop(key_id)
     return KeyOut(**key)

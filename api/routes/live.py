@@ -23,8 +23,6 @@ from stormops.api.deps import ReaderRole
 from stormops.api.responses import AUTH_PROBLEMS, LiveDashboard, problem_responses
 from stormops.attribution.live import LiveAttribution
 from stormops.core.errors import NotFound
-from stormops.graph.journeys import JourneyGraph
-from stormops.graph.live import LiveStore
 
 router = APIRouter(prefix="/v1/live", tags=["live"],
                    responses=problem_responses(*AUTH_PROBLEMS))
@@ -34,12 +32,7 @@ StormId = Annotated[str, Path(min_length=1, max_length=256)]
 
 def live_attribution(request: Request, tenant: str) -> LiveAttribution:
     """The tenant's live attribution over the app's driver (cheap: no I/O)."""
-    graph = request.app.state.graph
-    settings = request.app.state.settings
-    return LiveAttribution(tenant, journeys=JourneyGraph(graph.driver, graph.database,
-                                                         graph.phone_region),
-                           store=LiveStore(graph.driver, graph.database),
-                           stream=(settings.live_group, settings.events_topic))
+    return request.app.state.services.live(tenant)
 
 
 @router.get("/storms/{storm_id}", response_model=LiveDashboard,

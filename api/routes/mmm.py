@@ -11,10 +11,7 @@ from pydantic import BaseModel, Field
 from stormops.api.deps import Admin, ReaderRole
 from stormops.api.responses import AUTH_PROBLEMS, problem_responses
 from stormops.api.schemas import Strict
-from stormops.experiments.platform import ExperimentsPlatform
-from stormops.graph.experiments import ExperimentStore
-from stormops.graph.mmm import MixDataStore
-from stormops.mmm import FitSettings, MarketingMix, MixStore
+from stormops.mmm import FitSettings, MarketingMix
 from stormops.mmm.jobs import FitJobs
 
 router = APIRouter(prefix="/v1/mmm", tags=["marketing mix"],
@@ -149,11 +146,7 @@ class OptimizeOut(BaseModel):
 
 
 def _mix(request: Request, tenant: str) -> MarketingMix:
-    graph = request.app.state.graph
-    return MarketingMix(MixDataStore(graph.driver, graph.database),
-                        MixStore(request.app.state.settings.model_dir), tenant,
-                        ExperimentsPlatform(ExperimentStore(graph.driver, graph.database),
-                                            tenant))
+    return request.app.state.services.mix(tenant)
 
 
 async def _jobs(request: Request) -> FitJobs:

@@ -17,20 +17,19 @@ from stormops.api.responses import (
     problem_responses,
 )
 from stormops.api.schemas import Strict
-from stormops.graph.profiles import AsyncProfileReader, BehavioralProfileService, TargetQuery
+from stormops.core.targeting import TargetQuery
+from stormops.graph.profiles import AsyncProfileReader, BehavioralProfileService
 
 router = APIRouter(prefix="/v1", tags=["profiles"],
                    responses=problem_responses(*AUTH_PROBLEMS))
 
 
 async def get_profiles(request: Request) -> AsyncProfileReader:
-    reader = request.app.state.reader
-    return AsyncProfileReader(reader.driver, reader.database)
+    return request.app.state.services.profile_reader
 
 
 async def get_service(request: Request) -> BehavioralProfileService:
-    graph = request.app.state.graph
-    return BehavioralProfileService(graph.driver, graph.database, graph.phone_region)
+    return request.app.state.services.profiles
 
 
 Profiles = Annotated[AsyncProfileReader, Depends(get_profiles)]

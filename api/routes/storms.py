@@ -15,8 +15,7 @@ router = APIRouter(prefix="/v1/storms", tags=["storms"],
 
 
 def _storms(request: Request) -> StormStore:
-    graph = request.app.state.graph
-    return StormStore(graph.driver, graph.database)
+    return request.app.state.services.storms
 
 
 @router.get("", response_model=StormList,

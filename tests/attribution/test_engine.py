@@ -10,8 +10,9 @@ from stormops.attribution.config import AttributionConfig, parse_config
 from stormops.attribution.engine import AttributionEngine, encode
 from stormops.attribution.methods import Journeys, fit_markov
 from stormops.core.errors import InvalidInput, NotFound
+from stormops.core.events import row_to_event
 from stormops.graph.attribution import AttributionStore, StormArrays
-from stormops.graph.journeys import JourneyGraph, row_to_event
+from stormops.graph.journeys import JourneyGraph
 from stormops.samples.journeys import generate_journeys
 from tests.attribution.storm_fixture import STORM, load_storm
 

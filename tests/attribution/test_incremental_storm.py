@@ -12,13 +12,15 @@ from stormops.graph import IdentityGraph
 from stormops.graph.attribution import AttributionStore
 from stormops.graph.experiments import ExperimentStore
 from stormops.graph.journeys import JourneyGraph
+from stormops.graph.storms import StormStore
 
 STORM = "S-INC"
 CHANNELS = ("door_knock", "sms", "email")
 
 
 def _setup(driver, database: str, tenant: str) -> tuple[IncrementalAttribution, dict]:
-    platform = ExperimentsPlatform(ExperimentStore(driver, database), tenant)
+    platform = ExperimentsPlatform(tenant, store=ExperimentStore(driver, database),
+                                   storms=StormStore(driver, database))
     engine = AttributionEngine(tenant, {"methods": ["last_touch", "linear", "shapley"],
                                         "default_method": "linear"},
                                store=AttributionStore(driver, database))

@@ -9,18 +9,17 @@ from neo4j import Driver
 from stormops.attribution.engine import AttributionEngine, save_tenant_config
 from stormops.attribution.live import LiveAttribution
 from stormops.core.errors import InvalidInput, NotFound
+from stormops.core.events import row_to_event
 from stormops.graph.attribution import AttributionStore
-from stormops.graph.journeys import JourneyGraph, row_to_event
-from stormops.graph.live import LiveStore
 from stormops.samples.journeys import generate_journeys
+from stormops.services import Services
 
 STORM = "S2024-HAIL-DFW"
 
 
 @pytest.fixture
 def live(driver: Driver, settings, tenant: str) -> LiveAttribution:
-    return LiveAttribution(tenant, journeys=JourneyGraph(driver, settings.neo4j_database),
-                           store=LiveStore(driver, settings.neo4j_database))
+    return Services(settings, driver=driver).live(tenant)
 
 
 def _batch(driver: Driver, settings, tenant: str, method: str) -> dict[str, float]:
@@ -63,8 +62,8 @@ def test_reconcile_after_a_bulk_load_and_rebuild_on_a_new_config(
                                             rel=1e-9)
     assert live.reconcile(STORM) == 0
 
-    save_tenant_config(AttributionStore(driver, settings.neo4j_database), tenant,
-                       {"default_method": "time_decay", "value": "conversions"})
+    save_tenant_config(tenant, {"default_method": "time_decay", "value": "conversions"},
+                       store=AttributionStore(driver, settings.neo4j_database))
     some = live.store.storm_journeys(tenant, STORM)[:1]
     live.update_journeys(some)  # the next update finds the state built under the old config
     board = live.get_live_dashboard(STORM)

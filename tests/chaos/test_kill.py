@@ -27,7 +27,8 @@ from typer.testing import CliRunner
 
 from stormops.cli import neo4j_local
 from stormops.cli.main import app
-from stormops.graph import IDENTITY_FIELDS, delete_tenant
+from stormops.core.identifiers import IDENTITY_FIELDS
+from stormops.graph import delete_tenant
 from stormops.graph.check import GraphCheck
 from stormops.matching.model import MatchingModel
 from stormops.matching.store import ModelStore

@@ -10,8 +10,10 @@ from neo4j import Driver
 from typer.testing import CliRunner
 
 from stormops.cli.main import app
-from stormops.graph.journeys import JourneyGraph, _write_events, parse_event
-from stormops.graph.profiles import BehavioralProfileService, TargetQuery, read_config
+from stormops.core.events import parse_event
+from stormops.core.targeting import TargetQuery
+from stormops.graph.journeys import JourneyGraph, _write_events
+from stormops.graph.profiles import BehavioralProfileService, read_config
 
 runner = CliRunner()
 

@@ -50,3 +50,25 @@ def test_a_command_still_loads_what_it_needs() -> None:
     """The probe can see a heavy module: `eval --help` runs the evaluation runner, which
     imports numpy."""
     assert "numpy" in _loaded("eval", "--help")
+
+
+def test_resolve_loads_the_driver_without_numpy_or_pandas() -> None:
+    """A lookup hands the driver no array or frame, so it loads without them
+    (`graph.skip_dataframe_types`); whether the server answers does not change the imports."""
+    loaded = _loaded("resolve", "-t", "startup-probe", "nobody@example.com")
+    assert "neo4j" in loaded
+    assert "numpy" not in loaded and "pandas" not in loaded
+
+
+def test_a_process_that_loaded_numpy_keeps_the_drivers_numpy_support() -> None:
+    """A process that loaded numpy may hand its values to the driver, so the driver is left
+    to load its real optional dependencies."""
+    probe = ("import sys\n"
+             "from stormops.graph import skip_dataframe_types\n"
+             "import numpy\n"
+             "assert not skip_dataframe_types()\n"
+             "import neo4j._optional_deps as deps\n"
+             "print(deps.np is numpy)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True, timeout=120).stdout
+    assert out.strip() == "True"

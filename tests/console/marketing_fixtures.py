@@ -12,14 +12,14 @@ import httpx
 import pytest
 from neo4j import Driver
 
-from stormops.attribution.live import LiveAttribution
 from stormops.cli.events import demo_experiments
+from stormops.core.events import row_to_event
 from stormops.core.settings import Settings
 from stormops.graph import delete_tenant
 from stormops.graph.api_keys import create_api_key
-from stormops.graph.journeys import JourneyGraph, row_to_event
-from stormops.graph.live import LiveStore
+from stormops.graph.journeys import JourneyGraph
 from stormops.samples.journeys import generate_journeys
+from stormops.services import Services
 from tests.api.conftest import serve
 
 ROWS, SEED = 600, 7
@@ -41,10 +41,11 @@ def seeded(driver: Driver, settings: Settings,
     database = settings.neo4j_database
     journeys = JourneyGraph(driver, database)
     journeys.upsert_storms(tenant, generate_journeys(ROWS, SEED, impacted=True).storms)
-    storm, withheld = demo_experiments(settings, driver, tenant, ROWS, SEED)
+    services = Services(settings, driver=driver)
+    storm, withheld = demo_experiments(services, tenant, ROWS, SEED)
     made = generate_journeys(ROWS, SEED, impacted=True, withheld=withheld)
     journeys.load_events(tenant, [row_to_event(e) for e in made.events])
-    LiveAttribution(tenant, journeys=journeys, store=LiveStore(driver, database)).reconcile(storm)
+    services.live(tenant).reconcile(storm)
     email = next(e["email"] for e in made.events
                  if e["storm_id"] == storm and e["email"] and e["property_id"])
     keys = {role: create_api_key(driver, database, tenant, role)

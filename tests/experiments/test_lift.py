@@ -10,13 +10,15 @@ from stormops.experiments.reporting import IncrementalityReporter, render_html
 from stormops.experiments.stats import rate_difference
 from stormops.graph.experiments import ExperimentStore
 from stormops.graph.journeys import JourneyGraph
+from stormops.graph.storms import StormStore
 
 STORM = "S-HAIL-1"
 
 
 @pytest.fixture
 def platform(driver, settings, tenant: str) -> ExperimentsPlatform:
-    return ExperimentsPlatform(ExperimentStore(driver, settings.neo4j_database), tenant)
+    return ExperimentsPlatform(tenant, store=ExperimentStore(driver, settings.neo4j_database),
+                               storms=StormStore(driver, settings.neo4j_database))
 
 
 def _events(props: list[dict], arms: dict[str, str], converts) -> list[dict]:

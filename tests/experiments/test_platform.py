@@ -9,11 +9,13 @@ import pytest
 from stormops.core.errors import InvalidInput, NotFound
 from stormops.experiments.platform import ExperimentsPlatform
 from stormops.graph.experiments import ExperimentStore
+from stormops.graph.storms import StormStore
 
 
 @pytest.fixture
 def platform(driver, settings, tenant: str) -> ExperimentsPlatform:
-    return ExperimentsPlatform(ExperimentStore(driver, settings.neo4j_database), tenant)
+    return ExperimentsPlatform(tenant, store=ExperimentStore(driver, settings.neo4j_database),
+                               storms=StormStore(driver, settings.neo4j_database))
 
 
 PROPERTIES = [{"property_id": f"P{i}", "zip": f"75{i % 40:03d}", "uplift_band": f"b{i % 3}"}
@@ -53,7 +55,8 @@ def test_reassigning_is_stable_and_reports_bad_rows(platform: ExperimentsPlatfor
 
 def test_experiments_are_tenant_scoped(platform: ExperimentsPlatform) -> None:
     exp = platform.create_experiment("model_ab", {"name": "m"})
-    other = ExperimentsPlatform(platform.store, f"{platform.tenant}-other")
+    other = ExperimentsPlatform(f"{platform.tenant}-other", store=platform.store,
+                                storms=platform.storms)
     with pytest.raises(NotFound):
         other.assign_properties(exp, PROPERTIES[:5])
     assert platform.config(exp).variants == ("model_a", "model_b")

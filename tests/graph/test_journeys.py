@@ -11,8 +11,9 @@ import pytest
 from neo4j import Driver
 
 from stormops.core.errors import InvalidInput, NotFound
+from stormops.core.events import parse_event, row_to_event
 from stormops.graph import IdentityGraph, delete_tenant
-from stormops.graph.journeys import JourneyGraph, _write_events, parse_event, row_to_event
+from stormops.graph.journeys import JourneyGraph, _write_events
 from stormops.graph.profiles import BehavioralProfileService, read_config
 from stormops.samples.journeys import generate_journeys
 from tests.graph.reference import comparable, expected_profile

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from stormops.graph._identifiers import identifier_key, person_identifiers, property_key
+from stormops.core.identifiers import person_identifiers
+from stormops.graph._identifiers import identifier_key, property_key
 from stormops.graph._linking import Owner, plan_links, settled_people
 
 T = "acme"

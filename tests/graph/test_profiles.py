@@ -10,15 +10,11 @@ import pytest
 from neo4j import Driver
 
 from stormops.core.errors import InvalidInput, NotFound
+from stormops.core.segments import DEFAULT_SEGMENT_RULES, parse_segment_rules
+from stormops.core.targeting import TargetQuery
 from stormops.graph import IdentityGraph
 from stormops.graph.journeys import JourneyGraph
-from stormops.graph.profiles import (
-    DEFAULT_SEGMENT_RULES,
-    BehavioralProfileService,
-    TargetQuery,
-    parse_segment_rules,
-    segment_of,
-)
+from stormops.graph.profiles import BehavioralProfileService
 from tests.graph.reference import comparable, expected_journeys, expected_profile
 
 T0 = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
@@ -144,20 +140,6 @@ def test_segment_rules_are_per_tenant_validated_and_applied(
         assert profiles.config(tenant).segment_rules == parse_segment_rules(rules)
     finally:
         delete_tenant(driver, settings.neo4j_database, other)
-
-
-def test_segments_follow_the_rules_in_order_and_dormancy_comes_with_time() -> None:
-    now = datetime(2026, 1, 1, tzinfo=UTC)
-    base = {"lifetime_value": 0.0, "total_conversions": 0, "total_storms": 1,
-            "last_event_at": now - timedelta(days=10)}
-    assert segment_of(base, DEFAULT_SEGMENT_RULES, now) == "storm_new"
-    assert segment_of({**base, "total_storms": 2}, DEFAULT_SEGMENT_RULES, now) == \
-        "returning_prospect"
-    old = {**base, "last_event_at": now - timedelta(days=365)}
-    assert segment_of(old, DEFAULT_SEGMENT_RULES, now) == "dormant"
-    assert segment_of({**old, "total_conversions": 1}, DEFAULT_SEGMENT_RULES, now) == "customer"
-    rich = {**old, "total_conversions": 2, "lifetime_value": 25_000.0}
-    assert segment_of(rich, DEFAULT_SEGMENT_RULES, now) == "high_value_repeat"
 
 
 def test_refresh_segments_moves_profiles_that_went_dormant(

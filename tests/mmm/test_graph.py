@@ -28,8 +28,8 @@ def load_sample(driver: Driver, settings: Settings, tenant: str, weeks: int = 30
 def test_weekly_data_from_the_graph_equals_the_sample(driver: Driver, settings: Settings,
                                                       tenant: str, tmp_path) -> None:
     sample = load_sample(driver, settings, tenant)
-    mix = MarketingMix(MixDataStore(driver, settings.neo4j_database), MixStore(tmp_path),
-                       tenant)
+    mix = MarketingMix(tenant, data=MixDataStore(driver, settings.neo4j_database),
+                       store=MixStore(tmp_path))
     data = mix.weekly(months=None)
     assert data.channels == sorted(sample.spend)
     assert len(data.frame) == 30 and data.start == sample.weeks[0]
@@ -42,7 +42,7 @@ def test_weekly_data_from_the_graph_equals_the_sample(driver: Driver, settings: 
         mix.weekly(months=4)
     assert caught.value.field == "weeks"
     # another tenant reads nothing of it
-    other = MarketingMix(MixDataStore(driver, settings.neo4j_database), MixStore(tmp_path),
-                         tenant + "-other")
+    other = MarketingMix(tenant + "-other", data=MixDataStore(driver, settings.neo4j_database),
+                         store=MixStore(tmp_path))
     with pytest.raises(InvalidInput, match="no touchpoints"):
         other.weekly(months=None)

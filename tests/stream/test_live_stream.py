@@ -18,13 +18,13 @@ import pytest
 from neo4j import Driver
 
 from stormops.attribution.engine import AttributionEngine
-from stormops.attribution.live import LiveAttribution
 from stormops.cli import kafka_local
+from stormops.core.events import row_to_event
 from stormops.core.settings import Settings
 from stormops.graph.attribution import AttributionStore
-from stormops.graph.journeys import JourneyGraph, row_to_event
 from stormops.graph.live import LiveStore
 from stormops.samples.journeys import generate_journeys
+from stormops.services import Services
 from stormops.stream import EventPublisher
 from tests.kafka_fixtures import StreamNames, fresh_streams, read_topic, require_broker
 
@@ -102,8 +102,7 @@ def _assert_consistent(driver: Driver, settings: Settings, tenant: str, storm: s
                        event_ids: set[str]) -> dict:
     """Nothing lost, nothing counted twice, live credit equal to batch credit."""
     assert _touchpoints(driver, tenant) == len(event_ids)
-    live = LiveAttribution(tenant, journeys=JourneyGraph(driver, settings.neo4j_database),
-                           store=LiveStore(driver, settings.neo4j_database))
+    live = Services(settings, driver=driver).live(tenant)
     dashboard = live.get_live_dashboard(storm)
     assert dashboard["events"] == len(event_ids)
     engine = AttributionEngine(tenant, None, store=AttributionStore(driver,
