@@ -13,12 +13,9 @@ import typer
 from rich.table import Table
 
 from stormops.cli._common import console, err
-from stormops.core.columns import parse_maps
-from stormops.core.intake import Intake, SourceRecord, read_file
-from stormops.core.normalize import normalize_country
-from stormops.core.records import POLICIES, check_policy
 
 if TYPE_CHECKING:
+    from stormops.core.intake import Intake, SourceRecord
     from stormops.core.settings import Settings
 
 SHOWN = 20  # problems printed per kind; --problems writes them all
@@ -53,6 +50,12 @@ def open_input(settings: Settings, path: Path, maps: list[str] | None, encoding:
                ) -> Iterator[tuple[Intake, Iterator[SourceRecord]]]:
     """The file opened and its columns mapped; the mapping is printed before any row is read
     for writing (raises `InvalidInput` for a file that cannot get in at all)."""
+    # Imported here: the column sniffers and phone tables are only needed to read a file.
+    from stormops.core.columns import parse_maps
+    from stormops.core.intake import read_file
+    from stormops.core.normalize import normalize_country
+    from stormops.core.records import check_policy
+
     region = settings.phone_region if country is None else (
         normalize_country(country, "country") or "")
     policy = check_policy(invalid or settings.invalid_values)
@@ -87,6 +90,8 @@ def print_mapping(intake: Intake) -> None:
 def print_intake(intake: Intake, problems_file: Path | None) -> None:
     """What became of every row: counts on stdout; the rows refused and the values nulled, by
     line, on stderr (all of them in `problems_file`)."""
+    from stormops.core.records import POLICIES
+
     console.print(
         f"lines {intake.lines:,}: rows {intake.rows:,}, accepted {intake.accepted:,}, "
         f"rejected {intake.rejected_rows:,}, unreadable {len(intake.unreadable):,}, "
