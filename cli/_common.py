@@ -21,6 +21,12 @@ err = Console(stderr=True)
 Tenant = Annotated[str, typer.Option("--tenant", "-t", help="Tenant the data belongs to.")]
 
 
+def command_group(help: str, **options: object) -> typer.Typer:
+    """A group of commands whose help prints as plain text: typer's rich help would import
+    and render Markdown and tables on every `--help`, a tenth of a second of each start."""
+    return typer.Typer(help=help, no_args_is_help=True, rich_markup_mode=None, **options)
+
+
 @contextmanager
 def errors() -> Iterator[None]:
     """Errors raised on purpose, and an unreachable server, become a one-line message and

@@ -1,16 +1,13 @@
 """`stormops attribute`: run attribution over a storm, compare methods, manage the config."""
 
-from __future__ import annotations
-
 import json
 from typing import Annotated
 
 import typer
 
-from stormops.cli._common import Tenant, console, print_json, session
+from stormops.cli._common import Tenant, command_group, console, print_json, session
 
-attribution_app = typer.Typer(help="Attribution: run over a storm, compare methods, config.",
-                              no_args_is_help=True)
+attribution_app = command_group("Attribution: run over a storm, compare methods, config.")
 
 
 @attribution_app.command("storm")

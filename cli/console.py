@@ -1,7 +1,5 @@
 """`stormops console`: Neo4j (when local), the HTTP API and the Streamlit console, together."""
 
-from __future__ import annotations
-
 import os
 import signal
 import subprocess
@@ -17,7 +15,6 @@ from urllib.parse import urlparse
 
 import typer
 
-from stormops.cli import neo4j_local
 from stormops.cli._common import err, errors
 from stormops.core.errors import StormOpsError
 
@@ -106,6 +103,8 @@ def run_console(
     host: Annotated[str, typer.Option(help="Interface both bind.")] = "127.0.0.1",
 ) -> None:
     """Start Neo4j (when local), the HTTP API and the console; print the URL to open."""
+    from stormops.cli import neo4j_local  # the JVM helpers load only here
+
     settings: Settings = ctx.obj
     with errors():
         if urlparse(settings.neo4j_uri).hostname in _LOOPBACK:

@@ -4,8 +4,6 @@ targeting.
 Settings come from the main callback (`ctx.obj`), as for every other command.
 """
 
-from __future__ import annotations
-
 import csv
 import json
 from collections.abc import Callable, Iterable
@@ -16,21 +14,28 @@ import typer
 from rich.progress import Progress
 from rich.table import Table
 
-from stormops.cli._common import Tenant, console, err, print_json, say_unfinished, session
+from stormops.cli._common import (
+    Tenant,
+    command_group,
+    console,
+    err,
+    print_json,
+    say_unfinished,
+    session,
+)
 from stormops.graph import EVENT_BATCH, WRITERS
 
 if TYPE_CHECKING:  # the driver and the graph layer load inside the commands
     from stormops.graph.journeys import JourneyGraph, LoadResult
     from stormops.services import Services
 
-events_app = typer.Typer(help="Journey events: load a CSV, finish a cut-short load, write a "
-                         "sample, show a journey.",
-                         no_args_is_help=True)
+events_app = command_group("Journey events: load a CSV, finish a cut-short load, write a "
+                         "sample, show a journey.")
 
 
-def load_with_progress(journeys: JourneyGraph, tenant: str, rows: Iterable[dict], label: str,
+def load_with_progress(journeys: "JourneyGraph", tenant: str, rows: Iterable[dict], label: str,
                        total: int, batch_size: int = EVENT_BATCH,
-                       workers: int = WRITERS) -> LoadResult:
+                       workers: int = WRITERS) -> "LoadResult":
     """`load_events` with a bar for the events and one for the recomputation that ends it."""
     with Progress(console=err) as progress:
         task = progress.add_task(label, total=total)
@@ -40,7 +45,7 @@ def load_with_progress(journeys: JourneyGraph, tenant: str, rows: Iterable[dict]
             refreshing=lambda done, of: progress.update(refresh, completed=done, total=of))
 
 
-def load_events_file(journeys: JourneyGraph, tenant: str, path: Path, batch_size: int,
+def load_events_file(journeys: "JourneyGraph", tenant: str, path: Path, batch_size: int,
                      workers: int) -> None:
     """Stream a CSV of events into the graph with progress bars; print the counts."""
     from stormops.core.events import row_to_event
@@ -168,7 +173,7 @@ def _num(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
 
 
-def demo_journeys(services: Services, tenant: str, rows: int, seed: int) -> None:
+def demo_journeys(services: "Services", tenant: str, rows: int, seed: int) -> None:
     """The demo's second half: the sample's storms (with the properties each hit), a geo split
     and a door-knock holdout over the storm that hit most homes, assigned from its impacted
     properties before any outreach, then the events as those arms let them happen; where to
@@ -200,7 +205,7 @@ def demo_journeys(services: Services, tenant: str, rows: int, seed: int) -> None
           "`stormops target -t TENANT --min-ltv 50000` lists the best customers.")
 
 
-def demo_experiments(services: Services, tenant: str, rows: int, seed: int
+def demo_experiments(services: "Services", tenant: str, rows: int, seed: int
                      ) -> tuple[str, Callable[[str, str], frozenset[str]]]:
     """A geo split and a door-knock channel holdout over the storm (stored already) that hit
     most homes, assigned from its impacted properties. Returns the storm and what each of its

@@ -1,7 +1,5 @@
 """`stormops experiments create|assign|lift` and `stormops report`: experiments and reports."""
 
-from __future__ import annotations
-
 import csv
 import json
 from pathlib import Path
@@ -9,10 +7,9 @@ from typing import Annotated
 
 import typer
 
-from stormops.cli._common import Tenant, console, print_json, session
+from stormops.cli._common import Tenant, command_group, console, print_json, session
 
-experiments_app = typer.Typer(help="Experiments: create from a template, assign, read lift.",
-                              no_args_is_help=True)
+experiments_app = command_group("Experiments: create from a template, assign, read lift.")
 
 
 @experiments_app.command("create")

@@ -1,7 +1,5 @@
 """`stormops live run|replay|show|reconcile|rebuild`: live attribution over the event stream."""
 
-from __future__ import annotations
-
 import logging
 import os
 import signal
@@ -14,13 +12,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from stormops.cli._common import Tenant, console, err, print_json, session
+from stormops.cli._common import Tenant, command_group, console, err, print_json, session
 
 if TYPE_CHECKING:  # Kafka, numpy and the driver load inside the commands
     from stormops.attribution.live import LiveAttribution
 
-live_app = typer.Typer(help="Live attribution: consume the event stream, replay a storm onto "
-                            "it, show a storm's live figures.", no_args_is_help=True)
+live_app = command_group("Live attribution: consume the event stream, replay a storm onto "
+                            "it, show a storm's live figures.")
 
 
 @live_app.command("run")
@@ -132,7 +130,7 @@ def replay(
 
 
 @contextmanager
-def _live(ctx: typer.Context, tenant: str) -> Iterator[LiveAttribution]:
+def _live(ctx: typer.Context, tenant: str) -> Iterator["LiveAttribution"]:
     """The tenant's LiveAttribution over a fresh driver."""
     with session(ctx) as services:
         yield services.live(tenant)

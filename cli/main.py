@@ -1,7 +1,5 @@
 """`stormops`: run the local Neo4j, load data, resolve, merge and audit identities."""
 
-from __future__ import annotations
-
 import json
 import os
 import sys
@@ -12,8 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from stormops.cli import kafka_local, neo4j_local
-from stormops.cli._common import Tenant, console, err, errors, print_json, session
+from stormops.cli._common import Tenant, command_group, console, err, errors, print_json, session
 from stormops.cli._files import (
     Country,
     Delimiter,
@@ -39,15 +36,14 @@ from stormops.cli.servers import server_app
 from stormops.core.local import LOCAL_PASSWORD
 from stormops.graph import LINK_BATCH
 
-app = typer.Typer(help=__doc__, no_args_is_help=True, pretty_exceptions_enable=False)
-neo4j_app = server_app(neo4j_local, "Neo4j", "deploy/pom.xml", 180.0,
+app = command_group(__doc__, pretty_exceptions_enable=False)
+neo4j_app = server_app("stormops.cli.neo4j_local", "Neo4j", "deploy/pom.xml", 180.0,
                        "The local Neo4j server (assembled from Maven Central).")
-kafka_app = server_app(kafka_local, "Kafka", "deploy/kafka-pom.xml", 120.0,
+kafka_app = server_app("stormops.cli.kafka_local", "Kafka", "deploy/kafka-pom.xml", 120.0,
                        "The local Kafka broker (KRaft, assembled from Maven Central); `start` "
                        "also creates the event topics.")
-db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
-keys_app = typer.Typer(help="API keys: each maps to one tenant and one role.",
-                       no_args_is_help=True)
+db_app = command_group("Database schema.")
+keys_app = command_group("API keys: each maps to one tenant and one role.")
 app.add_typer(neo4j_app, name="neo4j")
 app.add_typer(kafka_app, name="kafka")
 app.add_typer(db_app, name="db")

@@ -1,7 +1,5 @@
 """`stormops ingest`, `export` and `match train`: probabilistic matching into the graph."""
 
-from __future__ import annotations
-
 import csv
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -11,7 +9,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.progress import Progress, TaskID
 
-from stormops.cli._common import Tenant, console, err, errors, print_json, say_unfinished, session
+from stormops.cli._common import (
+    Tenant,
+    command_group,
+    console,
+    err,
+    errors,
+    print_json,
+    say_unfinished,
+    session,
+)
 from stormops.cli._files import (
     Country,
     Delimiter,
@@ -32,7 +39,7 @@ if TYPE_CHECKING:  # Splink, DuckDB and the driver load inside the commands that
     from stormops.matching.model import MatchingModel
     from stormops.matching.store import ModelStore
 
-match_app = typer.Typer(help="The tenant's matching model.", no_args_is_help=True)
+match_app = command_group("The tenant's matching model.")
 
 AutoLink = Annotated[float | None, typer.Option(
     help="Tenant threshold: match probability to link automatically (default 0.99).")]
@@ -196,7 +203,7 @@ def match_show(ctx: typer.Context, tenant: Tenant) -> None:
                 "training": model.report})
 
 
-def _new_model(auto_link: float | None, review: float | None) -> MatchingModel:
+def _new_model(auto_link: float | None, review: float | None) -> "MatchingModel":
     """An untrained model with the given thresholds (defaults otherwise)."""
     from stormops.matching.model import MatchingModel
 
@@ -205,8 +212,8 @@ def _new_model(auto_link: float | None, review: float | None) -> MatchingModel:
         model.settings.with_thresholds(auto_link=auto_link, review=review))
 
 
-def _with_thresholds(models: ModelStore, tenant: str, auto_link: float | None,
-                     review: float | None, retrain: bool) -> MatchingModel | None:
+def _with_thresholds(models: "ModelStore", tenant: str, auto_link: float | None,
+                     review: float | None, retrain: bool) -> "MatchingModel | None":
     """The model to ingest with when thresholds are given: the tenant's own under them, or a
     new one to train; None to let ingest load or train the default."""
     if auto_link is None and review is None:
@@ -232,7 +239,7 @@ def progress_bars(label: str) -> Iterator[Callable[[str, int, int], None]]:
         yield update
 
 
-def print_report(report: IngestReport) -> None:
+def print_report(report: "IngestReport") -> None:
     """Counts and which model linked the records, on stdout."""
     console.print(
         f"records {report.records:,}, newly linked {report.new_records:,}, identities created "

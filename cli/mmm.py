@@ -1,7 +1,5 @@
 """`stormops mmm sample|fit|models|roi|optimize`: the marketing-mix model."""
 
-from __future__ import annotations
-
 import csv
 import json
 from pathlib import Path
@@ -9,14 +7,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from stormops.cli._common import Tenant, console, err, errors, print_json, session
+from stormops.cli._common import Tenant, command_group, console, err, errors, print_json, session
 from stormops.core.errors import InvalidInput
 
 if TYPE_CHECKING:  # the driver, pandas and the model load inside the commands
     from stormops.services import Services
 
-mmm_app = typer.Typer(help="Marketing-mix model: fit, ROI per channel, the best budget split.",
-                      no_args_is_help=True)
+mmm_app = command_group("Marketing-mix model: fit, ROI per channel, the best budget split.")
 Version = Annotated[str | None, typer.Option(help="A fit's version; default the newest.")]
 
 
@@ -45,7 +42,7 @@ def read_lift_tests(path: Path) -> list[dict[str, Any]]:
     return list(csv.DictReader(text.splitlines()))
 
 
-def load_sample(services: Services, tenant: str, weeks: int = 104, channels: int = 8,
+def load_sample(services: "Services", tenant: str, weeks: int = 104, channels: int = 8,
                 seed: int = 0) -> Any:
     """A known-truth sample's storms and events loaded through the event path; returns it."""
     from stormops.samples.mmm import generate_mmm, to_events

@@ -1,17 +1,14 @@
 """`stormops review list|decide`: the review queue from a terminal."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from stormops.cli._common import Tenant, console, print_json, session
+from stormops.cli._common import Tenant, command_group, console, print_json, session
 from stormops.core.reasons import REVIEW_REASONS
 
-review_app = typer.Typer(help="The review queue: merge candidates, oldest first.",
-                         no_args_is_help=True)
+review_app = command_group("The review queue: merge candidates, oldest first.")
 
 
 def _sides(item: dict) -> str:
