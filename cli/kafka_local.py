@@ -18,17 +18,7 @@ from string import Template
 from typing import TYPE_CHECKING
 
 from stormops.cli import _jvm
-from stormops.cli._jvm import (
-    Layout,
-    Log,
-    Status,
-    await_ready,
-    check_ports_free,
-    java,
-    launch,
-    port_open,
-    running_pid,
-)
+from stormops.cli._jvm import Layout, Log, Status
 from stormops.core.local import PROJECT_ROOT
 
 if TYPE_CHECKING:
@@ -96,7 +86,7 @@ def _format_once(layout: Layout, conf: Path, log: Log) -> None:
 def _ready(settings: Settings) -> bool:
     from stormops.stream import broker_reachable
 
-    return port_open(settings.kafka_port) and broker_reachable(settings.kafka_bootstrap)
+    return _jvm.port_open(settings.kafka_port) and broker_reachable(settings.kafka_bootstrap)
 
 
 def status(settings: Settings) -> Status:
@@ -120,20 +110,20 @@ def _ensure_topics(settings: Settings) -> list[str]:
 def start(settings: Settings, timeout: float = 120.0, log: Log = print) -> Status:
     """Start the broker if it is not running, wait until it answers, create the topics."""
     where = layout(settings)
-    if (pid := running_pid(where, MAIN_CLASS)) is not None:
+    if (pid := _jvm.running_pid(where, MAIN_CLASS)) is not None:
         log(f"Kafka is already running (pid {pid}).")
         _ensure_topics(settings)
         return status(settings)
-    check_ports_free((settings.kafka_port, settings.kafka_controller_port))
+    _jvm.check_ports_free((settings.kafka_port, settings.kafka_controller_port))
     assemble(where, log)
     conf = write_conf(where, settings)
     _format_once(where, conf, log)
-    cmd = [java(), f"-Xms{settings.kafka_heap}", f"-Xmx{settings.kafka_heap}", *JVM_OPTIONS,
+    cmd = [_jvm.java(), f"-Xms{settings.kafka_heap}", f"-Xmx{settings.kafka_heap}", *JVM_OPTIONS,
            f"-Dkafka.logs.dir={where.logs}", f"-Dlog4j2.configurationFile={LOG_CONFIG}",
            "-cp", f"{where.lib}/*", MAIN_CLASS, str(conf)]
-    proc = launch(where, cmd, env={**os.environ})
+    proc = _jvm.launch(where, cmd, env={**os.environ})
     log(f"Starting Kafka (pid {proc.pid}), waiting for 127.0.0.1:{settings.kafka_port} ...")
-    await_ready(where, proc, lambda: _ready(settings), timeout, "Kafka did not answer",
+    _jvm.await_ready(where, proc, lambda: _ready(settings), timeout, "Kafka did not answer",
                 logs=(where.logs / "server.log",))
     created = _ensure_topics(settings)
     log("Kafka is up." + (f" Topics created: {', '.join(created)}." if created else ""))

@@ -10,20 +10,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from stormops.cli import _files
 from stormops.cli._common import Tenant, command_group, console, err, errors, print_json, session
-from stormops.cli._files import (
-    Country,
-    Delimiter,
-    Encoding,
-    Input,
-    Invalid,
-    Maps,
-    Problems,
-    Source,
-    open_input,
-    print_intake,
-    refuse_if_empty,
-)
 from stormops.cli.attribution import attribution_app
 from stormops.cli.console import run_console
 from stormops.cli.events import events_app, target
@@ -216,18 +204,18 @@ def sample(
 def link(
     ctx: typer.Context,
     tenant: Tenant,
-    input: Input,
-    map: Maps = None,
-    encoding: Encoding = None,
-    delimiter: Delimiter = None,
-    invalid: Invalid = None,
-    country: Country = None,
-    source: Source = None,
+    input: _files.Input,
+    map: _files.Maps = None,
+    encoding: _files.Encoding = None,
+    delimiter: _files.Delimiter = None,
+    invalid: _files.Invalid = None,
+    country: _files.Country = None,
+    source: _files.Source = None,
     close_pairs: Annotated[bool, typer.Option(
         help="Queue close pairs the exact rules left apart for review (judged by the "
              "tenant's model, or the shipped prior).")] = True,
     batch_size: Annotated[int, typer.Option(min=1, help="Rows per transaction.")] = LINK_BATCH,
-    problems: Problems = None,
+    problems: _files.Problems = None,
 ) -> None:
     """Link records by exact identifiers (email, phone, device, national id, name + birth
     date or property), streaming the file in batched transactions, with progress.
@@ -239,7 +227,7 @@ def link(
 
     from stormops.matching.normalize import with_derived
 
-    with session(ctx) as services, open_input(
+    with session(ctx) as services, _files.open_input(
             services.settings, input, map, encoding, delimiter, invalid, country) as (intake, rows):
         services.apply_schema()
         linker = services.exact
@@ -255,8 +243,8 @@ def link(
                   f"{counts.unchanged:,}, queued for review {counts.queued:,} (review items "
                   f"{counts.reviews:,}); close pairs judged by "
                   f"{'the shipped prior ' if counts.prior else ''}{counts.model_version}")
-    refuse_if_empty(intake, problems)
-    print_intake(intake, problems)
+    _files.refuse_if_empty(intake, problems)
+    _files.print_intake(intake, problems)
 
 
 @app.command()
