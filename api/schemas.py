@@ -178,13 +178,15 @@ class ReviewPage(BaseModel):
 
 
 class Step(BaseModel):
-    label: str
+    """One bar of the waterfall (`matching.explain.Step`), described for the OpenAPI reader."""
+
+    label: str = Field(description='"prior", a comparison\'s name, or "final".')
     kind: Literal["prior", "comparison", "final"]
-    level: str | None
-    weight: float
-    start: float
-    end: float
-    probability: float
+    level: str | None = Field(description="The comparison level; null for prior and final.")
+    weight: float = Field(description="The step's match weight in bits; the total for final.")
+    start: float = Field(description="Running total before the step (0 for prior and final).")
+    end: float = Field(description="Running total after the step.")
+    probability: float = Field(description="Match probability at `end`.")
 
 
 class WaterfallOut(BaseModel):

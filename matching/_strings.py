@@ -62,14 +62,10 @@ def jaro_similarity(a: str, b: str) -> float:
 
 
 def jaro_winkler_similarity(a: str, b: str) -> float:
-    """Jaro-Winkler similarity as DuckDB computes it (prefix weight 0.1, boost above 0.7).
+    """Jaro-Winkler similarity as DuckDB computes it: the Jaro similarity raised for a
+    common prefix of up to four characters (weight 0.1), once it is above 0.7.
 
-    Args:
-        a: first string (DuckDB's first argument).
-        b: second string.
-
-    Returns:
-        Similarity in [0, 1].
+    `a` is DuckDB's first argument and `b` its second; the result lies in [0, 1].
 
     Example:
         >>> round(jaro_winkler_similarity("martha", "marhta"), 4)

@@ -17,15 +17,16 @@ def last_touch(journeys: Journeys) -> np.ndarray:
     call-back) and ignores the ones that opened the journey.
 
     Args:
-        journeys: the journeys to credit.
+        journeys: the journeys to credit; a journey that did not convert earns nothing.
 
     Returns:
-        float64, shape (n_touches,): credit per touch, in units of the journey's value.
+        float64, shape (n_touches,): each touch's share of its journey's value (1 for a
+        converted journey's last touch, 0 elsewhere).
 
     Example:
-        >>> journeys = Journeys.from_lists([[0, 1, 2], [2]], converted=[True, False])
+        >>> journeys = Journeys.from_lists([[1, 0], [2, 1, 0]], converted=[False, True])
         >>> last_touch(journeys).tolist()
-        [0.0, 0.0, 1.0, 0.0]
+        [0.0, 0.0, 0.0, 0.0, 1.0]
     """
     credits = np.zeros(journeys.channel.size)
     credits[journeys.offsets[1:] - 1] = journeys.payout
