@@ -65,6 +65,13 @@ BLOCK_SLOTS = 16  # indexed block_<i> properties; matching caps its blocking key
 LOCK_STRIPES = 4_096  # link locks per tenant that blocking keys hash to
 _LOCK_ROUNDS = 10  # candidate reads before giving up on a stable set (a retry starts afresh)
 
+# The columns of a batch of records, one entry per record: its normalized values, the
+# columns kept but not compared, its blocking-key slots, and its line in its source file.
+Rows = Sequence[Mapping[str, str | None]]
+Extras = Sequence[Mapping[str, str]]
+Slots = Sequence[Sequence[str | None]]
+Lines = Sequence[int | None] | None
+
 
 def record_key(tenant: str, record_id: str) -> str:
     """Unique key of a Record node; the tenant prefix keeps tenants apart."""
@@ -189,17 +196,9 @@ class RecordGraph(IdentityGraph):
         super().__init__(driver, database, phone_region)
         self.columns = tuple(columns)
 
-    def save_records(
-        self,
-        tenant: str,
-        records: Sequence[Mapping[str, str | None]],
-        extras: Sequence[Mapping[str, str]],
-        blocks: Sequence[Sequence[str | None]],
-        *,
-        lines: Sequence[int | None] | None = None,
-        batch_size: int = WRITE_BATCH,
-        progress: Callable[[int], None] | None = None,
-    ) -> None:
+    def save_records(self, tenant: str, records: Rows, extras: Extras, blocks: Slots, *,
+                     lines: Lines = None, batch_size: int = WRITE_BATCH,
+                     progress: Callable[[int], None] | None = None) -> None:
         """Create or update Record nodes with their blocking keys, in batches.
 
         Args:
@@ -339,18 +338,10 @@ class RecordGraph(IdentityGraph):
         return self._write(_link_online, tenant, rows, records, decide, model_version,
                            self.phone_region, self.columns, max_candidates, max_members)
 
-    def link_exact(
-        self,
-        tenant: str,
-        records: Sequence[Mapping[str, str | None]],
-        extras: Sequence[Mapping[str, str]],
-        blocks: Sequence[Sequence[str | None]],
-        *,
-        lines: Sequence[int | None] | None = None,
-        close_pairs: CloseJudge | None = None,
-        model_version: str | None = None,
-        max_candidates: int = 50,
-    ) -> tuple[list[ExactLink], int]:
+    def link_exact(self, tenant: str, records: Rows, extras: Extras, blocks: Slots, *,
+                   lines: Lines = None, close_pairs: CloseJudge | None = None,
+                   model_version: str | None = None,
+                   max_candidates: int = 50) -> tuple[list[ExactLink], int]:
         """Store records and link them by exact identifiers, queueing close pairs for review,
         in one transaction (see `graph._exact`); call it once per batch.
 

@@ -11,10 +11,11 @@ import numpy as np
 import pyarrow as pa
 from splink import Linker
 
-from stormops.matching._parameters import ModelParameters, evidence
-from stormops.matching._rules import DecisionRule, PairDecisions, decide
+from stormops.matching._parameters import ModelParameters
+from stormops.matching._rules import DecisionRule, decide
 from stormops.matching._splink import TABLE_NAMES, duckdb_api, quiet_splink, register_tables
 from stormops.matching.normalize import RECORD_COLUMNS
+from stormops.matching.scoring import PairScores
 
 _SCHEMA = pa.schema([(column, pa.string()) for column in RECORD_COLUMNS])
 
@@ -25,8 +26,9 @@ def records_table(records: Sequence[Mapping[str, str | None]]) -> pa.Table:
 
 
 @dataclass(frozen=True)
-class Predictions:
-    """Every blocked pair of a batch, scored.
+class Predictions(PairScores):
+    """Every blocked pair of a batch, scored: the scores of `PairScores`, and which records
+    each pair joins.
 
     Records are numbered by position: the first table's records, then (when linking two
     tables) the second's. Pair arrays have shape (n_pairs,), per-comparison arrays
@@ -38,12 +40,6 @@ class Predictions:
         n_left: number of records in the first table (all of them when deduplicating).
         left: record position of each pair's first record.
         right: record position of each pair's second record.
-        match_weight: bits.
-        match_probability: Splink's match probability.
-        gamma: comparison levels (-1 = missing), int8.
-        contribution: bits per comparison, TF adjustments included.
-        decisions: link / review / conflict classification of each pair.
-        parameters: the model parameters (comparison names and level labels).
         model_version: version of the model that scored the pairs.
     """
 
@@ -52,17 +48,7 @@ class Predictions:
     n_left: int
     left: np.ndarray
     right: np.ndarray
-    match_weight: np.ndarray
-    match_probability: np.ndarray
-    gamma: np.ndarray
-    contribution: np.ndarray
-    decisions: PairDecisions
-    parameters: ModelParameters
     model_version: str
-
-    def __len__(self) -> int:
-        """Number of scored pairs."""
-        return len(self.left)
 
     @property
     def link_only(self) -> bool:
@@ -82,9 +68,7 @@ class Predictions:
             >>> predictions.evidence(0)["comparisons"]["dob"]  # doctest: +SKIP
             {'level': 'exact', 'weight': 12.2}
         """
-        found = evidence(self.parameters, self.gamma[pair], self.contribution[pair],
-                         float(self.match_weight[pair]), bool(self.decisions.deterministic[pair]))
-        return {**found, "model_version": self.model_version}
+        return {**super().evidence(pair), "model_version": self.model_version}
 
 
 def predict(

@@ -28,7 +28,8 @@ __all__ = ["PairScores", "Scorer"]
 
 @dataclass(frozen=True)
 class PairScores:
-    """Scores of one record against its candidates, candidate order kept.
+    """Scored pairs, in order: online, one record against its candidates (candidate order
+    kept); for a batch, `Predictions` adds which records each pair joins.
 
     Attributes:
         match_weight: shape (n,), bits.
