@@ -13,7 +13,13 @@ from splink import Linker
 
 from stormops.matching._parameters import ModelParameters
 from stormops.matching._rules import DecisionRule, decide
-from stormops.matching._splink import TABLE_NAMES, duckdb_api, quiet_splink, register_tables
+from stormops.matching._splink import (
+    TABLE_NAMES,
+    DuckDBEngine,
+    Engine,
+    quiet_splink,
+    register_tables,
+)
 from stormops.matching.normalize import RECORD_COLUMNS
 from stormops.matching.scoring import PairScores
 
@@ -78,19 +84,23 @@ def predict(
     rule: DecisionRule,
     model_version: str,
     records: Sequence[Sequence[Mapping[str, str | None]]],
+    engine: Engine | None = None,
 ) -> Predictions:
-    """Score every blocked pair of one table of records (dedupe) or between two (link)."""
+    """Score every blocked pair of one table of records (dedupe) or between two (link), on
+    `engine` (DuckDB in this process when None)."""
     tables = [records_table(part) for part in records]
     if len(tables) > 1:
         # Two duplicate-free files: links are one-to-one, and the competition between
         # candidates does what the high threshold does within one file.
         rule = replace(rule, auto_weight=rule.review_weight)
     with quiet_splink():
-        return _predict(splink_model, term_frequencies, parameters, rule, model_version, tables,
+        return _predict(engine or DuckDBEngine(), splink_model, term_frequencies, parameters,
+                        rule, model_version, tables,
                         [record for part in records for record in part])
 
 
 def _predict(
+    engine: Engine,
     splink_model: dict[str, Any],
     term_frequencies: Mapping[str, Mapping[str, float]],
     parameters: ModelParameters,
@@ -100,11 +110,11 @@ def _predict(
     records: Sequence[Mapping[str, str | None]],
 ) -> Predictions:
     """`predict` without the log filter: Splink predict, then the arrays read back."""
-    settings = copy.deepcopy(splink_model)
+    settings = copy.deepcopy(engine.settings(splink_model))
     settings["link_type"] = "link_only" if len(tables) > 1 else "dedupe_only"
     settings["retain_matching_columns"] = True
     settings["retain_intermediate_calculation_columns"] = True
-    db_api = duckdb_api()
+    db_api = engine.api()
     linker = Linker(register_tables(db_api, tables), settings, log_level=None)
     for column, frequencies in term_frequencies.items():
         lookup = pa.table({column: pa.array(list(frequencies), pa.string()),
@@ -119,8 +129,7 @@ def _predict(
                                        for table in tables]),
         "position": np.arange(sum(table.num_rows for table in tables)),
     })
-    connection = db_api.duckdb_con
-    connection.register("record_positions", ids)
+    db_api.register(ids, table_name="record_positions")
     same_source = ("" if len(tables) == 1 else
                    " AND p.source_dataset_{side} = {side}.source_dataset")
     joins = " ".join(
@@ -135,15 +144,14 @@ def _predict(
         selected.append(f"p.gamma_{name}")
         selected.append(f"p.mw_{name}" + (f" + p.mw_tf_adj_{name}" if tf else "")
                         + f" AS contribution_{name}")
-    result = connection.execute(
-        f"SELECT {', '.join(selected)} FROM {predicted.physical_name} AS p {joins} "
-        "ORDER BY left_position, right_position").fetchnumpy()
+    result = engine.fetch(
+        db_api, f"SELECT {', '.join(selected)} FROM {predicted.physical_name} AS p {joins} "
+        "ORDER BY left_position, right_position")
     gamma = np.column_stack([np.asarray(result[f"gamma_{c.name}"], dtype=np.int8)
                              for c in parameters.comparisons])
     contribution = np.column_stack([np.asarray(result[f"contribution_{c.name}"], dtype=float)
                                     for c in parameters.comparisons])
     match_weight = np.asarray(result["match_weight"], dtype=float)
-    connection.close()
     return Predictions(
         records=records,
         record_ids=np.asarray(ids.column("record_id").to_pylist(), dtype=object),

@@ -40,6 +40,7 @@ from stormops.matching._rules import (
     PairDecisions,
 )
 from stormops.matching._settings import LinkType, MatchSettings, blocking_keys
+from stormops.matching._splink import Engine
 from stormops.matching._training import train
 from stormops.matching.normalize import records_columns
 from stormops.matching.scoring import Scorer
@@ -418,12 +419,15 @@ class ModelInference:
         records: Sequence[Mapping[str, str | None]],
         *,
         link_to: Sequence[Mapping[str, str | None]] | None = None,
+        engine: Engine | None = None,
     ) -> Predictions:
         """Score every blocked pair of a batch with the trained model.
 
         Args:
             records: normalized records to deduplicate (or the first file when linking).
             link_to: a second file; when given, only pairs across the two files are scored.
+            engine: where the pairs are scored: DuckDB in this process when None, or e.g.
+                `matching.spark.SparkEngine`; the scores are the same.
 
         Returns:
             The scored pairs, with levels, contributions and link/review decisions.
@@ -442,7 +446,7 @@ class ModelInference:
         parts = [records] if link_to is None else [records, link_to]
         _check_ids(parts)
         return predict(state.splink, state.term_frequencies, model.parameters,
-                       model.decision_rule, state.model_version, parts)
+                       model.decision_rule, state.model_version, parts, engine)
 
 
 class ModelClustering:
