@@ -2,7 +2,8 @@
 
 import csv
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -35,6 +36,7 @@ from stormops.cli._files import (
 
 if TYPE_CHECKING:  # Splink, DuckDB and the driver load inside the commands that use them
     from stormops.core.settings import Settings
+    from stormops.matching._splink import Engine
     from stormops.matching.ingest import IngestReport
     from stormops.matching.model import MatchingModel
     from stormops.matching.store import ModelStore
@@ -45,6 +47,24 @@ AutoLink = Annotated[float | None, typer.Option(
     help="Tenant threshold: match probability to link automatically (default 0.99).")]
 Review = Annotated[float | None, typer.Option(
     help="Tenant threshold: match probability to queue for review (default 0.5).")]
+
+
+class EngineName(StrEnum):
+    """Where a batch's pairs are scored."""
+
+    duckdb = "duckdb"
+    spark = "spark"
+
+
+@contextmanager
+def _engine(name: EngineName, master: str | None) -> "Iterator[Engine | None]":
+    """The Spark engine for the run (pyspark loads only here), or None for DuckDB."""
+    with ExitStack() as stack:
+        if name is EngineName.spark:
+            from stormops.matching.spark import LOCAL_MASTER, SparkEngine
+            yield stack.enter_context(SparkEngine(master or LOCAL_MASTER))
+        else:
+            yield None
 
 
 def ingest(
@@ -67,6 +87,12 @@ def ingest(
     auto_link: AutoLink = None,
     review: Review = None,
     problems: Problems = None,
+    engine: Annotated[EngineName, typer.Option(
+        help="Where pairs are scored: duckdb in this process, or spark (local mode, or "
+             "--spark-master). The model and the identities are the same.")
+    ] = EngineName.duckdb,
+    spark_master: Annotated[str | None, typer.Option(
+        help="Spark master URL for --engine spark (default local[2]).")] = None,
 ) -> None:
     """Match a CSV of records into the graph: records, identities, scored links, reviews.
 
@@ -89,7 +115,10 @@ def ingest(
             batch.lines.append(row.line)
     batch.problems, batch.rejected = intake.problems, intake.rejected
     refuse_if_empty(intake, problems)
-    with session(ctx) as services, progress_bars(input.name) as progress:
+    if online and engine is not EngineName.duckdb:
+        raise typer.BadParameter("--online links record by record: it takes no --engine.")
+    with (session(ctx) as services, progress_bars(input.name) as progress,
+          _engine(engine, spark_master) as scoring):
         services.apply_schema()
         say_unfinished(services, tenant)
         if online:
@@ -99,7 +128,7 @@ def ingest(
             model = _with_thresholds(services.models, tenant, auto_link, review, retrain)
             report = services.ingest.run(tenant, batch, source=source or input.name,
                                          retrain=retrain, model=model, full=full,
-                                         progress=progress)
+                                         progress=progress, engine=scoring)
     print_report(report)
     print_intake(intake, problems)
 

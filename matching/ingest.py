@@ -38,6 +38,7 @@ from stormops.core.errors import InvalidRow, ModelNotTrained, NothingToLearn
 from stormops.core.records import Policy, check_policy, normalize_row
 from stormops.graph import Batch, write_in_order
 from stormops.graph.records import Assignment, Candidates, OnlineRecord, RecordGraph, combine
+from stormops.matching._splink import Engine
 from stormops.matching.assignment import (
     assign_batch,
     assign_online,
@@ -117,6 +118,7 @@ class Ingest:
         model: MatchingModel | None = None,
         full: bool = False,
         progress: Progress | None = None,
+        engine: Engine | None = None,
     ) -> IngestReport:
         """Ingest one normalized batch.
 
@@ -137,6 +139,9 @@ class Ingest:
                 other thresholds.
             full: compare every record of the tenant, even when the run could be incremental.
             progress: progress callback.
+            engine: where the pairs are scored (DuckDB in this process when None, or
+                `matching.spark.SparkEngine`); the identities are the same. Clustering runs
+                here and the graph is written from here either way.
 
         Returns:
             The report.
@@ -158,7 +163,8 @@ class Ingest:
                 and held > len(ids)):
             report.model_version = chosen.model_version
             clock.lap("read")
-            return self._incremental(tenant, batch, chosen, known, report, clock, progress)
+            return self._incremental(tenant, batch, chosen, known, report, clock, progress,
+                                     engine)
         stored = {str(s.record["record_id"]): s for s in self.graph.tenant_records(tenant)}
         records = {**{record_id: s.record for record_id, s in stored.items()},
                    **{str(r["record_id"]): r for r in incoming}}
@@ -188,12 +194,12 @@ class Ingest:
         current = [stored[str(r["record_id"])].identity_id if str(r["record_id"]) in stored
                    else None for r in ordered]
         report.compared = len(ordered)
-        self._match(tenant, chosen, ordered, current, report, clock, progress)
+        self._match(tenant, chosen, ordered, current, report, clock, progress, engine)
         return report
 
     def _incremental(self, tenant: str, batch: NormalizedBatch, model: MatchingModel,
                      known: Mapping[str, str | None], report: IngestReport, clock: _Clock,
-                     progress: Progress | None) -> IngestReport:
+                     progress: Progress | None, engine: Engine | None) -> IngestReport:
         """Store the batch, then match it (with any record left unlinked) against its
         neighbourhood only: the records a full run would pair with it, and their identities.
 
@@ -214,7 +220,7 @@ class Ingest:
         report.compared = len(ordered)
         clock.lap("neighbourhood")
         if ordered:
-            self._match(tenant, model, ordered, current, report, clock, progress)
+            self._match(tenant, model, ordered, current, report, clock, progress, engine)
         return report
 
     def _store(self, tenant: str, batch: NormalizedBatch, model: MatchingModel,
@@ -233,10 +239,12 @@ class Ingest:
 
     def _match(self, tenant: str, model: MatchingModel,
                ordered: Sequence[Mapping[str, str | None]], current: Sequence[str | None],
-               report: IngestReport, clock: _Clock, progress: Progress | None) -> None:
-        """Predict, cluster (identities held together, cannot-links kept apart) and write."""
+               report: IngestReport, clock: _Clock, progress: Progress | None,
+               engine: Engine | None) -> None:
+        """Predict (on `engine`), cluster (identities held together, cannot-links kept apart)
+        and write."""
         new_id = self.graph.new_identity_ids(tenant)
-        predictions = model.inference.predict(ordered)
+        predictions = model.inference.predict(ordered, engine=engine)
         clock.lap("predict")
         must, cannot = reviewer_pairs([str(r["record_id"]) for r in ordered], current,
                                       self.graph.cannot_link(tenant))
