@@ -13,6 +13,8 @@ from typer.testing import CliRunner
 
 from stormops.cli.main import app
 from stormops.matching.evaluate import cluster_metrics
+from stormops.matching.normalize import normalize_records, with_derived
+from stormops.matching.store import ModelStore
 from stormops.samples.homeowners import generate_records
 
 runner = CliRunner()
@@ -87,3 +89,36 @@ def test_bad_invocations_say_what_is_wrong(tmp_path: Path, tenant: str, model_di
     assert out.exit_code == 0 and "no model of its own yet" in _said(out), out.output
     out = runner.invoke(app, ["ingest", "-t", tenant, "--input", str(source), "--invalid", "x"])
     assert out.exit_code == 1 and "expected one of null, reject" in _said(out)
+
+
+def test_ingest_on_spark_gives_the_identities_duckdb_gives(
+    tmp_path: Path, driver: Driver, tenant: str, model_dir: Path
+) -> None:
+    rows = generate_records(1_200, seed=23)
+    source = tmp_path / "web.csv"
+    with source.open("w", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    out = runner.invoke(app, ["ingest", "-t", tenant, "--input", str(source),
+                              "--engine", "spark"])
+    assert out.exit_code == 0, out.output
+    assert "records 1,200, newly linked 1,200" in _said(out)
+
+    exported = tmp_path / "identities.csv"
+    assert runner.invoke(app, ["export", "-t", tenant, "--output", str(exported)]).exit_code == 0
+    with exported.open(newline="") as fh:
+        identity_of = {row["record_id"]: row["identity_id"] for row in csv.DictReader(fh)}
+    model = ModelStore(model_dir).load(tenant)
+    records = [with_derived(record) for record in normalize_records(rows).records]
+    cluster_of = model.clustering.cluster(model.inference.predict(records)).cluster_of()
+    assert len(set(cluster_of.values())) < len(rows)
+    assert _groups(identity_of) == _groups(cluster_of)
+
+
+def _groups(label_of: dict[str, object]) -> set[frozenset[str]]:
+    """Record ids grouped by label, whatever the labels are."""
+    groups: dict[object, set[str]] = {}
+    for record_id, label in label_of.items():
+        groups.setdefault(label, set()).add(record_id)
+    return {frozenset(group) for group in groups.values()}
