@@ -92,8 +92,9 @@ def spark_settings(splink_model: dict[str, Any]) -> dict[str, Any]:
     """The trained Splink settings with every condition and blocking rule in Spark SQL.
 
     Example:
-        >>> _to_spark('jaro_winkler_similarity("a_l", "a_r") >= 0.9')
-        'jaro_winkler_similarity(`a_l`, `a_r`) >= 0.9'
+        >>> spark_settings(model._state.splink)["comparisons"][0]["comparison_levels"][2]
+        ... # doctest: +SKIP
+        {'sql_condition': 'JARO_WINKLER_SIMILARITY(`first_name_l`, `first_name_r`) >= 0.92', ...}
     """
     settings = copy.deepcopy(splink_model)
     settings["sql_dialect"] = "spark"
