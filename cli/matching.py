@@ -62,7 +62,10 @@ def _engine(name: EngineName, master: str | None) -> "Iterator[Engine | None]":
     with ExitStack() as stack:
         if name is EngineName.spark:
             from stormops.matching.spark import LOCAL_MASTER, SparkEngine
-            yield stack.enter_context(SparkEngine(master or LOCAL_MASTER))
+
+            spark = stack.enter_context(SparkEngine(master or LOCAL_MASTER))
+            err.print(f"Pairs are scored on Spark at {master or LOCAL_MASTER}.")
+            yield spark
         else:
             yield None
 
