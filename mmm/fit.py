@@ -5,7 +5,11 @@ logistic saturation) + storm pressure (the control: demand follows the weather, 
 without it credits a storm to whatever channel ran that week) + yearly seasonality + noise.
 Lift tests (what a channel holdout measured) condition each tested channel's saturation curve.
 
-PyMC is imported here only, when a fit runs: answering from a stored fit never loads it.
+Each channel's saturation ceiling has a prior per dollar of its spend, pooled over the
+channels (`mmm.priors`), so a channel the data cannot pin is not promised a large return.
+
+PyMC is imported only when a fit runs (here and by `mmm.priors`): answering from a stored fit
+never loads it.
 """
 
 from __future__ import annotations
@@ -112,22 +116,7 @@ def fit_mix(data: WeeklyData, lift_tests: Iterable[Mapping[str, Any]] = (),
     settings = settings or FitSettings()
     tests = check_lift_tests(lift_tests, data.channels)
     started = time.perf_counter()
-    logging.getLogger("pymc").setLevel(logging.ERROR)
-    logging.getLogger("pymc_marketing").setLevel(logging.ERROR)
-    from pymc_marketing.mmm import GeometricAdstock, LogisticSaturation
-    from pymc_marketing.mmm.multidimensional import MMM
-
-    controls = [CONTROL] if settings.storm_control else None
-    model = MMM(date_column="date", channel_columns=list(data.channels), target_column=TARGET,
-                control_columns=controls, adstock=GeometricAdstock(l_max=L_MAX),
-                saturation=LogisticSaturation(),
-                yearly_seasonality=settings.yearly_seasonality or None)
-    x = data.frame[["date", *data.channels, *([CONTROL] if controls else [])]]
-    y = data.frame[TARGET].rename(TARGET)
-    model.build_model(x, y)
-    model.add_original_scale_contribution_variable(var=["channel_contribution"])
-    if tests:
-        model.add_lift_test_measurements(pd.DataFrame(tests, columns=list(LIFT_COLUMNS)))
+    model, x, y = build_mix(data, tests, settings)
     model.fit(x, y, nuts_sampler="nutpie", draws=settings.draws, tune=settings.tune,
               chains=settings.chains, random_seed=settings.seed, progressbar=False,
               target_accept=settings.target_accept)
@@ -139,6 +128,31 @@ def fit_mix(data: WeeklyData, lift_tests: Iterable[Mapping[str, Any]] = (),
         path = idata_dir / f"fit-{time.time_ns()}.nc"
         model.save(str(path), engine="h5netcdf")
     return FitResult(posterior, diagnostics, time.perf_counter() - started, path, tests)
+
+
+def build_mix(data: WeeklyData, lift_tests: list[dict[str, Any]], settings: FitSettings
+              ) -> tuple[Any, pd.DataFrame, pd.Series]:
+    """The PyMC-Marketing model with its checked lift tests, built and not yet sampled, and
+    the frames it is fitted to."""
+    logging.getLogger("pymc").setLevel(logging.ERROR)
+    logging.getLogger("pymc_marketing").setLevel(logging.ERROR)
+    from pymc_marketing.mmm import GeometricAdstock, LogisticSaturation
+    from pymc_marketing.mmm.multidimensional import MMM
+
+    from stormops.mmm.priors import pooled_ceiling_prior
+
+    controls = [CONTROL] if settings.storm_control else None
+    model = MMM(date_column="date", channel_columns=list(data.channels), target_column=TARGET,
+                control_columns=controls, adstock=GeometricAdstock(l_max=L_MAX),
+                saturation=LogisticSaturation(priors={"beta": pooled_ceiling_prior(data)}),
+                yearly_seasonality=settings.yearly_seasonality or None)
+    x = data.frame[["date", *data.channels, *([CONTROL] if controls else [])]]
+    y = data.frame[TARGET].rename(TARGET)
+    model.build_model(x, y)
+    model.add_original_scale_contribution_variable(var=["channel_contribution"])
+    if lift_tests:
+        model.add_lift_test_measurements(pd.DataFrame(lift_tests, columns=list(LIFT_COLUMNS)))
+    return model, x, y
 
 
 def _posterior(model: Any, data: WeeklyData) -> MixPosterior:
