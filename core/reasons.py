@@ -20,6 +20,9 @@ REVIEW_REASONS: dict[str, str] = {
                            "different people.",
     "shared_phone": "A record without a given name shares a phone with more than one "
                     "person's records (a home line): it could be any of theirs.",
+    "unnamed_link": "The record links strongly only to records without a given name in an "
+                    "identity whose named records differ from it: those records may be a "
+                    "housemate's.",
     "close_pair": "A new record is close to another identity's record without sharing an "
                   "exact identifier.",
     "split_identifiers": "One record's identifiers are linked to different identities.",

@@ -463,7 +463,7 @@ class RecordLinker:
             scores = scorer.score(record, candidates.records)
             decision = choose_identity(scores, candidates.identities,
                                        apart=candidates.kept_apart, record=record,
-                                       candidates=candidates.records)
+                                       candidates=candidates.records, scorer=scorer)
             return assign_online(record, scores, candidates.records, decision,
                                  candidates.identities,
                                  new_id=lambda _: candidates.new_identity_id)

@@ -53,7 +53,7 @@ FILE_FORMAT = "stormops.matching.model/1"
 _MAX_CHECKED_MEMBERS = 50
 ReviewReason = Literal[
     "between_thresholds", "household_only", "conflicting_identifiers", "fits_two_identities",
-    "shared_phone"]
+    "shared_phone", "unnamed_link"]
 
 
 @dataclass(frozen=True)
@@ -67,8 +67,11 @@ class ReviewItem:
             auto_link on household-level evidence alone), "conflicting_identifiers" (an exact
             strong identifier, but person-level evidence says different people),
             "fits_two_identities" (a strong link refused because it would join two identities
-            known to be different people), or "shared_phone" (a record without a given name
-            shares a phone with several people's records; see `matching._rules`).
+            known to be different people), "shared_phone" (a record without a given name
+            shares a phone with several people's records; see `matching._rules`), or, online
+            only, "unnamed_link" (a strong link reaching an identity only through its records
+            without a given name, whose named records differ from the new one; see
+            `matching.online.choose_identity`).
         match_probability: the pair's match probability.
         evidence: per-comparison evidence (see `Predictions.evidence`).
     """

@@ -22,7 +22,7 @@ import numpy as np
 from stormops.matching._clustering import Forest
 from stormops.matching._rules import LINK, REVIEW
 from stormops.matching.model import MatchingModel, sole_number
-from stormops.matching.scoring import PairScores
+from stormops.matching.scoring import PairScores, Scorer
 
 __all__ = ["Added", "CandidateIndex", "OnlineDecision", "OnlineLinker", "choose_identity"]
 
@@ -57,6 +57,7 @@ def choose_identity(
     apart: Callable[[Any, Any], bool] | None = None,
     record: Record | None = None,
     candidates: Sequence[Record] = (),
+    scorer: Scorer | None = None,
 ) -> OnlineDecision:
     """Decide where a new record goes, from its scores against candidates.
 
@@ -70,7 +71,14 @@ def choose_identity(
     one named identity giving its phone (on two records at least: later records may show the
     number shared), when that identity gives no other number and none of its records
     disagrees with it; a named record joining an identity takes in the identities
-    without a given name that give its number, when no other named identity does.
+    without a given name that give its number, when no other named identity does and no
+    record of theirs disagrees with a record of the identity (scored with `scorer`).
+
+    An identity the record links to only through records without a given name, while it
+    disagrees with one of the identity's named records, is not joined: those records may be
+    a housemate's that the phone-holder rule placed there before the housemate's own records
+    came (batch clustering, which sees the whole file, would have placed them with the
+    housemate). The pair goes to review ("unnamed_link").
 
     Args:
         scores: `Scorer.score(record, candidates)`.
@@ -79,6 +87,8 @@ def choose_identity(
             reviewer's cannot-link, or an earlier conflict); None if nothing is known.
         record: the new record, for the phone-holder rule (None: no such rule).
         candidates: the candidate records, same order as the scores.
+        scorer: scores the records of identities the phone-holder rule would join against
+            each other (None: they are not checked).
 
     Returns:
         The decision.
@@ -90,7 +100,8 @@ def choose_identity(
         ('link', 'I1')
     """
     decisions = scores.decisions
-    conflicted = {identities[i] for i in np.flatnonzero(decisions.conflict)}
+    unnamed = set() if record is None else _unnamed_links(decisions, identities, candidates)
+    conflicted = {identities[i] for i in np.flatnonzero(decisions.conflict)} | unnamed
     strength = scores.match_weight + np.where(decisions.deterministic, 1e6, 0.0)
     best: dict[Any, float] = {}
     for i in np.flatnonzero(decisions.status == LINK):
@@ -102,13 +113,15 @@ def choose_identity(
         if apart is None or not any(apart(identity, other) for other in joined):
             joined.append(identity)
     held, shared = ([], []) if record is None else _phone_holders(
-        scores, identities, record, candidates, joined, apart)
+        scores, identities, record, candidates, joined, apart, scorer)
     joined += held
     review: list[tuple[int, str]] = [(i, "shared_phone") for i in shared]
     for i in np.flatnonzero(decisions.status >= REVIEW):
         if identities[i] in joined:
             continue
-        if decisions.status[i] == LINK:
+        if decisions.status[i] == LINK and identities[i] in unnamed:
+            reason = "unnamed_link"
+        elif decisions.status[i] == LINK:
             reason = "fits_two_identities"
         elif decisions.household_only[i]:
             reason = "household_only"
@@ -125,10 +138,29 @@ def choose_identity(
                           links=links, review=tuple(review))
 
 
+def _unnamed_links(decisions: Any, identities: Sequence[Any],
+                   candidates: Sequence[Record]) -> set[Any]:
+    """Identities the record links to only through records without a given name, and
+    disagrees with a named record of."""
+    linked: set[Any] = set()
+    named_link: set[Any] = set()
+    against: set[Any] = set()
+    for i, (identity, candidate) in enumerate(zip(identities, candidates, strict=True)):
+        link = decisions.status[i] == LINK
+        if link:
+            linked.add(identity)
+        if candidate.get("first_name"):
+            if link:
+                named_link.add(identity)
+            if decisions.disagrees[i]:
+                against.add(identity)
+    return (linked - named_link) & against
+
+
 def _phone_holders(
     scores: PairScores, identities: Sequence[Any], record: Record,
     candidates: Sequence[Record], joined: Sequence[Any],
-    apart: Callable[[Any, Any], bool] | None,
+    apart: Callable[[Any, Any], bool] | None, scorer: Scorer | None,
 ) -> tuple[list[Any], list[int]]:
     """Identities the record joins by the phone-holder rule, besides `joined`, and the
     candidates to review because the phone could be any of several people's."""
@@ -164,8 +196,18 @@ def _phone_holders(
     target = joined[0]
     if holders - {target} or not sole_number([record, *members[target]]):
         return [], []
+    # As in batch clustering, no record of a nameless identity may disagree with a record of
+    # the identity it joins (the new record's own pairs are scored already).
+    joining = [member for identity in joined for member in members[identity]]
     return [identity for identity in giving if not named[identity] and identity not in joined
-            and not (apart is not None and apart(target, identity))], []
+            and not (apart is not None and apart(target, identity))
+            and not (scorer is not None and _disagree(scorer, members[identity], joining))], []
+
+
+def _disagree(scorer: Scorer, records: Sequence[Record], others: Sequence[Record]) -> bool:
+    """Whether any record disagrees about the person with any of `others`."""
+    return bool(others) and any(scorer.score(record, others).decisions.disagrees.any()
+                                for record in records)
 
 
 @dataclass(frozen=True)
@@ -277,7 +319,8 @@ class OnlineLinker:
         scores = self._scorer.score(record, [self._records[p] for p in candidates])
         decision = choose_identity(scores, [forest.find(p) for p in candidates],
                                    apart=forest.apart, record=record,
-                                   candidates=[self._records[p] for p in candidates])
+                                   candidates=[self._records[p] for p in candidates],
+                                   scorer=self._scorer)
         position = forest.add()
         self._records.append(record)
         if decision.action == "link":

@@ -13,6 +13,7 @@ from neo4j import Driver
 
 from stormops.core.settings import Settings
 from stormops.graph.records import RecordGraph
+from stormops.graph.review import QueueFilter, ReviewLog
 from stormops.matching.evaluate import cluster_metrics
 from stormops.matching.ingest import Ingest, RecordLinker
 from stormops.matching.model import MatchingModel
@@ -85,6 +86,28 @@ def test_online_finds_the_person_across_contact_changes_and_not_the_housemates(
     linked = next(r for r in profile["records"] if r["record_id"] == "h-3")
     household = json.loads(linked["evidence"])["comparisons"]["household"]
     assert household["level"] == "same given name at home" and household["weight"] > 4
+
+
+def test_online_a_housemate_does_not_join_through_the_home_line_s_nameless_record(
+    driver: Driver, settings: Settings, records: RecordGraph, store: ModelStore, tenant: str,
+) -> None:
+    linker = RecordLinker(records, store)
+    renee = {"first_name": "Renee", "last_name": "Harrison", "phone": LANDLINE, **HOME}
+    first = linker.link_record(tenant, {"record_id": "r-1", **renee})
+    linker.link_record(tenant, {"record_id": "r-2", "email": "renee.h@example.com", **renee})
+    # A record without a given name on Renee's number: hers by the phone-holder rule.
+    nameless = linker.link_record(tenant, {
+        "record_id": "r-3", "last_name": "Harrison", "dob": "1982-12-27", "phone": LANDLINE,
+        **HOME})
+    assert nameless.identity_id == first.identity_id
+    # Evelyn shares that record's birth date, but not Renee's name: she waits for a reviewer.
+    evelyn = linker.link_record(tenant, {
+        "record_id": "r-4", "first_name": "Evelyn", "last_name": "Harrison",
+        "dob": "1982-12-27", "phone": LANDLINE, **HOME})
+    assert evelyn.outcome == "queued" and evelyn.identity_id != first.identity_id
+    items, _ = ReviewLog(driver, settings.neo4j_database).queue(
+        tenant, QueueFilter(reason="unnamed_link", identity_id=first.identity_id))
+    assert len(items) == 1
 
 
 def test_batch_ingest_keeps_households_apart(

@@ -122,3 +122,41 @@ def test_a_nameless_record_joins_the_only_named_identity_giving_its_phone(
     assert ("shared_phone" in queued) is landline and ("shared_phone" in online) is landline
     # the pairs' weight alone links nothing: the phone-holder rule joined them
     assert not (predictions.decisions.status[predictions.right == nameless] == LINK).any()
+
+
+def test_a_record_reaching_an_identity_only_through_a_nameless_record_stays_apart(
+        homeowner_model: MatchingModel) -> None:
+    # Renee gives the home line twice, so the nameless record joins her by the phone-holder
+    # rule; Evelyn then matches that record on birth date, but her given name is not Renee's.
+    renee = {"first_name": "Renee", "last_name": "Harrison"}
+    records = _home_records(renee, {**renee, "email": "renee.h@example.com"},
+                            {"last_name": "Harrison", "dob": "1982-12-27"},
+                            {"first_name": "Evelyn", "last_name": "Harrison",
+                             "dob": "1982-12-27"})
+    linker = OnlineLinker(homeowner_model)
+    added = [linker.add(record) for record in records]
+    labels = linker.labels()
+    assert labels[0] == labels[1] == labels[2]
+    assert added[3].decision.action == "new"
+    assert labels[3] != labels[0]
+    assert (0, "unnamed_link") in added[3].decision.review
+    # Batch clustering, which sees the file whole, puts the nameless record with Evelyn.
+    batch = homeowner_model.clustering.cluster(homeowner_model.inference.predict(records))
+    assert batch.labels[2] == batch.labels[3] != batch.labels[0]
+
+
+def test_a_nameless_identity_disagreeing_with_the_joined_one_is_not_taken_in(
+        homeowner_model: MatchingModel) -> None:
+    # The graph path knows only reviewers' cannot-links (apart=None here): the nameless
+    # record's birth date differs from Mariana's, so giving her number does not make it hers.
+    mariana = {"first_name": "Mariana", "last_name": "Ellis"}
+    first, nameless, again = _home_records({**mariana, "dob": "1963-05-01", "phone": None},
+                                           {"dob": "1986-12-08"}, mariana)
+    scorer = homeowner_model.scorer()
+    scores = scorer.score(again, [first, nameless])
+    assert scores.decisions.same_phone[1] and not scores.decisions.disagrees.any()
+    unchecked = choose_identity(scores, ["I1", "I2"], record=again, candidates=[first, nameless])
+    assert unchecked.merge == ("I2",)  # nothing about the pair itself keeps them apart
+    decision = choose_identity(scores, ["I1", "I2"], record=again,
+                               candidates=[first, nameless], scorer=scorer)
+    assert (decision.identity, decision.merge) == ("I1", ())
