@@ -46,9 +46,10 @@ cloudpickle.register_pickle_by_value(_strings)
 LOCAL_MASTER = "local[2]"
 
 # A small footprint for local mode: one driver, few shuffle partitions, no UI, bound to the
-# loopback interface (nothing listens beyond this machine).
+# loopback interface (nothing listens beyond this machine). The driver's heap is a ceiling,
+# not an allocation: 1g ran out on 50k records' blocked pairs; 4g holds them.
 _LOCAL_CONF = {
-    "spark.driver.memory": "1g",
+    "spark.driver.memory": "4g",
     "spark.sql.shuffle.partitions": "4",
     "spark.driver.host": "127.0.0.1",
     "spark.driver.bindAddress": "127.0.0.1",
