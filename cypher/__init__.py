@@ -3,7 +3,7 @@
 from functools import cache
 from importlib.resources import files
 
-__all__ = ["cypher", "statements"]
+__all__ = ["chained", "cypher", "statements"]
 
 
 @cache
@@ -18,3 +18,11 @@ def statements(name: str) -> list[str]:
         line for line in cypher(name).splitlines() if not line.lstrip().startswith("//")
     )
     return [stmt.strip() for stmt in body.split(";") if stmt.strip()]
+
+
+@cache
+def chained(*names: str) -> str:
+    """One query running the named queries in turn, each as a unit subquery (`CALL () {}`)
+    over the same parameters: a transaction's write steps in one round trip instead of one
+    each. None of them may return rows."""
+    return "\n".join(f"CALL () {{\n{cypher(name)}\n}}" for name in names)

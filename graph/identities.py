@@ -18,7 +18,7 @@ from neo4j import ManagedTransaction, unit_of_work
 
 from stormops.core.errors import Conflict, InvalidInput, NotFound, StormOpsError
 from stormops.core.identifiers import PersonIdentifiers, person_identifiers
-from stormops.cypher import cypher
+from stormops.cypher import chained, cypher
 from stormops.graph._derived import after_merge, after_unmerge
 from stormops.graph._identifiers import check_tenant
 from stormops.graph._identity_tx import link_batch, lock_identities, people_keys
@@ -63,28 +63,32 @@ def _single(tx: ManagedTransaction, name: str, **params: Any) -> str | None:
 
 def merge_in_tx(
     tx: ManagedTransaction, tenant: str, into: str, other: str, actor: str, reason: str,
-    kind: str, evidence: str | None,
+    kind: str, evidence: str | None, locked: Mapping[str, str] | None = None,
 ) -> str:
-    """Merge `other` into `into` inside the caller's transaction; returns the event id."""
-    status = lock_identities(tx, tenant, [into, other])
+    """Merge `other` into `into` inside the caller's transaction; returns the event id.
+
+    `locked`: id -> status of the pair, when the caller has locked and read them already
+    (a review decision does it with the item), saving that round trip.
+    """
+    status = lock_identities(tx, tenant, [into, other]) if locked is None else locked
     for identity_id in (into, other):
         if identity_id not in status:
             raise NotFound(f"identity {identity_id} not found", field="identity_id")
         if status[identity_id] != "active":
             raise Conflict(f"identity {identity_id} is {status[identity_id]}, not active",
                            field="identity_id")
-    moved = query_rows(tx, "identity/move_links", tenant=tenant, into=into, other=other)
-    current = query_rows(tx, "identity/read_ties", tenant=tenant, identity_ids=[into, other])
+    found = tx.run(cypher("identity/move_links"), tenant=tenant, into=into,
+                   other=other).single()
+    moved, current = found["moved"], found["ties"]
     other_ties = ties_of(current, other)
     into_ties, ties = merged(ties_of(current, into), other_ties)
     keys = [key for key, _ in other_ties]
-    tx.run(cypher("identity/set_ties"), tenant=tenant, rows=[
-        *tie_rows(into, into_ties, keys), *tie_rows(other, {}, keys)]).consume()
     event_id = str(uuid.uuid4())
-    tx.run(cypher("identity/record_merge"), tenant=tenant, into=into, other=other,
-           event_id=event_id, kind=kind, actor=actor, reason=reason, evidence=evidence,
-           moved=json.dumps(moved, default=_iso), moved_ties=json.dumps(ties),
-           now=_now()).consume()
+    tx.run(chained("identity/set_ties", "identity/record_merge"), tenant=tenant, rows=[
+        *tie_rows(into, into_ties, keys), *tie_rows(other, {}, keys)], into=into,
+        other=other, event_id=event_id, kind=kind, actor=actor, reason=reason,
+        evidence=evidence, moved=json.dumps(moved, default=_iso), moved_ties=json.dumps(ties),
+        now=_now()).consume()
     after_merge(tx, tenant, event_id, into, other)  # what derives from events follows
     return event_id
 
@@ -354,27 +358,31 @@ class IdentityGraph(GraphStore):
 def _decide(
     tx: ManagedTransaction, tenant: str, item_id: str, decision: str, actor: str, reason: str
 ) -> dict:
+    """The decision's transaction: the item and its live identities locked and read in one
+    round trip, the merges (or cannot-links) and the item's closing in as few after it."""
     record = tx.run(cypher("review/lock_item"), tenant=tenant, item_id=item_id).single()
     if record is None:
         raise NotFound(f"review item {item_id} not found", field="item_id")
     if record["status"] != "open":
         raise Conflict(f"review item {item_id} is already {record['status']}", field="item_id")
-    live = sorted(record["live_ids"])
+    status = {row["identity_id"]: row["status"] for row in record["live"]}
+    live = sorted(status)
     event_ids: list[str] = []
-    if decision == "approve":
-        kept = json.loads(record["evidence"] or "{}").get("kept_by")
-        into = kept if kept in live else live[0]
-        for other in (i for i in live if i != into):
-            event_ids.append(merge_in_tx(tx, tenant, into, other, actor, reason, "merge",
-                                    record["evidence"]))
-    else:
+    closing = {"tenant": tenant, "item_id": item_id, "actor": actor, "reason": reason,
+               "now": _now()}
+    if decision == "reject":
         pairs = [[a, b] for n, a in enumerate(live) for b in live[n + 1:]]
-        tx.run(cypher("review/cannot_link"), tenant=tenant, pairs=pairs, item_id=item_id,
-               actor=actor, now=_now()).consume()
-    status = "approved" if decision == "approve" else "rejected"
-    tx.run(cypher("review/record_decision"), tenant=tenant, item_id=item_id, status=status,
-           actor=actor, reason=reason, event_ids=event_ids, now=_now()).consume()
-    return {"item_id": item_id, "status": status, "event_ids": event_ids}
+        tx.run(chained("review/cannot_link", "review/record_decision"), **closing,
+               pairs=pairs, status="rejected", event_ids=event_ids).consume()
+        return {"item_id": item_id, "status": "rejected", "event_ids": event_ids}
+    kept = json.loads(record["evidence"] or "{}").get("kept_by")
+    into = kept if kept in live else live[0]
+    for other in (i for i in live if i != into):
+        event_ids.append(merge_in_tx(tx, tenant, into, other, actor, reason, "merge",
+                                     record["evidence"], locked=status))
+    tx.run(cypher("review/record_decision"), **closing, status="approved",
+           event_ids=event_ids).consume()
+    return {"item_id": item_id, "status": "approved", "event_ids": event_ids}
 
 
 def _require_text(**values: str) -> None:
