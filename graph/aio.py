@@ -7,6 +7,7 @@ Writes go through `IdentityGraph`, which keeps each multi-step change in one tra
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from typing import Any
@@ -158,18 +159,21 @@ class AsyncIdentityReader:
 
     async def review_queue(self, tenant: str, where: QueueFilter, offset: int, limit: int
                            ) -> tuple[list[dict], int]:
-        """A page of review items, oldest first, with both sides; and how many match."""
+        """A page of review items, oldest first, with both sides; and how many match. The
+        count walks every matching item, so it runs beside the page's reads, not after."""
         check_tenant(tenant)
         page, count = where.queries()
 
-        async def work(tx: AsyncManagedTransaction) -> tuple[list[dict], int]:
+        async def items(tx: AsyncManagedTransaction) -> list[dict]:
             rows = await self._run(tx, page, tenant=tenant, **where.params(), offset=offset,
                                    limit=limit)
-            total = await self._run(tx, count, tenant=tenant, **where.params())
-            return await self._items(tx, tenant, [row["item_id"] for row in rows]), \
-                total[0]["total"]
+            return await self._items(tx, tenant, [row["item_id"] for row in rows])
 
-        return await self._read(work)
+        async def total(tx: AsyncManagedTransaction) -> int:
+            return (await self._run(tx, count, tenant=tenant, **where.params()))[0]["total"]
+
+        found, counted = await asyncio.gather(self._read(items), self._read(total))
+        return found, counted
 
     async def _items(self, tx: AsyncManagedTransaction, tenant: str, item_ids: list[str]
                      ) -> list[dict]:
