@@ -14,22 +14,13 @@ from __future__ import annotations
 import argparse
 import os
 import time
-from collections import defaultdict
 
 import numpy as np
 from _common import save
 
-from stormops.matching.evaluate import load_dataset
-from stormops.matching.model import Clusters, MatchingModel
+from stormops.matching.evaluate import load_dataset, partition
+from stormops.matching.model import MatchingModel
 from stormops.matching.spark import LOCAL_MASTER, SparkEngine
-
-
-def _partition(clusters: Clusters) -> set[frozenset[str]]:
-    groups: dict[int, set[str]] = defaultdict(set)
-    for record_id, label in zip(clusters.record_ids.tolist(), clusters.labels.tolist(),
-                                strict=True):
-        groups[label].add(record_id)
-    return {frozenset(group) for group in groups.values()}
 
 
 def main() -> None:
@@ -74,7 +65,8 @@ def main() -> None:
             if same_pairs else None),
         "max_weight_difference": (float(np.abs(duckdb.match_weight - spark.match_weight).max())
                                   if same_pairs else None),
-        "same_clusters": _partition(clustered["duckdb"][0]) == _partition(clustered["spark"][0]),
+        "same_clusters": partition(clustered["duckdb"][0].cluster_of())
+                          == partition(clustered["spark"][0].cluster_of()),
         "identities": len(set(clustered["duckdb"][0].labels.tolist())),
         "load_average": [round(value, 2) for value in os.getloadavg()],
     }

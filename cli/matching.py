@@ -2,7 +2,7 @@
 
 import csv
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -59,15 +59,14 @@ class EngineName(StrEnum):
 @contextmanager
 def _engine(name: EngineName, master: str | None) -> "Iterator[Engine | None]":
     """The Spark engine for the run (pyspark loads only here), or None for DuckDB."""
-    with ExitStack() as stack:
-        if name is EngineName.spark:
-            from stormops.matching.spark import LOCAL_MASTER, SparkEngine
+    if name is not EngineName.spark:
+        yield None
+        return
+    from stormops.matching.spark import LOCAL_MASTER, SparkEngine
 
-            spark = stack.enter_context(SparkEngine(master or LOCAL_MASTER))
-            err.print(f"Pairs are scored on Spark at {master or LOCAL_MASTER}.")
-            yield spark
-        else:
-            yield None
+    with SparkEngine(master or LOCAL_MASTER) as spark:
+        err.print(f"Pairs are scored on Spark at {master or LOCAL_MASTER}.")
+        yield spark
 
 
 def ingest(

@@ -28,7 +28,7 @@ import argparse
 import json
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -123,6 +123,21 @@ def cluster_metrics(truth: Sequence[Any], predicted: Sequence[Any]) -> PairMetri
     true_codes, predicted_codes = _codes(truth), _codes(predicted)
     return _pair_metrics(_pairs_within(_joint(true_codes, predicted_codes)),
                          _pairs_within(predicted_codes), _pairs_within(true_codes))
+
+
+def partition(label_of: Mapping[str, Hashable]) -> set[frozenset[str]]:
+    """The record ids grouped by label, whatever the labels are: two clusterings (or a
+    clustering and the identities written from it) agree when their partitions are equal.
+
+    Example:
+        >>> partition({"r1": 7, "r2": 7, "r3": "x"}) == {frozenset({"r1", "r2"}),
+        ...                                               frozenset({"r3"})}
+        True
+    """
+    groups: dict[Hashable, set[str]] = {}
+    for record_id, label in label_of.items():
+        groups.setdefault(label, set()).add(record_id)
+    return {frozenset(group) for group in groups.values()}
 
 
 def pair_metrics(

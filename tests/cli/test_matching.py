@@ -12,7 +12,7 @@ from neo4j import Driver
 from typer.testing import CliRunner
 
 from stormops.cli.main import app
-from stormops.matching.evaluate import cluster_metrics
+from stormops.matching.evaluate import cluster_metrics, partition
 from stormops.matching.normalize import normalize_records, with_derived
 from stormops.matching.store import ModelStore
 from stormops.samples.homeowners import generate_records
@@ -115,12 +115,5 @@ def test_ingest_on_spark_gives_the_identities_duckdb_gives(
     records = [with_derived(record) for record in normalize_records(rows).records]
     cluster_of = model.clustering.cluster(model.inference.predict(records)).cluster_of()
     assert len(set(cluster_of.values())) < len(rows)
-    assert _groups(identity_of) == _groups(cluster_of)
+    assert partition(identity_of) == partition(cluster_of)
 
-
-def _groups(label_of: dict[str, object]) -> set[frozenset[str]]:
-    """Record ids grouped by label, whatever the labels are."""
-    groups: dict[object, set[str]] = {}
-    for record_id, label in label_of.items():
-        groups.setdefault(label, set()).add(record_id)
-    return {frozenset(group) for group in groups.values()}

@@ -7,25 +7,14 @@ cores; bench/spark_engine.py compares the two at larger sizes.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import numpy as np
 import pytest
 
-from stormops.matching.evaluate import Dataset, load_dataset
-from stormops.matching.model import Clusters, MatchingModel, Predictions
+from stormops.matching.evaluate import Dataset, load_dataset, partition
+from stormops.matching.model import MatchingModel, Predictions
 from stormops.matching.spark import SparkEngine, spark_settings
 
 ROWS = 3_000
-
-
-def _partition(clusters: Clusters) -> set[frozenset[str]]:
-    """The clusters as sets of record ids, whatever their labels."""
-    groups: dict[int, set[str]] = defaultdict(set)
-    for record_id, label in zip(clusters.record_ids.tolist(), clusters.labels.tolist(),
-                                strict=True):
-        groups[label].add(record_id)
-    return {frozenset(group) for group in groups.values()}
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +63,6 @@ def test_spark_clusters_are_duckdb_clusters(
 ) -> None:
     duckdb, spark = (model.clustering.cluster(predictions) for predictions in both)
     assert len(set(duckdb.labels.tolist())) < ROWS
-    assert _partition(spark) == _partition(duckdb)
+    assert partition(spark.cluster_of()) == partition(duckdb.cluster_of())
     assert [(item.record_id_l, item.record_id_r, item.reason) for item in spark.review] == [
         (item.record_id_l, item.record_id_r, item.reason) for item in duckdb.review]
