@@ -29,11 +29,15 @@ def api_url() -> str:
 
 
 class _SessionClient(ApiClient):
-    """The session's client: a successful write empties the read cache (`wrote`)."""
+    """The session's client: a successful write empties the read cache (`wrote`), and any
+    answer the signed-in key got counts as a check of that key (the API just accepted it),
+    so the run that follows a decision does not ask `GET /v1/me` again."""
 
     def request(self, method: str, path: str, *, params: dict[str, Any] | None = None,
                 json: Any = None) -> Any:
         answer = super().request(method, path, params=params, json=json)
+        if self._key == st.session_state.get(_KEY):
+            st.session_state[_CHECKED] = time.monotonic()
         if method != "GET":
             wrote()
         return answer
