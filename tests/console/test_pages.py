@@ -64,6 +64,9 @@ def test_a_reviewer_approves_and_rejects_and_items_leave_the_queue(
     first, second = seeded.items[:2]
     app = _app(seeded.keys["reviewer"])
     assert first["item_id"] in " ".join(c.value for c in app.caption)
+    shown = {row["evidence"] for table in app.table
+             if "evidence" in table.value.columns for row in table.value.to_dict("records")}
+    assert shown and all(name.split(".")[0] in first["evidence"] for name in shown), shown
     app.text_input(key="review_decision_reason").input("same phone and device")
     app.button(key="review_approve").click().run()
     assert not app.exception, app.exception
