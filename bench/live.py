@@ -99,7 +99,8 @@ def main() -> None:
         with EventPublisher(settings.kafka_bootstrap, settings.events_topic,
                             linger_ms=5) as publisher:
             publisher.publish(tenants["stream"], events, timeout=120)
-        consumer = _Timed(settings, driver, "bench", args.max_batch)
+        services = Services(settings, driver=driver)
+        consumer = _Timed(settings, services.live, services.live_store, "bench", args.max_batch)
         with cpu_used(base) as stream_cpu:  # includes the consumer's idle wait at the end
             consumer.run(idle_exit=5.0)
         stream_rate = consumer.handled / (consumer.last - consumer.first)
