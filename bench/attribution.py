@@ -1,6 +1,6 @@
 """Attribution benchmark: our methods vs ChannelAttribution, and reading a storm from Neo4j.
 
-    .venv/bin/python -m bench.attribution --sizes 100000 1000000 --graph-touches 1000000
+    .venv/bin/python bench/attribution.py --sizes 100000 1000000 --graph-touches 1000000
 
 For each size: synthetic journeys over 8 channels (fixed seed), time per method, then in the
 same run ChannelAttribution's `markov_model` (order 1, `max_step` well above the longest
@@ -21,8 +21,8 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from _common import save
 
-from bench._common import save
 from stormops.attribution.methods import (
     Journeys,
     by_channel,
