@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup browser console demo serve test lint bench neo4j-start neo4j-stop neo4j-status kafka-start \
+.PHONY: setup browser console demo serve test screenshots lint bench neo4j-start neo4j-stop neo4j-status kafka-start \
 	kafka-stop kafka-status
 
 setup: $(STAMP) browser  ## venv with the project (editable, dev extra); Neo4j and Kafka assembled
@@ -51,6 +51,10 @@ serve: neo4j-start  ## the HTTP API on http://127.0.0.1:8000 (OpenAPI at /docs)
 
 test: neo4j-start kafka-start  ## the whole suite against the real Neo4j and Kafka (never skipped)
 	STORMOPS_REQUIRE_NEO4J=1 $(BIN)/python -m pytest -q
+
+screenshots: neo4j-start kafka-start  ## refresh screenshots/console/ from the browser tests
+	STORMOPS_REQUIRE_NEO4J=1 STORMOPS_SCREENSHOTS=$(CURDIR)/screenshots/console \
+		$(BIN)/python -m pytest -q tests/console/test_browser.py tests/console/test_marketing_browser.py
 
 lint: setup
 	$(BIN)/ruff check .

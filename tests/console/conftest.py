@@ -3,6 +3,8 @@ per test with keys of each role and a seeded review queue."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,7 +19,10 @@ from stormops.graph import delete_tenant
 from stormops.graph.api_keys import create_api_key
 from tests.api.conftest import _free_port, serve
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots" / "console"
+# The browser tests' screenshots: a temporary folder, so a test run leaves the work tree as it
+# was; `make screenshots` sets STORMOPS_SCREENSHOTS to refresh the ones in screenshots/console/.
+SCREENSHOTS = Path(os.environ.get("STORMOPS_SCREENSHOTS")
+                   or Path(tempfile.gettempdir()) / "stormops-screenshots")
 
 
 @pytest.fixture(scope="session")

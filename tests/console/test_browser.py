@@ -1,6 +1,6 @@
 """The console in a real Chromium (Debian's package, driven by Playwright): sign in, approve
 one candidate from the keyboard, reject another, undo a merge; the graph is checked through
-the API after each. Screenshots of each page go to screenshots/console/."""
+the API after each. Screenshots of each page go where `conftest.screenshot_path` says."""
 
 from __future__ import annotations
 

@@ -1,23 +1,22 @@
 """In a real Chromium (Debian's, driven by Playwright): sign in with a reader key, open a
 person's profile and read a storm's incrementality page; what each shows is what the graph
-holds. Screenshots go to screenshots/console/."""
+holds. Screenshots go where `conftest.screenshot_path` says."""
 
 from __future__ import annotations
 
 import re
 import socket
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from stormops.cli.console import process, streamlit_command
 from tests.console import marketing_fixtures
+from tests.console.conftest import screenshot_path
 from tests.console.marketing_fixtures import Seeded, api
 
 seeded = marketing_fixtures.seeded  # the module's fixture
-SHOTS = Path(__file__).resolve().parents[2] / "screenshots" / "console"
 WAIT = 120_000  # ms: the shared machine is slow
 
 
@@ -75,8 +74,7 @@ def test_open_a_profile(page: Page, seeded: Seeded) -> None:
     emails = [i["value"] for i in identity["identifiers"] if i["type"] == "email"]
     assert seeded.email.strip().lower() in emails  # the identifier found is the person's
     _drawn(page, charts=2, tables=2)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SHOTS / "identity.png", full_page=True)
+    page.screenshot(path=screenshot_path("identity"), full_page=True)
 
 
 def test_read_the_incrementality_page(page: Page, seeded: Seeded) -> None:
@@ -93,5 +91,4 @@ def test_read_the_incrementality_page(page: Page, seeded: Seeded) -> None:
     expect(page.get_by_text("Lift by play")).to_be_visible()
     expect(page.get_by_role("button", name="Download the HTML report")).to_be_visible()
     _drawn(page, charts=3, tables=2)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SHOTS / "incrementality.png", full_page=True)
+    page.screenshot(path=screenshot_path("incrementality"), full_page=True)
