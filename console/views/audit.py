@@ -4,6 +4,7 @@ chained merges included (each undo restores exactly what its merge moved)."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -12,6 +13,7 @@ import streamlit as st
 from stormops.console import session
 from stormops.console.client import ApiError
 from stormops.console.views import View
+from stormops.console.views._evidence import show_evidence
 
 PAGE_SIZE = 50
 _KINDS = ("", "merge", "auto_merge", "unmerge")
@@ -58,6 +60,26 @@ def _undo(event_id: str, reason_key: str) -> None:
     st.session_state["audit_flash"] = ("success", f"Undone: {event_id} (unmerge {new_id})")
 
 
+def _moved_link(moved: dict[str, Any]) -> dict[str, Any]:
+    """One link a merge moved, as a row: the identifier (its key without the tenant), and the
+    link's strength, method and evidence as it was."""
+    props = moved.get("props") or {}
+    if isinstance(props, str):
+        try:
+            props = json.loads(props)
+        except ValueError:
+            props = {"evidence": props}
+    evidence = props.get("evidence")
+    if isinstance(evidence, str) and evidence.startswith("{"):
+        try:
+            evidence = "; ".join(f"{k}: {v}" for k, v in json.loads(evidence).items())
+        except (ValueError, AttributeError):
+            pass
+    return {"identifier": str(moved.get("key", "")).split("|", 1)[-1],
+            "strength": props.get("strength"), "method": props.get("method"),
+            "evidence": evidence}
+
+
 def _detail(events: list[dict[str, Any]], key: str) -> None:
     """Pick one event: what moved, its evidence, and undo."""
     if not events:
@@ -68,11 +90,15 @@ def _detail(events: list[dict[str, Any]], key: str) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown("**What moved**")
-        st.json(event.get("moved") or {"restored": event.get("restored"),
-                                       "skipped": event.get("skipped")}, expanded=1)
+        moved = event.get("moved")
+        if moved and isinstance(moved, list) and all(isinstance(m, dict) for m in moved):
+            st.table([_moved_link(m) for m in moved], hide_index=True)
+        else:
+            st.json(moved or {"restored": event.get("restored"),
+                              "skipped": event.get("skipped")}, expanded=1)
     with right:
         st.markdown("**Evidence**")
-        st.json(event.get("evidence") or {}, expanded=1)
+        show_evidence(event.get("evidence"))
         if isinstance(event.get("evidence"), dict) and event["evidence"].get(
                 "override_cannot_link"):
             st.warning("This merge overrode a reviewer's decision that these are different "

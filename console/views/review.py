@@ -12,6 +12,7 @@ from stormops.console import session
 from stormops.console.charts import waterfall
 from stormops.console.client import ApiError
 from stormops.console.views import View
+from stormops.console.views._evidence import show_evidence
 
 PAGE_SIZE = 20
 _PAGE = "review_page"
@@ -218,39 +219,8 @@ def _item(item: dict[str, Any]) -> Any:
     chart, evidence = st.columns([3, 2])
     with evidence:
         st.markdown("**Evidence**")
-        if rows := evidence_rows(item["evidence"]):
-            st.table(rows, hide_index=True)
-        else:
-            st.caption("none recorded")
+        show_evidence(item["evidence"])
     return chart.empty()
-
-
-def evidence_rows(evidence: dict[str, Any]) -> list[dict[str, str]]:
-    """The evidence as one row per fact, nested objects flattened to dotted names, so the
-    reviewer sees all of it at once (a comparison reads `level (+w bits)`); a static table
-    also draws far quicker than a JSON tree.
-
-    Example:
-        >>> evidence_rows({"comparisons": {"dob": {"level": "exact", "weight": 4.2}}})
-        [{'evidence': 'comparisons.dob', 'value': 'exact (+4.20 bits)'}]
-    """
-    rows: list[dict[str, str]] = []
-
-    def walk(prefix: str, value: Any) -> None:
-        if isinstance(value, dict) and set(value) == {"level", "weight"}:
-            rows.append({"evidence": prefix, "value": f"{value['level']} "
-                                                      f"({value['weight']:+.2f} bits)"})
-        elif isinstance(value, dict) and value:
-            for key, inner in value.items():
-                walk(f"{prefix}.{key}" if prefix else str(key), inner)
-        else:
-            shown = ", ".join(map(str, value)) if isinstance(value, list) else value
-            rows.append({"evidence": prefix, "value": "-" if shown in (None, "", {}) else
-                         str(shown)})
-
-    if evidence:
-        walk("", evidence)
-    return rows
 
 
 def _waterfall(item: dict[str, Any]) -> None:

@@ -72,6 +72,9 @@ def test_a_reviewer_works_the_queue_and_undoes_a_merge(
     expect(page.get_by_role("heading", name="Merge audit")).to_be_visible()
     page.get_by_label("Reason for the undo").first.fill("a second look: twins")
     page.get_by_label("Reason for the undo").first.press("Enter")
+    expect(page.get_by_text("What moved")).to_be_visible()
+    page.wait_for_function("document.querySelectorAll('[data-testid=stDataFrame] canvas')"
+                           ".length > 0 && !document.querySelector('[data-stale=true]')")
     page.screenshot(path=screenshot_path("merge-audit"))
     page.get_by_role("button", name="Undo this merge").first.click()
     expect(page.get_by_text("Undone: ")).to_be_visible()

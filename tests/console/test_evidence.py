@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stormops.console.views.review import evidence_rows
+from stormops.console.views._evidence import evidence_rows
 
 
 def test_nested_evidence_is_flattened_to_dotted_names_in_order() -> None:
@@ -20,6 +20,11 @@ def test_a_comparison_reads_as_its_level_and_signed_weight() -> None:
         "dob": {"level": "exact", "weight": 4.2}, "phone": {"level": "else", "weight": -3.0}}})
     assert rows[1:] == [{"evidence": "comparisons.dob", "value": "exact (+4.20 bits)"},
                         {"evidence": "comparisons.phone", "value": "else (-3.00 bits)"}]
+
+
+def test_a_level_without_a_numeric_weight_is_shown_as_it_is() -> None:
+    assert evidence_rows({"dob": {"level": "exact", "weight": None}}) == [
+        {"evidence": "dob.level", "value": "exact"}, {"evidence": "dob.weight", "value": "-"}]
 
 
 def test_empty_evidence_has_no_rows() -> None:

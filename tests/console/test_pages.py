@@ -65,7 +65,8 @@ def test_a_reviewer_approves_and_rejects_and_items_leave_the_queue(
     app = _app(seeded.keys["reviewer"])
     assert first["item_id"] in " ".join(c.value for c in app.caption)
     shown = {row["evidence"] for table in app.table
-             if "evidence" in table.value.columns for row in table.value.to_dict("records")}
+             if list(table.value.columns) == ["evidence", "value"]
+             for row in table.value.to_dict("records")}
     assert shown and all(name.split(".")[0] in first["evidence"] for name in shown), shown
     app.text_input(key="review_decision_reason").input("same phone and device")
     app.button(key="review_approve").click().run()
@@ -111,6 +112,12 @@ def test_the_merge_audit_finds_merges_and_undoes_one(seeded: Tenant, api_url: st
     app.text_input(key="audit_actor").input(actor).run()
     log = app.dataframe[0].value
     assert list(log["kind"]) == ["merge"] and list(log["actor"]) == [actor]
+    facts = [row for table in app.table if list(table.value.columns) == ["evidence", "value"]
+             for row in table.value.to_dict("records")]
+    assert facts and all(row["value"] for row in facts), facts
+    [moved] = [table.value for table in app.table if "identifier" in table.value.columns]
+    assert len(moved) > 0 and not moved["identifier"].str.startswith(seeded.name).any()
+    assert set(moved["method"]) <= {"deterministic", "probabilistic", "model", None}, moved
     app.text_input(key="audit_log_event_reason").input("twins after all").run()
     app.button(key="audit_log_event_undo").click().run()
     assert app.success[0].value.startswith("Undone: ")
