@@ -62,22 +62,25 @@ def _undo(event_id: str, reason_key: str) -> None:
 
 def _moved_link(moved: dict[str, Any]) -> dict[str, Any]:
     """One link a merge moved, as a row: the identifier (its key without the tenant), and the
-    link's strength, method and evidence as it was."""
-    props = moved.get("props") or {}
-    if isinstance(props, str):
-        try:
-            props = json.loads(props)
-        except ValueError:
-            props = {"evidence": props}
+    link's strength, method and evidence as it was (the log keeps the link's properties, and
+    a structured evidence among them, as JSON text)."""
+    props = _object(moved.get("props")) or {"evidence": moved.get("props")}
     evidence = props.get("evidence")
-    if isinstance(evidence, str) and evidence.startswith("{"):
-        try:
-            evidence = "; ".join(f"{k}: {v}" for k, v in json.loads(evidence).items())
-        except (ValueError, AttributeError):
-            pass
+    if (decoded := _object(evidence)) is not None:
+        evidence = "; ".join(f"{k}: {v}" for k, v in decoded.items())
     return {"identifier": str(moved.get("key", "")).split("|", 1)[-1],
             "strength": props.get("strength"), "method": props.get("method"),
             "evidence": evidence}
+
+
+def _object(value: Any) -> dict[str, Any] | None:
+    """`value` as a dict: itself, or decoded from JSON text; None when it is neither."""
+    if isinstance(value, str) and value.startswith("{"):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, dict) else None
 
 
 def _detail(events: list[dict[str, Any]], key: str) -> None:
