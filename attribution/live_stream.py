@@ -10,8 +10,9 @@ from collections.abc import Callable
 from stormops.attribution.live import LiveAttribution
 from stormops.core.errors import InvalidInput
 from stormops.core.settings import Settings
+from stormops.graph import transient_failure
 from stormops.graph.live import LiveStore
-from stormops.stream import BatchConsumer, BatchStats, Envelope, Progress
+from stormops.stream import BatchConsumer, BatchStats, Envelope, Progress, stream_transient
 
 __all__ = ["LiveConsumer"]
 
@@ -38,7 +39,7 @@ class LiveConsumer:
         self.consumer = BatchConsumer(
             settings.kafka_bootstrap, settings.events_topic, settings.dead_letter_topic,
             settings.live_group, max_batch=max_batch, member=member,
-            on_progress=self._progress)
+            on_progress=self._progress, transient=_outage)
 
     def live(self, tenant: str) -> LiveAttribution:
         """The tenant's live attribution (one per tenant seen)."""
@@ -77,3 +78,8 @@ class LiveConsumer:
             return self.consumer.run(self.handle, should_stop, idle_exit)
         finally:
             self.consumer.close()
+
+
+def _outage(exc: BaseException) -> bool:
+    """Kafka or Neo4j away or busy: wait it out (anything else is a fault of some event)."""
+    return stream_transient(exc) or transient_failure(exc)

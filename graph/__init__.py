@@ -8,7 +8,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from stormops.graph._driver import open_async_driver, open_driver
+    from stormops.graph._driver import open_async_driver, open_driver, transient_failure
     from stormops.graph._optional import skip_dataframe_types
     from stormops.graph._pipeline import (
         EVENT_BATCH,
@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from stormops.graph.identities import BulkResult, IdentityGraph, LinkOutcome
 
 _HOMES = {
-    **dict.fromkeys(("open_async_driver", "open_driver"), "stormops.graph._driver"),
+    **dict.fromkeys(("open_async_driver", "open_driver", "transient_failure"),
+                    "stormops.graph._driver"),
     "skip_dataframe_types": "stormops.graph._optional",
     **dict.fromkeys(("EVENT_BATCH", "LINK_BATCH", "WRITERS", "Batch", "write_in_order"),
                     "stormops.graph._pipeline"),
@@ -41,7 +42,8 @@ __all__ = [
     "EVENT_BATCH", "LINK_BATCH", "WRITERS", "Batch", "BulkResult",
     "IdentityGraph", "LinkOutcome", "apply_schema",
     "delete_tenant", "open_driver", "open_async_driver", "schema_applied",
-    "schema_applied_async", "skip_dataframe_types", "warm_up", "warm_up_async",
+    "schema_applied_async", "skip_dataframe_types", "transient_failure", "warm_up",
+    "warm_up_async",
     "write_in_order",
 ]
 

@@ -12,10 +12,16 @@ from stormops.stream._kafka import (
     broker_reachable,
     ensure_topics,
 )
-from stormops.stream.consumer import BatchConsumer, BatchStats, Envelope, Progress
+from stormops.stream.consumer import (
+    BatchConsumer,
+    BatchStats,
+    Envelope,
+    Progress,
+    stream_transient,
+)
 from stormops.stream.producer import EventPublisher, event_key
 
 __all__ = [
     "BatchConsumer", "BatchStats", "Envelope", "EventPublisher", "Progress",
-    "StreamUnavailable", "broker_reachable", "ensure_topics", "event_key",
+    "StreamUnavailable", "broker_reachable", "ensure_topics", "event_key", "stream_transient",
 ]

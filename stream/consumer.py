@@ -5,8 +5,15 @@ object, is poison), handed to the handler, which writes what it can and returns 
 refuses with their reasons; poison and refused messages go to the dead-letter topic (waited
 for), and only then are the batch's offsets committed. A crash anywhere before the commit
 replays the batch, which the handler must take without double counting (events are
-idempotent on their id). A handler that raises (the graph unreachable) gets the same batch
-again after a back-off, until it succeeds or the consumer is told to stop.
+idempotent on their id).
+
+A handler that fails tells an outage from a fault by the exception: a transient one (Kafka or
+the graph unreachable, a deadlock: `transient(exc)`) gets the same batch again after a
+growing back-off, until it succeeds or the consumer is told to stop. Any other is taken as a
+fault that some event in the batch sets off (a bug meeting an unforeseen value): the batch is
+split in halves, each handled on its own, down to the single events that still fail; those go
+to the dead-letter topic with the error as the reason (logged with its traceback) and the
+stream goes on.
 
 Rebalances happen only inside `consume`, between batches, when nothing is in flight, so a
 partition changes hands with its offsets committed.
@@ -28,6 +35,11 @@ from stormops.stream._kafka import StreamUnavailable, client_config
 log = logging.getLogger("stormops.stream")
 
 MAX_BACKOFF = 30.0
+
+
+def stream_transient(exc: BaseException) -> bool:
+    """Whether a failure is Kafka or the network being away (worth waiting out)."""
+    return isinstance(exc, (StreamUnavailable, KafkaException, OSError))
 
 
 @dataclass(frozen=True)
@@ -61,8 +73,8 @@ class Progress:
     partitions: dict[int, dict[str, int]] = field(default_factory=dict)  # committed, end, lag
 
 
-# events -> the refused ones, each with its reason
-Handler = Callable[[list[Envelope]], list[tuple[Envelope, str]]]
+Refused = list[tuple[Envelope, str]]  # events refused, each with its reason
+Handler = Callable[[list[Envelope]], Refused]  # events -> the refused ones
 
 
 def _decode(message: Message) -> tuple[Envelope | None, str | None]:
@@ -98,12 +110,16 @@ class BatchConsumer:
         member: a name for this member, in logs and progress.
         on_progress: told where the group stands after each commit, and every
             `progress_every` seconds while idle.
+        transient: whether a handler's exception is an outage to wait out (default
+            `stream_transient`); any other splits the batch to find the events at fault.
     """
 
     def __init__(self, bootstrap: str, topic: str, dead_letter_topic: str, group: str, *,
                  max_batch: int = 2_000, wait: float = 0.05, member: str = "live",
                  on_progress: Callable[[Progress], None] | None = None,
-                 progress_every: float = 1.0) -> None:
+                 progress_every: float = 1.0,
+                 transient: Callable[[BaseException], bool] = stream_transient) -> None:
+        self.transient = transient
         self.topic, self.dead_letter_topic, self.group = topic, dead_letter_topic, group
         self.max_batch, self.wait, self.member = max_batch, wait, member
         self.on_progress, self.progress_every = on_progress, progress_every
@@ -151,8 +167,8 @@ class BatchConsumer:
                 dead.append((message, reason))
             else:
                 envelopes.append((message, envelope))
-        refused = self._retrying(lambda: handle([e for _, e in envelopes]) if envelopes
-                                 else [], stats, should_stop, "writing a batch")
+        refused = self._handled([e for _, e in envelopes], handle, stats, should_stop) \
+            if envelopes else []
         if refused is None:
             return False
         by_offset = {(m.partition(), m.offset()): m for m, _ in envelopes}
@@ -167,14 +183,41 @@ class BatchConsumer:
         self._report(force=True)
         return True
 
+    def _handled(self, envelopes: list[Envelope], handle: Handler, stats: BatchStats,
+                 should_stop: Callable[[], bool]) -> Refused | None:
+        """`handle(envelopes)`, through outages; on a fault, each half on its own, down to the
+        single events at fault, which are refused with the error. None when told to stop."""
+        try:
+            return self._retrying(lambda: handle(envelopes), stats, should_stop,
+                                  f"writing a batch of {len(envelopes)}")
+        except Exception as exc:  # a fault, not an outage (see the module docstring)
+            stats.failures += 1
+            if len(envelopes) == 1:
+                where = f"{envelopes[0].partition}/{envelopes[0].offset}"
+                log.error("event at %s refused: the handler failed on it", where, exc_info=True)
+                return [(envelopes[0], f"handler failed: {type(exc).__name__}: {exc}")]
+            log.warning("a batch of %d failed (%s: %s); handling its halves apart to find "
+                        "the events at fault", len(envelopes), type(exc).__name__, exc)
+        refused: Refused = []
+        half = len(envelopes) // 2
+        for part in (envelopes[:half], envelopes[half:]):
+            found = self._handled(part, handle, stats, should_stop)
+            if found is None:
+                return None
+            refused += found
+        return refused
+
     def _retrying(self, step: Callable[[], Any], stats: BatchStats,
                   should_stop: Callable[[], bool], what: str) -> Any:
-        """`step()`, again after a growing pause while it raises; None when told to stop."""
+        """`step()`, again after a growing pause while it fails transiently; None when told
+        to stop. Any other exception is raised."""
         pause = 0.5
         while True:
             try:
                 return step()
-            except Exception as exc:  # the process boundary: log, back off, try again
+            except Exception as exc:
+                if not self.transient(exc):
+                    raise
                 stats.failures += 1
                 log.warning("%s failed (%s: %s); trying again in %.1fs", what,
                             type(exc).__name__, exc, pause)
