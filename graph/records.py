@@ -60,6 +60,9 @@ __all__ = [
 ]
 
 WRITE_BATCH = 5_000
+# Records whose neighbourhood one query reads: a large tenant's blocks are large (a record of
+# a 1M-record tenant has about a hundred neighbours), and a transaction holds what it returns.
+NEIGHBOURHOOD_BATCH = 200
 MATCHER = "stormops-matching"
 BLOCK_SLOTS = 16  # indexed block_<i> properties; matching caps its blocking keys to match
 LOCK_STRIPES = 4_096  # link locks per tenant that blocking keys hash to
@@ -260,7 +263,7 @@ class RecordGraph(IdentityGraph):
         """
         check_tenant(tenant)
         found: dict[str, StoredRecord] = {}
-        for chunk in chunks((record_key(tenant, r) for r in record_ids), WRITE_BATCH):
+        for chunk in chunks((record_key(tenant, r) for r in record_ids), NEIGHBOURHOOD_BATCH):
             for row in self._rows("matching/neighbourhood", {"tenant": tenant, "keys": chunk},
                                   timeout=600):
                 record = self._columns_of(row["record"])
