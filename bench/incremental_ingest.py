@@ -8,7 +8,10 @@ records of people already in the tenant, as a contractor's next file does):
 2. incremental: `--new` further rows through `Ingest.run`, which compares them with their
    neighbourhood in the graph only;
 3. full: another `--new` rows with `full=True`, the path that predicts over every record
-   of the tenant (how a small file was ingested before), on the same tenant.
+   of the tenant (how a small file was ingested before), on the same tenant (`--no-full`
+   leaves it out: at 1M it costs about as much as the tenant from scratch).
+
+The peak memory of this process (which runs the matcher) is printed at the end.
 
 Prints wall time per stage, records compared, and the ratios from-scratch / incremental
 (target >= 20x at 1M records) and full / incremental, plus how each time grows with N
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import resource
 import tempfile
 import time
 import uuid
@@ -56,23 +60,25 @@ def _timed(ingest: Ingest, tenant: str, rows: list[dict[str, str]], region: str,
 
 
 def _size(driver: Any, database: str, graph: RecordGraph, size: int, new: int,
-          region: str, keep: bool) -> dict[str, Any]:
-    """From scratch, incremental and full runs at one tenant size."""
+          region: str, keep: bool, with_full: bool, models: str | None) -> dict[str, Any]:
+    """From scratch, incremental and (`with_full`) full runs at one tenant size."""
     rows = [{column: row[column] for column in CANONICAL_COLUMNS}
             for row in generate_records(size + 2 * new, seed=11)]
     tenant = f"bench-{uuid.uuid4().hex[:8]}"
-    with tempfile.TemporaryDirectory() as model_dir:
-        ingest = Ingest(graph, ModelStore(model_dir))
+    print(f"tenant {tenant}: {size:,} records, then {new:,} new", flush=True)
+    with tempfile.TemporaryDirectory() as scratch_dir:
+        ingest = Ingest(graph, ModelStore(models or scratch_dir))
         try:
             scratch = _timed(ingest, tenant, rows[:size], region)
             incremental = _timed(ingest, tenant, rows[size:size + new], region)
-            full = _timed(ingest, tenant, rows[size + new:], region, full=True)
+            full = _timed(ingest, tenant, rows[size + new:], region, full=True) \
+                if with_full else None
         finally:
             if not keep:
                 delete_tenant(driver, database, tenant)
     return {"size": size, "new": new, "scratch": scratch, "incremental": incremental,
             "full": full, "ratio_scratch": scratch["seconds"] / incremental["seconds"],
-            "ratio_full": full["seconds"] / incremental["seconds"]}
+            "ratio_full": full["seconds"] / incremental["seconds"] if full else None}
 
 
 def _stages(run: dict[str, Any]) -> str:
@@ -96,6 +102,10 @@ def main() -> None:
                         help="tenant sizes, comma separated (default 100000)")
     parser.add_argument("--new", type=int, default=1_000, help="records per new batch")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark tenants' data")
+    parser.add_argument("--models", help="folder for the tenants' matching models (with "
+                        "--keep, to ingest more into a kept tenant later; default: temporary)")
+    parser.add_argument("--no-full", action="store_true",
+                        help="leave out the full run (as costly as from scratch at 1M)")
     args = parser.parse_args()
     sizes = sorted(int(size) for size in args.sizes.split(","))
     if min(sizes) < 1_000 or args.new < 1:
@@ -109,32 +119,39 @@ def main() -> None:
                             columns=RECORD_COLUMNS)
         for size in sizes:
             found = _size(driver, settings.neo4j_database, graph, size, args.new,
-                          settings.phone_region, args.keep)
+                          settings.phone_region, args.keep, not args.no_full, args.models)
             results.append(found)
             print(f"{size:,} records from scratch: {found['scratch']['seconds']:.1f} s "
                   f"({_stages(found['scratch'])})")
             for name in ("incremental", "full"):
                 run = found[name]
+                if run is None:
+                    continue
                 print(f"  {args.new:,} new, {name}: {run['seconds']:.2f} s, "
                       f"{run['compared']:,} records compared ({_stages(run)}); "
                       f"{run['identities_created']:,} identities created, "
                       f"{run['merges']:,} merges")
             print(f"  from scratch / incremental = {found['ratio_scratch']:.1f}x "
-                  f"(target >= {TARGET_RATIO:.0f}x at 1M); full / incremental = "
-                  f"{found['ratio_full']:.1f}x")
+                  f"(target >= {TARGET_RATIO:.0f}x at 1M)" + (
+                      f"; full / incremental = {found['ratio_full']:.1f}x"
+                      if found["full"] else ""))
 
     growth = {name: _growth(sizes, [r[name]["seconds"] for r in results])
-              for name in ("scratch", "incremental", "full")}
+              for name in ("scratch", "incremental", "full")
+              if all(r[name] is not None for r in results)}
     if len(sizes) > 1:
         print("time ~ size^b: " + ", ".join(f"{name} b = {b:.2f}"
                                             for name, b in growth.items() if b is not None))
-        b_scratch, b_incremental = growth["scratch"], growth["incremental"]
+        b_scratch, b_incremental = growth.get("scratch"), growth.get("incremental")
         if b_scratch is not None and b_incremental is not None:
             last = results[-1]
             projected = last["ratio_scratch"] * (1_000_000 / sizes[-1]) ** (
                 b_scratch - b_incremental)
             print(f"ratio projected to 1M records along these exponents: {projected:.0f}x")
-    print(f"saved {save('incremental_ingest', {'sizes': results, 'growth': growth})}")
+    peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2
+    print(f"peak memory of this process: {peak_gb:.2f} GB (target <= 4 GB at 1M)")
+    saved = save("incremental_ingest", {"sizes": results, "growth": growth, "peak_gb": peak_gb})
+    print(f"saved {saved}")
 
 
 if __name__ == "__main__":
