@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from stormops.attribution._live_credit import (
@@ -41,13 +42,16 @@ from stormops.attribution.engine import AttributionEngine
 from stormops.attribution.incremental import IncrementalAttribution
 from stormops.core.errors import NotFound, StormOpsError
 from stormops.core.events import Event, parse_event
+from stormops.core.segments import ProfileConfig
 from stormops.experiments.platform import ExperimentsPlatform
+from stormops.graph import WRITERS, Batch, write_in_order
 from stormops.graph.attribution import AttributionStore, storm_arrays
 from stormops.graph.journeys import (
     After,
     EventOutcome,
     JourneyGraph,
     RecordResult,
+    event_keys,
 )
 from stormops.graph.live import LiveStore, ShareUpdate, StormUpdate, share_update, storm_of
 from stormops.graph.profiles import BehavioralProfileService
@@ -55,6 +59,7 @@ from stormops.graph.profiles import BehavioralProfileService
 __all__ = ["LiveAttribution", "LiveBatch"]
 
 REBUILD_BATCH = 2_000  # journeys per transaction when a storm is rebuilt or reconciled
+MIN_PART = 250  # events per transaction, at least, when a stream batch is split
 LIFT_SECONDS = 30.0  # an experiment readout is reused this long by a dashboard
 
 
@@ -189,9 +194,13 @@ class LiveAttribution:
         return self._written(lambda after: self.journeys.record_events(
             self.tenant, events, after, profiles=False))
 
-    def process_events(self, events: Sequence[Mapping[str, Any]]) -> LiveBatch:
+    def process_events(self, events: Sequence[Mapping[str, Any]],
+                       writers: int = WRITERS) -> LiveBatch:
         """Record a batch (the stream's path): bad events are refused with their reason and
-        the rest written, with the live update, in one transaction.
+        the rest written, with the live update. A large batch is written as `writers`
+        transactions at a time, each of a contiguous part (at least `MIN_PART` events); a
+        part waits for an earlier one it shares a person, property or event with (see
+        `graph.write_in_order`), and the storm's live state takes them in turn under its lock.
 
         Duplicates (known event ids) are written nowhere, but their journeys' shares are
         recomputed too (a no-op when they are up to date).
@@ -205,22 +214,36 @@ class LiveAttribution:
             except StormOpsError as exc:
                 batch.rejected.append((pos, exc.message))
         storms: set[str] = set()
-        try:
-            result = self._written(lambda after: self.journeys.write_events(
-                self.tenant, [event for _, event in good], config, after))
-            batch.outcomes, storms = result.outcomes, set(result.after or ())
-        except NotFound:  # an unknown identity_id: find which, one at a time
-            for pos, event in good:
-                try:
-                    result = self._written(lambda after, event=event: self.journeys.write_events(
-                        self.tenant, [event], config, after))
-                    batch.outcomes += result.outcomes
-                    storms |= set(result.after or ())
-                except NotFound as exc:
-                    batch.rejected.append((pos, exc.message))
+
+        def settle(_: object, part: LiveBatch) -> None:
+            batch.outcomes += part.outcomes
+            batch.rejected.extend(part.rejected)
+            storms.update(part.storms)
+
+        write_in_order((Batch(partial(self._write_part, part, config),
+                              event_keys(self.tenant, [event for _, event in part]))
+                        for part in _parts(good, writers)), settle, writers)
         batch.rejected.sort()
         batch.storms = sorted(storms)
         return batch
+
+    def _write_part(self, part: list[tuple[int, Event]], config: ProfileConfig) -> LiveBatch:
+        """One transaction of a batch; on an unknown identity_id, one event at a time."""
+        done = LiveBatch()
+        try:
+            result = self._written(lambda after: self.journeys.write_events(
+                self.tenant, [event for _, event in part], config, after))
+            done.outcomes, done.storms = result.outcomes, list(result.after or ())
+        except NotFound:  # an unknown identity_id: find which, one at a time
+            for pos, event in part:
+                try:
+                    result = self._written(lambda after, event=event: self.journeys.write_events(
+                        self.tenant, [event], config, after))
+                    done.outcomes += result.outcomes
+                    done.storms += list(result.after or ())
+                except NotFound as exc:
+                    done.rejected.append((pos, exc.message))
+        return done
 
     def _written(self, write: Callable[[After], Any]) -> Any:
         """`write(after)`, `after` being the live update of the journeys the write touched,
@@ -335,3 +358,16 @@ class _Compute:
 
 def _iso(ms: int | None) -> str | None:
     return None if ms is None else datetime.fromtimestamp(ms / 1000, UTC).isoformat()
+
+
+def _parts(items: list[Any], writers: int) -> list[list[Any]]:
+    """`items` in up to `writers` contiguous parts of near-equal size, none under MIN_PART
+    (one part when there are few)."""
+    count = max(1, min(writers, len(items) // MIN_PART))
+    size, extra = divmod(len(items), count)
+    parts, start = [], 0
+    for n in range(count):
+        end = start + size + (n < extra)
+        parts.append(items[start:end])
+        start = end
+    return [part for part in parts if part]

@@ -41,11 +41,22 @@ def read_config(tx: ManagedTransaction, tenant: str) -> ProfileConfig:
     return _config_from_row(tx.run(cypher("profile/get_config"), tenant=tenant).single())
 
 
-def recompute_journeys(tx: ManagedTransaction, journey_ids: Iterable[str]) -> None:
-    """Recompute journeys from their events (deleting those left empty), in id order."""
+def recompute_journeys(tx: ManagedTransaction, journey_ids: Iterable[str],
+                       states: bool = False) -> dict[str, dict[str, Any]]:
+    """Recompute journeys from their events (deleting those left empty), in id order.
+
+    With `states`, returns each kept journey as `live/journey_states` reads it (journey id ->
+    row), from the events this pass read anyway, so live attribution need not read them again.
+    """
     ids = sorted(set(journey_ids))
-    if ids:
-        tx.run(cypher("journey/recompute_journeys"), journey_ids=ids).consume()
+    if not ids:
+        return {}
+    result = tx.run(cypher("journey/recompute_journeys"), journey_ids=ids, states=states)
+    if not states:
+        result.consume()
+        return {}
+    return {row["journey_id"]: {"journey_id": row["journey_id"], **row["state"]}
+            for row in result if row["state"] is not None}
 
 
 def recompute_profiles(

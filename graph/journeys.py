@@ -83,11 +83,13 @@ class EventOutcome:
 @dataclass
 class RecordResult:
     """Each event's outcome, in input order, the profiles the transaction recomputed (when
-    asked for), and what the caller's `after` step returned."""
+    asked for), the journeys it recomputed as `live/journey_states` reads them (when there is
+    an `after` step, which may use them), and what that step returned."""
 
     outcomes: list[EventOutcome]
     profiles: dict[str, dict[str, Any] | None]
     after: Any = None
+    journeys: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 # after(tx, result): a step run in the event write's own transaction once the events are
@@ -175,8 +177,10 @@ def _write_events(tx: ManagedTransaction, tenant: str, events: list[Event],
     written = set(tx.run(cypher("journey/append_events"), tenant=tenant,
                          events=rows).single(strict=True)["keys"])
     profiles: dict[str, dict[str, Any] | None] = {}
+    states: dict[str, dict[str, Any]] = {}
     if not deferred:
-        recompute_journeys(tx, opened)  # also drops a journey opened only for a raced duplicate
+        # also drops a journey opened only for a raced duplicate
+        states = recompute_journeys(tx, opened, states=after is not None)
         profiles = recompute_profiles(
             tx, tenant, {r["identity_id"] for r in rows if r["key"] in written}, config, now,
             returning)
@@ -195,7 +199,7 @@ def _write_events(tx: ManagedTransaction, tenant: str, events: list[Event],
         outcomes.append(EventOutcome(event.event_id, identity_id, journey_id,
                                      "recorded" if recorded else "duplicate",
                                      linked if recorded else None))
-    result = RecordResult(outcomes, profiles)
+    result = RecordResult(outcomes, profiles, journeys=states)
     if after is not None:
         result.after = after(tx, result)
     return result
@@ -346,7 +350,7 @@ class JourneyGraph(GraphStore):
                         result.rejected.append((pos, exc.message))
                 write = partial(self._write, _write_events, tenant, events, config,
                                 True) if events else None
-                yield Batch(write, _event_keys(tenant, events), len(chunk))
+                yield Batch(write, event_keys(tenant, events), len(chunk))
 
         write_in_order(batches(), lambda size, outcome: _tally(result, size, outcome, progress),
                        workers)
@@ -426,7 +430,7 @@ class JourneyGraph(GraphStore):
         return self._rows("journey/storm_journeys", {"tenant": tenant, "storm_id": storm_id})
 
 
-def _event_keys(tenant: str, events: Sequence[Event]) -> frozenset[str]:
+def event_keys(tenant: str, events: Sequence[Event]) -> frozenset[str]:
     """What a batch of events locks: its people's identifier and property keys, the identity
     ids it names and its event keys."""
     return people_keys(tenant, [e.person for e in events if e.person is not None]) | {

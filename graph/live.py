@@ -50,13 +50,20 @@ def storm_of(journey_id: str) -> str:
 
 
 def _update(tx: ManagedTransaction, tenant: str, journey_ids: list[str],
-            compute: Compute) -> dict[str, StormUpdate]:
+            compute: Compute, read: Mapping[str, dict] | None = None) -> dict[str, StormUpdate]:
+    """The update under the storms' lock; `read` holds journeys this transaction has read
+    already (as live/journey_states reads them), so only the others are read here."""
     storms = sorted({storm_of(j) for j in journey_ids})
     locked = query_rows(tx, "live/lock_storms", tenant=tenant,
                         storms=[{"key": f"{tenant}|{s}", "storm_id": s} for s in storms])
     states = {row["storm_id"]: json.loads(row["state"]) if row["state"] else None
               for row in locked}
-    journeys = query_rows(tx, "live/journey_states", tenant=tenant, journey_ids=journey_ids)
+    found = dict(read or {})
+    missing = [j for j in journey_ids if j not in found]
+    if missing:
+        found.update((row["journey_id"], row) for row in query_rows(
+            tx, "live/journey_states", tenant=tenant, journey_ids=missing))
+    journeys = [found[j] for j in journey_ids if j in found]
     old = {row["journey_id"]: json.loads(row["share"]) for row in query_rows(
         tx, "live/read_shares", keys=[f"{tenant}|{j}" for j in journey_ids])}
     shares, updated = compute(journeys, old, states)
@@ -82,7 +89,7 @@ def share_update(tenant: str, compute: Compute) -> Callable[[ManagedTransaction,
 
     def after(tx: ManagedTransaction, result: Any) -> list[str]:
         ids = sorted({o.journey_id for o in result.outcomes if o.journey_id})
-        return sorted(_update(tx, tenant, ids, compute)) if ids else []
+        return sorted(_update(tx, tenant, ids, compute, result.journeys)) if ids else []
 
     return after
 

@@ -108,8 +108,8 @@ class BatchConsumer:
         max_batch: most messages per batch.
         wait: seconds `consume` waits for a batch to fill (the latency floor).
         member: a name for this member, in logs and progress.
-        on_progress: told where the group stands after each commit, and every
-            `progress_every` seconds while idle.
+        on_progress: told where the group stands after a commit or while idle, at most
+            every `progress_every` seconds.
         transient: whether a handler's exception is an outage to wait out (default
             `stream_transient`); any other splits the batch to find the events at fault.
     """
@@ -150,7 +150,7 @@ class BatchConsumer:
             if not batch:
                 if idle_exit is not None and time.monotonic() - idle_since > idle_exit:
                     break
-                self._report(force=False)
+                self._report()
                 continue
             if not self._process(batch, handle, stats, should_stop):
                 break  # told to stop while the batch could not be written: not committed
@@ -180,7 +180,7 @@ class BatchConsumer:
         stats.messages += len(batch)
         stats.dead_lettered += len(dead)
         stats.batches += 1
-        self._report(force=True)
+        self._report()
         return True
 
     def _handled(self, envelopes: list[Envelope], handle: Handler, stats: BatchStats,
@@ -271,10 +271,12 @@ class BatchConsumer:
                                                                    for tp in partitions))
         self._assigned = set()
 
-    def _report(self, force: bool) -> None:
+    def _report(self) -> None:
+        """Tell `on_progress` where the group stands, at most every `progress_every` seconds
+        (a broker round trip and a graph write: not once per batch of a busy stream)."""
         now = time.monotonic()
         if self.on_progress is None or not self._assigned or (
-                not force and now - self._last_report < self.progress_every):
+                now - self._last_report < self.progress_every):
             return
         self._last_report = now
         parts = [TopicPartition(self.topic, p) for p in sorted(self._assigned)]

@@ -1,6 +1,7 @@
 // Journeys as live attribution reads them: the touch path and outcome (the columns of
-// attribution/read_storm_journeys) and every event (kind, channel, cost, epoch ms). Journeys
-// that no longer exist (emptied by a merge) are simply absent.
+// attribution/read_storm_journeys) and every event (kind, channel, cost, epoch ms) in order
+// (ts, event id), as journey/recompute_journeys returns them. Journeys that no longer exist
+// (emptied by a merge) are simply absent.
 // $tenant, $journey_ids. Returns: journey_id, channels, touch_ms, converted, converted_ms,
 // revenue, events ([[kind, channel, cost, ts_ms]])
 UNWIND $journey_ids AS journey_id
@@ -12,5 +13,6 @@ RETURN j.journey_id AS journey_id, j.channels AS channels,
        coalesce(j.revenue, 0.0) AS revenue,
        COLLECT {
          MATCH (j)-[:HAS]->(t:Touchpoint)
+         WITH t ORDER BY t.ts, t.event_id
          RETURN [t.kind, t.channel, coalesce(t.cost, 0.0), t.ts.epochMillis]
        } AS events

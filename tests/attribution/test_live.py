@@ -7,7 +7,7 @@ import pytest
 from neo4j import Driver
 
 from stormops.attribution.engine import AttributionEngine, save_tenant_config
-from stormops.attribution.live import LiveAttribution
+from stormops.attribution.live import MIN_PART, LiveAttribution
 from stormops.core.errors import InvalidInput, NotFound
 from stormops.core.events import row_to_event
 from stormops.graph.attribution import AttributionStore
@@ -71,3 +71,22 @@ def test_reconcile_after_a_bulk_load_and_rebuild_on_a_new_config(
         "time_decay", "conversions", len(events))
     assert board["credit"] == pytest.approx(_batch(driver, settings, tenant, "time_decay"),
                                             rel=1e-9)
+
+
+def test_a_large_batch_written_in_parts_at_once_equals_batch_credit(
+        live: LiveAttribution, driver: Driver, settings, tenant: str) -> None:
+    """A stream batch big enough to split runs as two transactions at a time; the parts meet
+    at the storm's lock, and the result is that of one transaction: every event once, live
+    credit equal to a batch run, a replay of the whole batch a no-op."""
+    events = [row_to_event(e) for e in generate_journeys(1_500, 8).events
+              if e["storm_id"] == STORM]
+    assert len(events) >= 2 * MIN_PART  # two parts
+    done = live.process_events(events, writers=2)
+    assert done.recorded == len(events) and not done.rejected and done.storms == [STORM]
+    board = live.get_live_dashboard(STORM)
+    assert board["events"] == len(events)
+    assert board["credit"] == pytest.approx(_batch(driver, settings, tenant, "markov"),
+                                            rel=1e-9)
+    again = live.process_events(events, writers=2)
+    assert again.recorded == 0 and again.storms == []
+    assert live.get_live_dashboard(STORM)["version"] == board["version"]

@@ -12,7 +12,9 @@ from neo4j import Driver
 
 from stormops.core.errors import InvalidInput, NotFound
 from stormops.core.events import parse_event, row_to_event
+from stormops.cypher import cypher
 from stormops.graph import IdentityGraph, delete_tenant
+from stormops.graph._profiles import recompute_journeys
 from stormops.graph.journeys import JourneyGraph, _write_events
 from stormops.graph.profiles import BehavioralProfileService, read_config
 from stormops.samples.journeys import generate_journeys
@@ -268,3 +270,26 @@ def test_a_bulk_load_cut_short_is_recomputed_by_the_next_load(
         iid = journeys.record_event(tenant, mine[0])["identity_id"]
         assert comparable(profiles.get_profile(tenant, iid)) == comparable(
             expected_profile(mine))
+
+
+def test_a_recompute_hands_live_attribution_the_journeys_as_it_would_read_them(
+    journeys: JourneyGraph, driver: Driver, settings, tenant: str
+) -> None:
+    """The event path gives live attribution each journey from the recompute's own read of
+    its events; it must be the row `live/journey_states` reads afterwards."""
+    made = generate_journeys(60, seed=5)
+    journeys.upsert_storms(tenant, made.storms)
+    journeys.load_events(tenant, [row_to_event(e) for e in made.events])
+    records, _, _ = driver.execute_query(
+        "MATCH (j:Journey) WHERE j.tenant_id = $tenant RETURN j.journey_id AS id",
+        tenant=tenant, database_=settings.neo4j_database)
+    ids = sorted(r["id"] for r in records)
+    assert len(ids) > 20
+    with driver.session(database=settings.neo4j_database) as session:
+        given = session.execute_write(recompute_journeys, ids, True)
+        read = {row["journey_id"]: row for row in session.execute_read(
+            lambda tx: tx.run(cypher("live/journey_states"), tenant=tenant,
+                              journey_ids=ids).data())}
+    assert given == read
+    assert any(row["converted"] for row in given.values())
+    assert any(len(row["events"]) > 2 for row in given.values())
