@@ -15,16 +15,40 @@ from stormops.console.views._storms import pick_storm
 REFRESH_SECONDS = 2.0
 
 
+# The channel table as a storm manager reads it: money in dollars, credit to a tenth.
+CHANNEL_COLUMNS = {
+    "touches": st.column_config.NumberColumn(format="localized"),
+    "spend": st.column_config.NumberColumn(format="dollar"),
+    "credit_conversions": st.column_config.NumberColumn(format="%.1f"),
+    "credit_revenue": st.column_config.NumberColumn(format="dollar"),
+    "cpa": st.column_config.NumberColumn(format="dollar", help="spend per credited conversion"),
+    "roas": st.column_config.NumberColumn(format="%.1fx", help="credited revenue per dollar"),
+}
+
+
+def compact_money(value: float) -> str:
+    """Dollars short enough for a metric tile in a row of six: $9,876, $123.4k, $2.40M."""
+    sign, size = "-" if value < 0 else "", abs(value)
+    if size < 10_000:
+        return f"{sign}${size:,.0f}"
+    if size < 999_950:  # what would round to $1,000.0k is $1.00M
+        return f"{sign}${size / 1_000:,.1f}k"
+    return f"{sign}${size / 1_000_000:,.2f}M"
+
+
 def _figures(board: dict[str, Any]) -> None:
     cols = st.columns(6)
     cols[0].metric("Events", f"{board['events']:,}")
     cols[1].metric("Conversions", f"{board['conversions']:,}")
-    cols[2].metric("Revenue", f"${board['revenue']:,.0f}")
-    cols[3].metric("Spend", f"${board['spend']:,.0f}")
+    cols[2].metric("Revenue", compact_money(board["revenue"]),
+                   help=f"${board['revenue']:,.2f}")
+    cols[3].metric("Spend", compact_money(board["spend"]), help=f"${board['spend']:,.2f}")
     lag = (board.get("lag") or {}).get("total")
     cols[4].metric("Consumer lag", "no consumer yet" if lag is None else f"{lag:,}",
                    help="events on the topic the live consumer has not taken yet")
-    cols[5].metric("Newest event", (board.get("newest_event_at") or "—")[:19])
+    newest = board.get("newest_event_at")  # ISO, UTC: the day in the label, the time below
+    cols[5].metric(f"Newest event ({newest[:10]} UTC)" if newest else "Newest event",
+                   newest[11:19] if newest else "—")
 
 
 def _charts(board: dict[str, Any]) -> None:
@@ -43,9 +67,8 @@ def _charts(board: dict[str, Any]) -> None:
                {"minute": m["minute"], "count": m["events"], "series": "events"}
                for m in board["per_minute"]]
         st.altair_chart(charts.per_minute(rows), width="stretch")
-    st.dataframe([{k: c[k] for k in ("channel", "touches", "spend", "credit_conversions",
-                                     "credit_revenue", "cpa", "roas")}
-                  for c in board["channels"]], hide_index=True)
+    st.dataframe([{k: c[k] for k in ("channel", *CHANNEL_COLUMNS)} for c in board["channels"]],
+                 hide_index=True, column_config=CHANNEL_COLUMNS)
     incremental = board.get("incremental")
     if incremental:
         st.caption(f"Incremental credit from experiment {incremental.get('experiment_id')}: "

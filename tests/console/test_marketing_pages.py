@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from stormops.console.views.cockpit import compact_money
 from tests.console import marketing_fixtures
 from tests.console.marketing_fixtures import Seeded, api
 
@@ -124,4 +125,7 @@ def test_cockpit_page(seeded: Seeded, monkeypatch: pytest.MonkeyPatch) -> None:
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Events"] == f"{board['events']:,}"
     assert metrics["Conversions"] == f"{board['conversions']:,}"
+    assert metrics["Revenue"] == compact_money(board["revenue"])
+    newest = board["newest_event_at"]
+    assert metrics[f"Newest event ({newest[:10]} UTC)"] == newest[11:19]
     assert "Credit per channel" in _text(at)
