@@ -46,9 +46,9 @@ def _figures(board: dict[str, Any]) -> None:
     lag = (board.get("lag") or {}).get("total")
     cols[4].metric("Consumer lag", "no consumer yet" if lag is None else f"{lag:,}",
                    help="events on the topic the live consumer has not taken yet")
-    newest = board.get("newest_event_at")  # ISO, UTC: the day in the label, the time below
-    cols[5].metric(f"Newest event ({newest[:10]} UTC)" if newest else "Newest event",
-                   newest[11:19] if newest else "—")
+    newest = board.get("newest_event_at")  # ISO, UTC: the time shown, the day on hover
+    cols[5].metric("Newest event, UTC", newest[11:19] if newest else "—",
+                   help=f"{newest[:10]} {newest[11:19]} UTC" if newest else None)
 
 
 def _charts(board: dict[str, Any]) -> None:
