@@ -45,6 +45,7 @@ from stormops.core.events import Event, parse_event
 from stormops.core.segments import ProfileConfig
 from stormops.experiments.platform import ExperimentsPlatform
 from stormops.graph import WRITERS, Batch, write_in_order
+from stormops.graph._values import chunks
 from stormops.graph.attribution import AttributionStore, storm_arrays
 from stormops.graph.journeys import (
     After,
@@ -220,9 +221,11 @@ class LiveAttribution:
             batch.rejected.extend(part.rejected)
             storms.update(part.storms)
 
+        parts = _parts(good, writers)  # keys only matter between parts
         write_in_order((Batch(partial(self._write_part, part, config),
-                              event_keys(self.tenant, [event for _, event in part]))
-                        for part in _parts(good, writers)), settle, writers)
+                              event_keys(self.tenant, [event for _, event in part])
+                              if len(parts) > 1 else None)
+                        for part in parts), settle, writers)
         batch.rejected.sort()
         batch.storms = sorted(storms)
         return batch
@@ -364,10 +367,4 @@ def _parts(items: list[Any], writers: int) -> list[list[Any]]:
     """`items` in up to `writers` contiguous parts of near-equal size, none under MIN_PART
     (one part when there are few)."""
     count = max(1, min(writers, len(items) // MIN_PART))
-    size, extra = divmod(len(items), count)
-    parts, start = [], 0
-    for n in range(count):
-        end = start + size + (n < extra)
-        parts.append(items[start:end])
-        start = end
-    return [part for part in parts if part]
+    return list(chunks(items, -(-len(items) // count))) if items else []
