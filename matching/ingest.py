@@ -59,6 +59,9 @@ Progress = Callable[[str, int, int], None]
 _WRITE_RECORDS = 5_000
 _WRITERS = 2
 _TOGETHER = 64  # most online records one transaction links together
+_GATHER = 0.003  # under concurrent posts, a leader waits while records keep arriving this
+_GATHER_MAX = 0.012  # often, but no longer than this, before it links the queue
+_CONCURRENT = 1.0  # seconds a batch of several records marks a tenant's posts concurrent
 
 
 @dataclass
@@ -412,6 +415,7 @@ class RecordLinker:
         self._queued = threading.Lock()
         self._queues: dict[str, list[_Waiting]] = {}
         self._leading: set[str] = set()
+        self._together: dict[str, float] = {}
 
     def link_record(
         self,
@@ -499,6 +503,7 @@ class RecordLinker:
     def _lead(self, tenant: str) -> None:
         """Link the queued records (the first of each record id; at most `_TOGETHER`), then
         hand the queue to the next caller waiting in it."""
+        self._gather(tenant)
         with self._queued:
             queue, batch, ids = self._queues[tenant], [], set()
             for item in queue:
@@ -506,6 +511,8 @@ class RecordLinker:
                     batch.append(item)
                     ids.add(item.record["record_id"])
             self._queues[tenant] = [item for item in queue if item not in batch]
+            if len(batch) > 1:
+                self._together[tenant] = time.monotonic()
         try:
             self._settle(tenant, batch)
         finally:
@@ -518,6 +525,24 @@ class RecordLinker:
                     self._leading.discard(tenant)
             for item in batch:
                 item.done.set()
+
+    def _gather(self, tenant: str) -> None:
+        """While a tenant's posts arrive together (a batch of several linked in the last
+        `_CONCURRENT` seconds), wait while records keep arriving (each within `_GATHER` of
+        the one before, for at most `_GATHER_MAX`): callers posting at once then share one
+        transaction instead of the first linking alone while the rest queue behind it.
+        Posts one after another never wait."""
+        if time.monotonic() - self._together.get(tenant, -_CONCURRENT) >= _CONCURRENT:
+            return
+        deadline = time.monotonic() + _GATHER_MAX
+        seen = -1
+        while time.monotonic() < deadline:
+            with self._queued:
+                waiting = len(self._queues[tenant])
+            if waiting == seen or waiting >= _TOGETHER:
+                return
+            seen = waiting
+            time.sleep(_GATHER)
 
     def _settle(self, tenant: str, batch: list[_Waiting]) -> None:
         """Link a batch, giving each item its outcome or error; a batch that fails is

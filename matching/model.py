@@ -213,7 +213,9 @@ class MatchingModel:
         folder = Path(directory)
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"model-{document['model_version']}.json"
-        path.write_text(json.dumps(document, indent=1, sort_keys=True), encoding="utf-8")
+        partial = path.with_name(f".{path.name}.partial")  # not matched by model-*.json
+        partial.write_text(json.dumps(document, indent=1, sort_keys=True), encoding="utf-8")
+        partial.replace(path)  # whole or absent: a service reading the folder never sees half
         return path
 
     def as_dict(self) -> dict[str, Any]:

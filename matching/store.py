@@ -39,6 +39,7 @@ class ModelStore:
         """
         self.root = Path(root)
         self._cache: dict[Path, MatchingModel] = {}
+        self._listed: dict[Path, tuple[int, Path | None]] = {}
         self._lock = threading.Lock()
 
     def folder(self, tenant: str) -> Path:
@@ -53,14 +54,31 @@ class ModelStore:
         Raises:
             ModelNotTrained: the tenant has no model yet.
         """
-        files = sorted(self.folder(tenant).glob("model-*.json"))
-        if not files:
+        newest = self._newest_file(self.folder(tenant))
+        if newest is None:
             raise ModelNotTrained(
                 f"tenant {tenant!r} has no matching model of its own (its records are linked "
                 "by exact identifiers, close pairs judged by the shipped prior); one is "
                 "trained by `stormops ingest` or `stormops match train` once it has enough "
                 "records")
-        return self._load(files[-1])
+        return self._load(newest)
+
+    def _newest_file(self, folder: Path) -> Path | None:
+        """The folder's newest model file, listed again only when the folder has changed
+        since (one stat per call instead of a listing: every online record asks)."""
+        try:
+            changed = folder.stat().st_mtime_ns
+        except FileNotFoundError:
+            return None
+        with self._lock:
+            known = self._listed.get(folder)
+        if known is not None and known[0] == changed:
+            return known[1]
+        files = sorted(folder.glob("model-*.json"))
+        newest = files[-1] if files else None
+        with self._lock:
+            self._listed[folder] = (changed, newest)
+        return newest
 
     def load_or_prior(self, tenant: str) -> tuple[MatchingModel, bool]:
         """The model that judges the tenant's pairs: its own, or the shipped prior (True)."""

@@ -16,6 +16,7 @@ from stormops.matching.evaluate import (
 )
 from stormops.matching.model import Clusters, MatchingModel, Predictions
 from stormops.matching.normalize import normalize_records
+from stormops.matching.store import ModelStore
 
 
 def _m_probability(model: MatchingModel, comparison: str, label: str) -> float:
@@ -192,6 +193,22 @@ def test_newest_model_in_a_folder_wins(tmp_path, febrl3_model: MatchingModel) ->
         (tmp_path / f"model-{febrl3_model.model_version}.json").read_text().replace(
             febrl3_model.model_version, "99990101T000000000Z-ffffffffff"))
     assert MatchingModel.load(tmp_path).model_version == "99990101T000000000Z-ffffffffff"
+
+
+def test_store_sees_a_model_saved_after_it_loaded_one(tmp_path,
+                                                    febrl3_model: MatchingModel) -> None:
+    store = ModelStore(tmp_path)
+    with pytest.raises(ModelNotTrained):
+        store.load("acme")
+    store.save("acme", febrl3_model)
+    assert store.load("acme") is store.load("acme")  # read once, then cached
+    newer = "99990101T000000000Z-ffffffffff"
+    (store.folder("acme") / f"model-{newer}.json").write_text(
+        (store.folder("acme") / f"model-{febrl3_model.model_version}.json").read_text()
+        .replace(febrl3_model.model_version, newer))
+    assert store.load("acme").model_version == newer
+    assert sorted(p.name for p in store.folder("acme").iterdir()) == [
+        f"model-{febrl3_model.model_version}.json", f"model-{newer}.json"]
 
 
 def test_versions_differ_between_trainings(febrl3: Dataset, febrl3_model: MatchingModel) -> None:
