@@ -16,12 +16,13 @@ from stormops.stream.consumer import (
     BatchConsumer,
     BatchStats,
     Envelope,
+    HandlerBroken,
     Progress,
     stream_transient,
 )
 from stormops.stream.producer import EventPublisher, event_key
 
 __all__ = [
-    "BatchConsumer", "BatchStats", "Envelope", "EventPublisher", "Progress",
+    "BatchConsumer", "BatchStats", "Envelope", "EventPublisher", "HandlerBroken", "Progress",
     "StreamUnavailable", "broker_reachable", "ensure_topics", "event_key", "stream_transient",
 ]

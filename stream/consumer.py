@@ -13,7 +13,10 @@ growing back-off, until it succeeds or the consumer is told to stop. Any other i
 fault that some event in the batch sets off (a bug meeting an unforeseen value): the batch is
 split in halves, each handled on its own, down to the single events that still fail; those go
 to the dead-letter topic with the error as the reason (logged with its traceback) and the
-stream goes on.
+stream goes on. Unless the fault is everywhere: when `halt_after` events in a row have failed
+alone (a bug or a broken deployment, not an odd event), the consumer stops with
+`HandlerBroken`, that batch neither dead-lettered nor committed, so the stream is not drained
+into the dead-letter topic; once the cause is fixed, a restart takes the events again.
 
 Rebalances happen only inside `consume`, between batches, when nothing is in flight, so a
 partition changes hands with its offsets committed.
@@ -30,11 +33,16 @@ from typing import Any
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Producer, TopicPartition
 
+from stormops.core.errors import StormOpsError
 from stormops.stream._kafka import StreamUnavailable, client_config
 
 log = logging.getLogger("stormops.stream")
 
 MAX_BACKOFF = 30.0
+
+
+class HandlerBroken(StormOpsError):
+    """The handler failed on every event of a long run of them: stopped, nothing committed."""
 
 
 def stream_transient(exc: BaseException) -> bool:
@@ -112,14 +120,18 @@ class BatchConsumer:
             every `progress_every` seconds.
         transient: whether a handler's exception is an outage to wait out (default
             `stream_transient`); any other splits the batch to find the events at fault.
+        halt_after: events in a row that failed alone before the consumer stops with
+            `HandlerBroken` instead of dead-lettering them.
     """
 
     def __init__(self, bootstrap: str, topic: str, dead_letter_topic: str, group: str, *,
                  max_batch: int = 2_000, wait: float = 0.05, member: str = "live",
                  on_progress: Callable[[Progress], None] | None = None,
                  progress_every: float = 1.0,
-                 transient: Callable[[BaseException], bool] = stream_transient) -> None:
-        self.transient = transient
+                 transient: Callable[[BaseException], bool] = stream_transient,
+                 halt_after: int = 20) -> None:
+        self.transient, self.halt_after = transient, halt_after
+        self._failed_in_row = 0
         self.topic, self.dead_letter_topic, self.group = topic, dead_letter_topic, group
         self.max_batch, self.wait, self.member = max_batch, wait, member
         self.on_progress, self.progress_every = on_progress, progress_every
@@ -188,24 +200,35 @@ class BatchConsumer:
         """`handle(envelopes)`, through outages; on a fault, each half on its own, down to the
         single events at fault, which are refused with the error. None when told to stop."""
         try:
-            return self._retrying(lambda: handle(envelopes), stats, should_stop,
-                                  f"writing a batch of {len(envelopes)}")
+            refused = self._retrying(lambda: handle(envelopes), stats, should_stop,
+                                     f"writing a batch of {len(envelopes)}")
         except Exception as exc:  # a fault, not an outage (see the module docstring)
             stats.failures += 1
             if len(envelopes) == 1:
+                self._failed_in_row += 1
+                if self._failed_in_row >= self.halt_after:
+                    raise HandlerBroken(
+                        f"the handler failed on each of the last {self._failed_in_row} events "
+                        f"alone ({type(exc).__name__}: {exc}): a fault of the code or its "
+                        "setting, not of the events; stopped without committing this batch, "
+                        "so a restart after the fix takes its events again") from exc
                 where = f"{envelopes[0].partition}/{envelopes[0].offset}"
                 log.error("event at %s refused: the handler failed on it", where, exc_info=True)
                 return [(envelopes[0], f"handler failed: {type(exc).__name__}: {exc}")]
             log.warning("a batch of %d failed (%s: %s); handling its halves apart to find "
                         "the events at fault", len(envelopes), type(exc).__name__, exc)
-        refused: Refused = []
+        else:
+            if refused is not None:
+                self._failed_in_row = 0
+            return refused
+        at_fault: Refused = []
         half = len(envelopes) // 2
         for part in (envelopes[:half], envelopes[half:]):
             found = self._handled(part, handle, stats, should_stop)
             if found is None:
                 return None
-            refused += found
-        return refused
+            at_fault += found
+        return at_fault
 
     def _retrying(self, step: Callable[[], Any], stats: BatchStats,
                   should_stop: Callable[[], bool], what: str) -> Any:

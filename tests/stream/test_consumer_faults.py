@@ -1,14 +1,17 @@
 """The batch consumer against a real broker: an outage is waited out with the batch whole;
 a fault an event sets off (a bug meeting an unforeseen value) splits the batch until that
-event alone is refused, to the dead-letter topic with the error, and the stream goes on."""
+event alone is refused, to the dead-letter topic with the error, and the stream goes on; a
+fault on every event stops the consumer instead, nothing committed."""
 
 from __future__ import annotations
 
 import json
 import time
 
+import pytest
+
 from stormops.core.settings import Settings
-from stormops.stream import BatchConsumer, Envelope, EventPublisher
+from stormops.stream import BatchConsumer, Envelope, EventPublisher, HandlerBroken
 from tests.kafka_fixtures import fresh_streams, read_topic, require_broker
 
 
@@ -99,3 +102,35 @@ def test_an_outage_holds_the_batch_uncommitted_until_the_consumer_stops(
     finally:
         later.close()
     assert handler.written == ["only"]
+
+
+def test_a_fault_on_every_event_stops_the_consumer_with_nothing_committed(
+        settings: Settings) -> None:
+    require_broker(settings)
+    names = fresh_streams(settings, partitions=1)
+    ids = [f"e{n}" for n in range(12)]
+    with EventPublisher(settings.kafka_bootstrap, names.topic) as publisher:
+        publisher.publish("acme", [{"event_id": i, "storm_id": "S1"} for i in ids])
+
+    def broken(envelopes: list[Envelope]) -> list[tuple[Envelope, str]]:
+        raise KeyError("storm_sii")  # e.g. a deployment that reads a field nobody sends
+
+    consumer = BatchConsumer(settings.kafka_bootstrap, names.topic, names.dead_letter,
+                             names.group, max_batch=500, wait=0.5, member="broken",
+                             halt_after=5)
+    deadline = time.monotonic() + 60
+    try:
+        with pytest.raises(HandlerBroken, match="each of the last 5 events alone"):
+            consumer.run(broken, lambda: time.monotonic() > deadline, idle_exit=10.0)
+    finally:
+        consumer.close()
+    assert read_topic(settings, names.dead_letter, 1, timeout=3) == []  # not drained into it
+
+    fixed = Flaky()
+    fixed.calls.append(0)  # no outage
+    again = _consumer(settings, names, "fixed")
+    try:
+        assert again.run(fixed, idle_exit=3.0).messages == len(ids)
+    finally:
+        again.close()
+    assert sorted(fixed.written) == sorted(ids)
