@@ -488,6 +488,8 @@ class LiveDashboard(Out):
     spend: float
     newest_event_at: str | None
     per_minute: list[MinuteCount]
+    window_minutes: int = Field(description="per_minute covers this many minutes of event "
+                                            "time, up to the newest event")
     channels: list[dict[str, Any]]
     credit: dict[str, float]
     details: dict[str, Any] | None

@@ -30,6 +30,7 @@ from functools import partial
 from typing import Any
 
 from stormops.attribution._live_credit import (
+    WINDOW_MINUTES,
     config_key,
     empty_state,
     fingerprint,
@@ -146,11 +147,12 @@ class LiveAttribution:
 
         Returns:
             {storm_id, name, method, value, journeys, events, conversions, converted_journeys,
-            revenue, spend, newest_event_at, per_minute: [{minute, events, conversions}],
-            channels: [{channel, touches, spend, credit, credit_revenue, credit_conversions,
-            cpa, roas}], credit: {channel: credit}, details, incremental (None without an
-            experiment over the storm), lag ({total, partitions, updated_at}, None without
-            a stream), version, updated_at}.
+            revenue, spend, newest_event_at, per_minute: [{minute, events, conversions}]
+            over the window_minutes up to the newest event, channels: [{channel, touches,
+            spend, credit, credit_revenue, credit_conversions, cpa, roas}], credit:
+            {channel: credit}, details, incremental (None without an experiment over the
+            storm), lag ({total, partitions, updated_at}, None without a stream), version,
+            updated_at}.
 
         Raises:
             NotFound: no event of the storm has been through live attribution.
@@ -170,6 +172,7 @@ class LiveAttribution:
             "newest_event_at": _iso(state["newest"]),
             "per_minute": [{"minute": _iso(int(m)), "events": v[0], "conversions": v[1]}
                            for m, v in sorted(state["minutes"].items(), key=lambda i: int(i[0]))],
+            "window_minutes": WINDOW_MINUTES,
             "channels": figures["channels"], "credit": figures["credit"],
             "details": figures["details"],
             "incremental": self._incremental(storm_id, figures["credit"], config),

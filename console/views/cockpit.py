@@ -51,6 +51,13 @@ def _figures(board: dict[str, Any]) -> None:
                    help=f"{newest[:10]} {newest[11:19]} UTC" if newest else None)
 
 
+def window_note(shown: int, events: int, minutes: int) -> str:
+    """Why the per-minute chart holds fewer events than the storm: it keeps a window."""
+    return (f"The chart keeps the {minutes} minutes of event time up to the newest "
+            f"event: {shown:,} of the storm's {events:,} events. A replay of a past storm "
+            "keeps its times; `stormops live replay --retime` stamps them as they are sent.")
+
+
 def _charts(board: dict[str, Any]) -> None:
     left, right = st.columns(2)
     with left:
@@ -67,6 +74,9 @@ def _charts(board: dict[str, Any]) -> None:
                {"minute": m["minute"], "count": m["events"], "series": "events"}
                for m in board["per_minute"]]
         st.altair_chart(charts.per_minute(rows), width="stretch")
+        shown = sum(m["events"] for m in board["per_minute"])
+        if shown < board["events"]:
+            st.caption(window_note(shown, board["events"], board["window_minutes"]))
     st.dataframe([{k: c[k] for k in ("channel", *CHANNEL_COLUMNS)} for c in board["channels"]],
                  hide_index=True, column_config=CHANNEL_COLUMNS)
     incremental = board.get("incremental")

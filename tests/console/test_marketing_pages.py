@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from stormops.console.views.cockpit import compact_money
+from stormops.console.views.cockpit import compact_money, window_note
 from tests.console import marketing_fixtures
 from tests.console.marketing_fixtures import Seeded, api
 
@@ -129,3 +129,6 @@ def test_cockpit_page(seeded: Seeded, monkeypatch: pytest.MonkeyPatch) -> None:
     newest = board["newest_event_at"]
     assert metrics["Newest event, UTC"] == newest[11:19]
     assert "Credit per channel" in _text(at)
+    shown = sum(m["events"] for m in board["per_minute"])
+    note = window_note(shown, board["events"], board["window_minutes"])
+    assert (note in [c.value for c in at.caption]) == (shown < board["events"])
