@@ -7,8 +7,11 @@ Splink's `predict` uses; the SQL conditions are kept verbatim to compute the sam
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
@@ -165,6 +168,54 @@ def read_parameters(splink_model: dict[str, Any]) -> ModelParameters:
         prior_weight=float(prob_to_match_weight(
             settings.core_model_settings.probability_two_random_records_match)),
         tf_levels=tuple(tf_levels),
+    )
+
+
+def _digest(splink_model: Mapping[str, Any]) -> str:
+    """A digest of a Splink settings dict, so stored parameters are used only with it."""
+    text = json.dumps(splink_model, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def parameters_document(parameters: ModelParameters,
+                        splink_model: Mapping[str, Any]) -> dict[str, Any]:
+    """`parameters` as JSON, with the digest of the Splink settings they were read from.
+
+    Saved in the model file: reading them back (`stored_parameters`) spares a service the
+    Splink settings objects on the first record after a model is trained (about 0.3 s).
+    """
+    return {
+        "splink_digest": _digest(splink_model),
+        "comparisons": [
+            {"name": c.name, "conditions": [list(pair) for pair in c.conditions],
+             "input_columns": list(c.input_columns),
+             "labels": {str(g): label for g, label in c.labels.items()},
+             "weights": {str(g): weight for g, weight in c.weights.items()}}
+            for c in parameters.comparisons],
+        "level_weights": parameters.level_weights.tolist(),
+        "prior_weight": parameters.prior_weight,
+        "tf_levels": [asdict(level) for level in parameters.tf_levels],
+    }
+
+
+def stored_parameters(document: Mapping[str, Any] | None,
+                      splink_model: Mapping[str, Any]) -> ModelParameters | None:
+    """The parameters `parameters_document` saved, or None when there are none or they were
+    read from other Splink settings (the file's settings were edited since)."""
+    if not document or document.get("splink_digest") != _digest(splink_model):
+        return None
+    return ModelParameters(
+        comparisons=tuple(
+            ComparisonParameters(
+                name=c["name"],
+                conditions=tuple((int(gamma), sql) for gamma, sql in c["conditions"]),
+                input_columns=tuple(c["input_columns"]),
+                labels={int(g): label for g, label in c["labels"].items()},
+                weights={int(g): float(w) for g, w in c["weights"].items()})
+            for c in document["comparisons"]),
+        level_weights=np.array(document["level_weights"], dtype=float),
+        prior_weight=float(document["prior_weight"]),
+        tf_levels=tuple(TfLevel(**level) for level in document["tf_levels"]),
     )
 
 

@@ -32,7 +32,12 @@ import numpy as np
 from stormops.core.errors import InvalidInput, ModelNotTrained
 from stormops.matching._clustering import cluster_links, one_to_one
 from stormops.matching._inference import Predictions, predict, records_table
-from stormops.matching._parameters import ModelParameters, read_parameters
+from stormops.matching._parameters import (
+    ModelParameters,
+    parameters_document,
+    read_parameters,
+    stored_parameters,
+)
 from stormops.matching._rules import (
     LINK,
     REVIEW,
@@ -123,6 +128,7 @@ class _Trained:
     splink: dict[str, Any]
     term_frequencies: dict[str, dict[str, float]]
     report: dict[str, Any]
+    parameters: dict[str, Any] | None = None  # as saved (`_parameters.parameters_document`)
 
 
 class MatchingModel:
@@ -169,7 +175,9 @@ class MatchingModel:
     @cached_property
     def parameters(self) -> ModelParameters:
         """The trained parameters as arrays (for scoring and explanation)."""
-        return read_parameters(self._state.splink)
+        state = self._state
+        return stored_parameters(state.parameters, state.splink) or read_parameters(
+            state.splink)
 
     @property
     def decision_rule(self) -> DecisionRule:
@@ -236,6 +244,7 @@ class MatchingModel:
             "training": state.report,
             "splink": state.splink,
             "term_frequencies": state.term_frequencies,
+            "parameters": parameters_document(self.parameters, state.splink),
         }
 
     @classmethod
@@ -286,6 +295,7 @@ class MatchingModel:
             splink=document["splink"],
             term_frequencies=document["term_frequencies"],
             report=document["training"],
+            parameters=document.get("parameters"),
         )
         return model
 

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from stormops.core.errors import InvalidInput, ModelNotTrained
+from stormops.matching._parameters import read_parameters
 from stormops.matching._rules import LINK, NONE, REVIEW
 from stormops.matching._settings import MatchSettings, comparisons
 from stormops.matching.evaluate import (
@@ -193,6 +194,27 @@ def test_newest_model_in_a_folder_wins(tmp_path, febrl3_model: MatchingModel) ->
         (tmp_path / f"model-{febrl3_model.model_version}.json").read_text().replace(
             febrl3_model.model_version, "99990101T000000000Z-ffffffffff"))
     assert MatchingModel.load(tmp_path).model_version == "99990101T000000000Z-ffffffffff"
+
+
+def test_saved_parameters_are_used_only_with_the_settings_they_came_from(
+        tmp_path, febrl3_model: MatchingModel) -> None:
+    path = febrl3_model.save(tmp_path)
+    document = json.loads(path.read_text())
+    assert document["parameters"]["comparisons"]  # saved, so a service need not re-read them
+    fresh = read_parameters(document["splink"])
+    loaded = MatchingModel.load(path).parameters
+    assert loaded.comparisons == fresh.comparisons and loaded.tf_levels == fresh.tf_levels
+    assert np.array_equal(loaded.level_weights, fresh.level_weights)
+    assert loaded.prior_weight == fresh.prior_weight
+    # Someone edits a level's m probability in the file: the saved parameters no longer apply.
+    level = next(level for c in document["splink"]["comparisons"]
+                 for level in c["comparison_levels"] if "m_probability" in level)
+    level["m_probability"] = level["m_probability"] / 2
+    path.write_text(json.dumps(document))
+    edited = MatchingModel.load(path).parameters
+    assert not np.array_equal(edited.level_weights, fresh.level_weights)
+    assert np.array_equal(edited.level_weights,
+                          read_parameters(document["splink"]).level_weights)
 
 
 def test_store_sees_a_model_saved_after_it_loaded_one(tmp_path,
