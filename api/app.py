@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -39,6 +38,7 @@ from stormops.api.routes import (
     review,
     storms,
 )
+from stormops.core.heap import settle_heap
 from stormops.core.settings import Settings
 from stormops.services import Services
 
@@ -54,16 +54,8 @@ async def _warm(app: FastAPI, services: Services) -> None:
         await run_in_threadpool(services.models.warm)
     except Exception:  # noqa: BLE001 - a failed warm-up only costs the first requests time
         log.exception("warm-up failed; serving cold")
-    _settle_heap()
+    settle_heap()
     app.state.ready = True
-
-
-def _settle_heap() -> None:
-    """Move what start-up and warm-up made (modules, Splink, models, plans: hundreds of
-    thousands of objects) out of the collector's sight. Left in, every full collection walks
-    them all, a 100-280 ms pause of every request thread a few times a minute under load."""
-    gc.collect()
-    gc.freeze()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import resource
@@ -18,14 +17,6 @@ import httpx
 import numpy as np
 
 RESULTS = Path(__file__).resolve().parent / "results"
-
-
-def quiet_heap() -> None:
-    """Freeze the benchmark's own heap (Splink, pandas, the model it trained) before it
-    times requests: else its full collections, 100-150 ms each, stall every client thread
-    and show up as the server's latency."""
-    gc.collect()
-    gc.freeze()
 
 
 def percentiles_ms(seconds: list[float]) -> dict[str, float]:
