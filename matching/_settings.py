@@ -57,6 +57,7 @@ _BLOCKING_KEYS: tuple[tuple[str, ...], ...] = (
     ("email",), ("national_id",), ("device_id",), ("phone",), ("property_id",),
     ("street_number", "address"), ("first_name", "last_name"), ("first_name", "dob"),
     ("last_name", "dob"), ("dob", "zip"), ("last_name", "zip"), ("first_name", "zip"),
+    ("street_number", "zip"),
 )
 # Identifiers that (almost) never coincide between two people: lambda is estimated from them.
 _DETERMINISTIC_KEYS: tuple[tuple[str, ...], ...] = (
@@ -316,16 +317,23 @@ def _identifier(column: str, *, typo: bool) -> dict[str, Any]:
     return {"output_column_name": column, "comparison_levels": levels}
 
 
+def _same_text(column: str) -> str:
+    """SQL: the column is the same text but for spaces ('mckinley circuit', 'mckinleycircuit':
+    a space lost or added is the commonest slip in a typed address)."""
+    return f"replace(\"{column}_l\", ' ', '') = replace(\"{column}_r\", ' ', '')"
+
+
 def _same_home(columns: set[str]) -> list[str]:
     """SQL conditions, one per way of telling, that two records give the same home."""
     same_home: list[str] = []
     if "property_id" in columns:
         same_home.append('"property_id_l" = "property_id_r"')
     if {"street_number", "address"} <= columns:
-        area = " AND ".join(f'coalesce("{c}_l" = "{c}_r", TRUE)'
-                            for c in ("zip", "city", "address_2") if c in columns)
-        same_home.append('("street_number_l" = "street_number_r" AND "address_l" = "address_r"'
-                         + (f" AND {area})" if area else ")"))
+        area = [f'coalesce("{c}_l" = "{c}_r", TRUE)' for c in ("zip", "city") if c in columns]
+        if "address_2" in columns:
+            area.append(f"coalesce({_same_text('address_2')}, TRUE)")
+        same_home.append(" AND ".join(['("street_number_l" = "street_number_r"',
+                                       _same_text("address"), *area]) + ")")
     return same_home
 
 
@@ -379,6 +387,10 @@ def _place(columns: set[str]) -> dict[str, Any] | None:
         levels.append(_level(" OR ".join(f"({sql})" for sql in same_home), HOME_LEVELS[1]))
     if near_home:
         levels.append(_level(near_home[0], HOME_LEVELS[2]))
+        # The same street in the same town, at another number: a mistyped number or a move
+        # down the road, where neighbours rarely share a surname.
+        town = [f'"{c}_l" = "{c}_r"' for c in ("zip", "city") if c in columns]
+        levels.append(_level(" AND ".join([_same_text("address"), *town[:1]]), "same street"))
     for column in ("zip", "city"):
         if column in columns:
             comparable.append(column)

@@ -6,7 +6,8 @@ model's comparisons use, with SQL's three-valued logic (None = NULL):
 
     col_l / col_r, literals, TRUE/FALSE/NULL, = <> < <= > >=, AND OR NOT, IS [NOT] NULL,
     coalesce, jaro_winkler_similarity, jaro_similarity, damerau_levenshtein,
-    list_has_any(string_split(...), string_split(...)), substr(col, start, length)
+    list_has_any(string_split(...), string_split(...)), substr(col, start, length),
+    replace(col, literal, literal)
 
 Anything else is refused when the scorer is built, never silently mis-scored.
 """
@@ -226,6 +227,16 @@ class _Compiler:
                                field="model")
         this, separator = self.compile(node.this), node.expression.this
         return lambda left, right: _null_or(str.split, this(left, right), separator)
+
+    def _replace(self, node: exp.Replace) -> Predicate:
+        """replace(text, literal, literal)."""
+        old, new = node.expression, node.args.get("replacement")
+        if not (isinstance(old, exp.Literal) and isinstance(new, exp.Literal) and old.this):
+            raise InvalidInput(f"replace needs a non-empty literal and a literal in {self._sql!r}",
+                               field="model")
+        this, before, after = self.compile(node.this), old.this, new.this
+        return lambda left, right: _null_or(lambda text, _: text.replace(before, after),
+                                            this(left, right), 0)
 
     def _substring(self, node: exp.Substring) -> Predicate:
         """substr(text, start, length), 1-based, literal bounds."""

@@ -108,3 +108,28 @@ def test_strict_households_discount_the_household_term_with_a_near_name() -> Non
     decisions = decide(strict, np.array([15.0]), np.array([[7.0, 10.8, 4.9]]),
                        np.array([[2, 4, 1]]))
     assert decisions.status.tolist() == [REVIEW] and decisions.person_weight[0] == 0
+
+
+@pytest.mark.parametrize(("left", "right", "expected"), [
+    # a space lost in typing is the same home, and housemates there are told apart by name
+    ({"street_number": "2", "address": "Mckinley Circuit", "zip": "3943"},
+     {"street_number": "2", "address": "Mckinleycircuit", "zip": "3943"}, "same home"),
+    # the same street in the same town at another number: not a home, but near one
+    ({"street_number": "84", "address": "Marconi Crescent", "zip": "2642"},
+     {"street_number": "180", "address": "Marconi Crescent", "zip": "2642"}, "same street"),
+    ({"street_number": "84", "address": "Marconi Crescent", "zip": "2642"},
+     {"street_number": "84", "address": "Marconi Crescent", "zip": "7001"}, "similar address"),
+    ({"street_number": "84", "address": "Marconi Crescent", "zip": "2642"},
+     {"street_number": "180", "address": "Marconi Crescent", "zip": "7001"}, "different"),
+])
+def test_place_levels_for_typed_addresses(left: dict, right: dict, expected: str) -> None:
+    assert _level("place", left, right) == expected
+
+
+def test_a_space_lost_in_the_address_still_ties_the_given_name_to_the_home() -> None:
+    home = {"street_number": "2", "address": "Mckinley Circuit", "zip": "3943"}
+    typed = {**home, "address": "Mckinleycircuit"}
+    assert _level("household", {"first_name": "Keaton", **home},
+                  {"first_name": "Keaton", **typed}) == "same given name at home"
+    assert _level("household", {"first_name": "Keaton", **home},
+                  {"first_name": "Maria", **typed}) == "other given name at home"

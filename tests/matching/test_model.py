@@ -7,7 +7,7 @@ import pytest
 from stormops.core.errors import InvalidInput, ModelNotTrained
 from stormops.matching._parameters import read_parameters
 from stormops.matching._rules import LINK, NONE, REVIEW
-from stormops.matching._settings import MatchSettings, comparisons
+from stormops.matching._settings import MatchSettings, blocking_keys, comparisons
 from stormops.matching.evaluate import (
     Dataset,
     _scores,
@@ -62,6 +62,20 @@ def test_comparisons_follow_the_columns_present() -> None:
     place = comparisons({"phone", "address", "street_number", "property_id", "zip"})[0]
     labels = [level["label_for_charts"] for level in place["comparison_levels"]]
     assert labels[:4] == ["missing", "same phone and home", "same phone", "same home"]
+
+
+def test_a_mistyped_street_is_still_a_candidate_through_number_and_zip() -> None:
+    # "ainsworthstreet" shares no key with "ainsworth street" but for its number and zip;
+    # the given name and surname are swapped, so no name key joins them either.
+    rows = [{"first_name": "lucy", "last_name": "fitzpatrick", "street_number": "264",
+             "address": "ainsworth street", "zip": "3500", "dob": "1921-02-22"},
+            {"first_name": "fitzpatrick", "last_name": "lucy", "street_number": "264",
+             "address": "ainsworthstreet", "zip": "3500", "dob": "1922-02-22"}]
+    keys = blocking_keys(MatchSettings(), set(rows[0]))
+    shared = [key for key in keys if all(rows[0][c] == rows[1][c] for c in key)]
+    assert shared == [("street_number", "zip")]
+    # Appended last, so the graph's existing block slots keep their meaning.
+    assert keys[-1] == ("street_number", "zip")
 
 
 def test_febrl3_clusters_meet_the_target(febrl3: Dataset, febrl3_model: MatchingModel,

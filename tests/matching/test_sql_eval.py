@@ -25,6 +25,10 @@ def _eval(sql: str, left: dict, right: dict):
     ("list_has_any(string_split(\"n_l\", ' '), string_split(\"n_r\", ' '))",
      {"n": "smith jones"}, {"n": "jones"}, True),
     ('substr("d_l", 6, 2) = substr("d_r", 9, 2)', {"d": "1970-03-04"}, {"d": "1970-04-03"}, True),
+    ("replace(\"a_l\", ' ', '') = replace(\"a_r\", ' ', '')", {"a": "oak st"}, {"a": "oakst"},
+     True),
+    ("replace(\"a_l\", ' ', '') = replace(\"a_r\", ' ', '')", {"a": "oak st"}, {"a": None},
+     None),
 ])
 def test_sql_semantics_with_nulls(sql: str, left: dict, right: dict, expected) -> None:
     assert _eval(sql, left, right) is expected
@@ -32,7 +36,7 @@ def test_sql_semantics_with_nulls(sql: str, left: dict, right: dict, expected) -
 
 @pytest.mark.parametrize("sql", [
     'regexp_matches("a_l", "a_r")', '"a" = "a_r"', 'levenshtein("a_l") <= 1',
-    'substr("a_l", 0, 2) = "a_r"',
+    'substr("a_l", 0, 2) = "a_r"', 'replace("a_l", "b_l", \'\') = "a_r"',
 ])
 def test_unsupported_sql_is_refused_up_front(sql: str) -> None:
     with pytest.raises(InvalidInput) as err:
