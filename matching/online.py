@@ -68,9 +68,10 @@ def choose_identity(
     candidates in identities not joined, and review-level candidates of identities the record
     does not join, go to review. Given the record and its candidates, the phone-holder rule of
     batch clustering applies too (`matching._rules`): a record without a given name joins the
-    one named identity giving its phone (on two records at least: later records may show the
-    number shared), when that identity gives no other number and none of its records
-    disagrees with it; a named record joining an identity takes in the identities
+    one named identity giving its phone, when that identity gives no other number and none of
+    its records disagrees with it (one named record giving the number is enough, as in batch
+    clustering; a housemate who gives the number later does not move the record); a named
+    record joining an identity takes in the identities
     without a given name that give its number, when no other named identity does and no
     record of theirs disagrees with a record of the identity (scored with `scorer`).
 
@@ -184,11 +185,7 @@ def _phone_holders(
                         scores.match_weight[i] > scores.match_weight[strongest[identities[i]]]):
                     strongest[identities[i]] = int(i)
             return [], [i for i in strongest.values() if decisions.status[i] < REVIEW]
-        # Online, the rest of the household may give the number later: the holder must have
-        # given it twice, as batch clustering sees the whole file at once.
-        holder = next(iter(holders))
-        given = sum(1 for i in np.flatnonzero(decisions.same_phone) if identities[i] == holder)
-        return ([holder] if given >= 2 else []), []
+        return [next(iter(holders))], []
     if not joined:
         # The first named record giving the number: one sighting is too little to call the
         # number its own (the rest of the household may give it later).

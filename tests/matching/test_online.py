@@ -131,6 +131,19 @@ def test_a_nameless_record_joins_the_only_named_identity_giving_its_phone(
     assert not (predictions.decisions.status[predictions.right == nameless] == LINK).any()
 
 
+def test_a_nameless_record_joins_a_holder_who_gave_the_number_once(
+        homeowner_model: MatchingModel) -> None:
+    # As batch clustering does with a file holding one named record on the number.
+    records = _home_records({"first_name": "Anna", "last_name": "Fleming",
+                             "dob": "1953-02-08"}, {})
+    linker = OnlineLinker(homeowner_model)
+    added = [linker.add(record) for record in records]
+    assert added[1].decision.action == "link"
+    batch = homeowner_model.clustering.cluster(homeowner_model.inference.predict(records))
+    assert batch.labels[0] == batch.labels[1]
+    assert linker.labels()[0] == linker.labels()[1]
+
+
 def test_a_record_reaching_an_identity_only_through_a_nameless_record_stays_apart(
         homeowner_model: MatchingModel) -> None:
     # Renee gives the home line twice, so the nameless record joins her by the phone-holder
