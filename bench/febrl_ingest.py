@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 import uuid
+from dataclasses import asdict
 from pathlib import Path
 
 from _common import save
@@ -74,7 +75,7 @@ def main() -> None:
         seconds = time.perf_counter() - started
         ids = sorted(identity)
         metrics = cluster_metrics([_person(r) for r in ids], [identity[r] for r in ids])
-        figures["febrl4_a_then_b"] = {**metrics.__dict__, "seconds": seconds}
+        figures["febrl4_a_then_b"] = {**asdict(metrics), "seconds": seconds}
         print(f"FEBRL4 ingest A then B: precision {metrics.precision:.4f} recall "
               f"{metrics.recall:.4f} F1 {metrics.f1:.5f} (target >= 0.999), "
               f"{metrics.actual - metrics.true_positives} missed, "
@@ -93,7 +94,7 @@ def main() -> None:
         identity = _ingest(tenants["febrl3"], [febrl3], folder)
         ids = sorted(identity)
         metrics = cluster_metrics([_person(r) for r in ids], [identity[r] for r in ids])
-        figures["febrl3"] = metrics.__dict__
+        figures["febrl3"] = asdict(metrics)
         print(f"FEBRL3 ingest: precision {metrics.precision:.4f} recall {metrics.recall:.4f} "
               f"cluster F1 {metrics.f1:.5f} (target >= 0.998)")
     settings = Settings()

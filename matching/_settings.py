@@ -389,8 +389,8 @@ def _place(columns: set[str]) -> dict[str, Any] | None:
         levels.append(_level(near_home[0], HOME_LEVELS[2]))
         # The same street in the same town, at another number: a mistyped number or a move
         # down the road, where neighbours rarely share a surname.
-        town = [f'"{c}_l" = "{c}_r"' for c in ("zip", "city") if c in columns]
-        levels.append(_level(" AND ".join([_same_text("address"), *town[:1]]), "same street"))
+        town = next((f' AND "{c}_l" = "{c}_r"' for c in ("zip", "city") if c in columns), "")
+        levels.append(_level(_same_text("address") + town, "same street"))
     for column in ("zip", "city"):
         if column in columns:
             comparable.append(column)

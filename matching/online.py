@@ -71,9 +71,9 @@ def choose_identity(
     one named identity giving its phone, when that identity gives no other number and none of
     its records disagrees with it (one named record giving the number is enough, as in batch
     clustering; a housemate who gives the number later does not move the record); a named
-    record joining an identity takes in the identities
-    without a given name that give its number, when no other named identity does and no
-    record of theirs disagrees with a record of the identity (scored with `scorer`).
+    record joining an identity takes in the identities without a given name that give its
+    number, when no other named identity does and no record of theirs disagrees with a
+    record of the identity (scored with `scorer`).
 
     An identity the record links to only through records without a given name, while it
     disagrees with one of the identity's named records, is not joined: those records may be
