@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from neo4j import AsyncDriver, Driver
 
-from stormops.cypher import cypher
+from stormops.cypher import statements
 
 # The queries every request of the API runs, in order of how hot they are.
 HOT = ("keys/get_key", "identity/resolve_key", "identity/resolve_many", "identity/resolve_id",
@@ -37,7 +37,7 @@ def warm_up(driver: Driver, database: str, budget: float = 15.0, connections: in
             for name in names:
                 if time.monotonic() > deadline:
                     break
-                session.run(f"EXPLAIN {cypher(name)}").consume()
+                session.run(f"EXPLAIN {statements(name)[0]}").consume()
                 done += 1
         return done
 

@@ -3,13 +3,14 @@
 // $max_members records of each of their identities, so a conflict with any member is seen.
 // Also which of those identities reviewers keep apart. No record of the batch is another's
 // candidate here (the caller scores them against each other as it decides them in order).
-// The index hints keep the plan right whatever the statistics said when it was planned (a plan
-// made while a tenant was small would scan the label), so the cached plan can be kept however
-// the statistics move (see cypher/__init__.py; replanning this query takes a second or more on
-// a busy server, a stall for every link waiting on its locks).
+// The index hints keep the plan right whatever the statistics said when it was cached (a plan
+// made while a tenant was small would scan the label); with them the plan never changes, so a
+// cached one is kept however the statistics move (replanning this query takes a second or
+// more on a busy server, a stall for every link waiting on its locks).
 // $tenant, $rows: [{key, blocks (16 slots, null where none)}], $keys (every key of the
 // batch), $max_candidates, $max_members
 // Returns: key (the row's), identity_id, records, apart (identity ids it must not join)
+CYPHER replan=skip
 UNWIND $rows AS row
 CALL (row) {
   CALL (row) {

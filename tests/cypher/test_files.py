@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from stormops.cypher import KEEP_PLAN, chained, cypher, statements
+from stormops.cypher import statements
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("core", "graph", "matching", "attribution", "experiments", "api", "cli")
@@ -46,19 +46,6 @@ def test_every_query_name_in_code_exists_and_every_file_is_used() -> None:
 
 @pytest.mark.parametrize("name", sorted(_cypher_names() - {"schema"}))
 def test_query_compiles(driver: Driver, settings, name: str) -> None:
-    """As written, and (a one-statement file) as the code runs it."""
     with driver.session(database=settings.neo4j_database) as session:
-        written = statements(name)
-        for stmt in written:
+        for stmt in statements(name):
             session.run(f"EXPLAIN {stmt}").consume()
-        if len(written) == 1:
-            session.run(f"EXPLAIN {cypher(name)}").consume()
-
-
-def test_the_code_keeps_its_plans_and_the_analysts_queries_are_shown_as_written() -> None:
-    run = cypher("journey/append_events")
-    assert run.startswith(KEEP_PLAN) and run.count("CYPHER") == 1
-    chain = chained("identity/set_ties", "identity/record_merge")
-    assert chain.startswith(KEEP_PLAN) and chain.count("CYPHER") == 1
-    for name in BROWSER:
-        assert "replan" not in cypher(name)
