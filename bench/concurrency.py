@@ -6,7 +6,7 @@ the exact path (no model). Figures: p50/p99 latency under that load next to a se
 baseline of the same posts in the same run (ratio), non-200 answers by status, and people
 who ended with more than one active identity. Each path first runs the same concurrent
 round once in a scratch tenant, printed apart: on a freshly started Neo4j its JVM compiles
-the path's queries during that round (a p99 of 0.75 s where the next round's is 0.09 s), and
+the path's queries during that round (a p99 of 0.76 s where the next rounds' are 0.06-0.13 s), and
 the target is the service's steady state. A tenant's first post loads its model into
 the service (the model is saved just before): it is timed apart and printed. Targets:
 0 duplicates, 0 conflicts (409), p99 <= 100 ms on the model path with 16 clients.
