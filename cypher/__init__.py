@@ -1,14 +1,4 @@
-"""The project's Cypher, one statement per file, loaded by name (package data).
-
-A query that starts with `CYPHER replan=skip` keeps its cached plan however the statistics
-move. Neo4j otherwise replans a query when a count it was planned on changes enough (a load
-into a new tenant, or deleting one, does), and replanning costs 30-320 ms a query: a stall
-for the request or stream batch that meets it (on `POST /v1/records` enough to double its
-p99 under load). The queries of a record's link and of the event path keep theirs. Only a
-query whose plan is index seeks from its parameters whatever the counts may keep it (an
-unhinted lookup planned while its label was nearly empty can come out as an index scan);
-tests/cypher/test_plans.py checks each of them on the test server.
-"""
+"""The project's Cypher, one statement per file, loaded by name (package data)."""
 
 from functools import cache
 from importlib.resources import files

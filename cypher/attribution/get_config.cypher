@@ -1,6 +1,4 @@
 // A tenant's attribution config (JSON text), or null when it keeps the defaults.
 // $tenant. Returns: config, updated_at
-// Keeps its cached plan: see cypher/__init__.py.
-CYPHER replan=skip
 OPTIONAL MATCH (c:AttributionConfig {tenant_id: $tenant})
 RETURN c.config AS config, c.updated_at AS updated_at

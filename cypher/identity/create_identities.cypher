@@ -1,8 +1,6 @@
 // New identities of a batch, each with its first deterministic links (strength 1.0). The
 // identifiers were locked and found unlinked by identity/lock_identifiers.
 // $tenant, $now, $identities: [{identity_id, first_name, last_name, links: [{key, evidence}]}]
-// Keeps its cached plan: see cypher/__init__.py.
-CYPHER replan=skip
 UNWIND $identities AS row
 CREATE (n:Identity {identity_id: row.identity_id, tenant_id: $tenant, status: 'active',
                     created_at: $now, first_name: row.first_name, last_name: row.last_name})

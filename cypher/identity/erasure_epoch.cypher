@@ -1,5 +1,3 @@
 // How many erasures a tenant has had (the generation its new identity ids are derived in).
 // $tenant. Returns: epoch
-// Keeps its cached plan: see cypher/__init__.py.
-CYPHER replan=skip
 RETURN COUNT { MATCH (e:Erasure {tenant_id: $tenant}) } AS epoch

@@ -2,8 +2,6 @@
 // a concurrent merge either sees the new links or waits for them; the identifiers were locked
 // and found unlinked by identity/lock_identifiers.
 // $tenant, $now, $identities: [{identity_id, links: [{key, evidence}]}]
-// Keeps its cached plan: see cypher/__init__.py.
-CYPHER replan=skip
 UNWIND $identities AS row
 MATCH (n:Identity {identity_id: row.identity_id, tenant_id: $tenant})
 SET n._lock = true

@@ -2,8 +2,6 @@
 // batches never lock in opposite orders), then read who owns those that are owned.
 // $tenant, $identifiers: [{key, type, value}]
 // Returns: key, identity_id, first_name (of the owner)
-// Keeps its cached plan: see cypher/__init__.py.
-CYPHER replan=skip
 UNWIND $identifiers AS row
 MERGE (i:Identifier {key: row.key})
   ON CREATE SET i.tenant_id = $tenant, i.type = row.type, i.value = row.value

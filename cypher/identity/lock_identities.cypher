@@ -1,7 +1,5 @@
 // Lock identities in the given order and read their state.
 // $tenant, $identity_ids. Returns: identity_id, status
-// Keeps its cached plan: see cypher/__init__.py.
-CYPHER replan=skip
 UNWIND $identity_ids AS identity_id
 MATCH (n:Identity {identity_id: identity_id, tenant_id: $tenant})
 SET n._lock = true

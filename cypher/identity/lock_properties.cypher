@@ -1,8 +1,6 @@
 // Merge a batch's Property nodes, lock them, and read their owners.
 // $tenant, $now, $properties: [{key, property_id}]
 // Returns: key, owner_id (null when nobody owns it yet)
-// Keeps its cached plan: see cypher/__init__.py.
-CYPHER replan=skip
 UNWIND $properties AS row
 MERGE (p:Property {key: row.key})
   ON CREATE SET p.tenant_id = $tenant, p.property_id = row.property_id, p.created_at = $now

@@ -5,8 +5,6 @@
 // $identifier_keys, $property_keys
 // Returns: identifiers ([key, owner identity_id, owner first_name], owned ones only),
 //          properties ([key, owner identity_id or null, [identity ids tied to it]])
-// Keeps its cached plan: see cypher/__init__.py.
-CYPHER replan=skip
 CALL () {
   UNWIND $identifier_keys AS key
   MATCH (:Identifier {key: key})-[:LINK]->(owner:Identity)

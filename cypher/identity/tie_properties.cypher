@@ -1,8 +1,6 @@
 // Ties identities to the properties they live at: the first identity OWNS it, the rest of the
 // household RESIDES_AT it. The tie lists the identity among its sources (see graph/_ties.py).
 // $tenant, $ties: [{key, identity_id, owns}]
-// Keeps its cached plan: see cypher/__init__.py.
-CYPHER replan=skip
 UNWIND $ties AS row
 MATCH (n:Identity {identity_id: row.identity_id, tenant_id: $tenant})
 MATCH (p:Property {key: row.key})

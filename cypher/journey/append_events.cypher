@@ -4,8 +4,6 @@
 // $tenant, $events: [{key, journey_id, storm_key, property_key, ts_s, ts_ns (the event time as
 //                     epoch seconds and nanoseconds), props}]
 // Returns: keys (of the events written, one row)
-// Keeps its cached plan: see cypher/__init__.py.
-CYPHER replan=skip
 UNWIND $events AS row
 MERGE (t:Touchpoint {key: row.key})
   ON CREATE SET t += row.props, t.tenant_id = $tenant, t._new = true,

@@ -1,7 +1,5 @@
 // Events of a batch already recorded (duplicates by event id), with where they landed.
 // $keys (tenant|event_id). Returns: key, journey_id, identity_id
-// Keeps its cached plan: see cypher/__init__.py.
-CYPHER replan=skip
 UNWIND $keys AS key
 MATCH (t:Touchpoint {key: key})
 OPTIONAL MATCH (j:Journey)-[:HAS]->(t)

@@ -4,8 +4,6 @@
 // transaction, or after a bulk load). Rows come sorted by journey id so concurrent writers
 // lock in one order; the ids are distinct.
 // $tenant, $journeys: [{journey_id, identity_id, storm_id, storm_key}]
-// Keeps its cached plan: see cypher/__init__.py.
-CYPHER replan=skip
 UNWIND $journeys AS row
 MERGE (s:Storm {key: row.storm_key})
   ON CREATE SET s.tenant_id = $tenant, s.storm_id = row.storm_id

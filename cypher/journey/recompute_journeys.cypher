@@ -6,8 +6,6 @@
 // or waits, and labels it Stale again.
 // $journey_ids, $states. Returns: journey_id, identity_id, deleted, state (with $states, of a
 // journey kept: as live/journey_states reads it, events in order; else null)
-// Keeps its cached plan: see cypher/__init__.py.
-CYPHER replan=skip
 UNWIND $journey_ids AS journey_id
 MATCH (j:Journey {journey_id: journey_id})
 SET j._lock = true

@@ -1,7 +1,5 @@
 // An API key by id, to check a presented secret against its hash.
 // $key_id. Returns: hash, tenant_id, role
-// Keeps its cached plan: see cypher/__init__.py.
-CYPHER replan=skip
 MATCH (k:ApiKey {key_id: $key_id})
 WHERE k.revoked_at IS NULL
 RETURN k.hash AS hash, k.tenant_id AS tenant_id, k.role AS role

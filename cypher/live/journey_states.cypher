@@ -4,8 +4,6 @@
 // (emptied by a merge) are simply absent.
 // $tenant, $journey_ids. Returns: journey_id, channels, touch_ms, converted, converted_ms,
 // revenue, events ([[kind, channel, cost, ts_ms]])
-// Keeps its cached plan: see cypher/__init__.py.
-CYPHER replan=skip
 UNWIND $journey_ids AS journey_id
 MATCH (j:Journey {journey_id: journey_id})
 WHERE j.tenant_id = $tenant

@@ -1,8 +1,6 @@
 // Locks the live state of storms (created on first use), in the order given (sorted by key,
 // so concurrent writers lock in one order), and returns it as it stands under the lock.
 // $tenant, $storms: [{key (tenant|storm_id), storm_id}]. Returns: storm_id, state (JSON or null)
-// Keeps its cached plan: see cypher/__init__.py.
-CYPHER replan=skip
 UNWIND $storms AS row
 MERGE (l:LiveStorm {key: row.key})
   ON CREATE SET l.tenant_id = $tenant, l.storm_id = row.storm_id, l.version = 0

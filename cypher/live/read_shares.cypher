@@ -1,7 +1,5 @@
 // Each journey's part in its storm's live state, as last written (JSON).
 // $keys (tenant|journey_id). Returns: journey_id, share
-// Keeps its cached plan: see cypher/__init__.py.
-CYPHER replan=skip
 UNWIND $keys AS key
 MATCH (s:LiveShare {key: key})
 RETURN s.journey_id AS journey_id, s.share AS share

@@ -2,8 +2,6 @@
 // revenue, last event epoch ms] of the journey it was computed from), and deletes the parts of
 // journeys that are gone (share null).
 // $tenant, $now, $shares: [{key, journey_id, storm_id, share, fingerprint}]
-// Keeps its cached plan: see cypher/__init__.py.
-CYPHER replan=skip
 UNWIND $shares AS row
 CALL (row) {
   WITH row WHERE row.share IS NULL

@@ -3,8 +3,6 @@
 // (which a dashboard stream watches).
 // $tenant, $now, $storms: [{key, state, summary: {method, events, conversions, revenue,
 // spend, journeys, newest_ms}}]
-// Keeps its cached plan: see cypher/__init__.py.
-CYPHER replan=skip
 UNWIND $storms AS row
 MATCH (l:LiveStorm {key: row.key})
 WHERE l.tenant_id = $tenant

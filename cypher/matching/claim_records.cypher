@@ -4,8 +4,6 @@
 // records as matching/upsert_records does, and read the tenant's erasure count.
 // $tenant, $now, $locks (tenant|lock|n, sorted), $rows: [{key, record_id, props, extra, line}]
 // Returns per row: key, identity_id (linked already, else null), epoch
-// Keeps its cached plan: see cypher/__init__.py.
-CYPHER replan=skip
 CALL () {
   UNWIND $locks AS key
   MERGE (l:LinkLock {key: key})

@@ -2,8 +2,6 @@
 // A record already linked keeps its link (stable identities; merges move links).
 // $tenant, $now, $links: [{key, identity_id, strength, method, match_probability,
 //                          match_weight, model_version, evidence}]
-// Keeps its cached plan: see cypher/__init__.py.
-CYPHER replan=skip
 UNWIND $links AS row
 MATCH (r:Record {key: row.key}) USING INDEX r:Record(key)
 WHERE NOT EXISTS { (r)-[:LINK]->(:Identity) }

@@ -6,8 +6,6 @@
 //           min_inactive_days}] (null bounds are open)
 // Returns: identity_id, profile (null unless $returning; timestamps as ISO text), for
 // each identity that has one
-// Keeps its cached plan: see cypher/__init__.py.
-CYPHER replan=skip
 UNWIND $identity_ids AS identity_id
 MATCH (n:Identity {identity_id: identity_id, tenant_id: $tenant})
 WITH n, identity_id,

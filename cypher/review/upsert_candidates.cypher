@@ -2,8 +2,6 @@
 // item stays decided.
 // $tenant, $now, $items: [{key, item_id, evidence, reason, match_probability, identity_ids}].
 // Returns: created, and open: the keys whose item is open after the write (a decided one is not)
-// Keeps its cached plan: see cypher/__init__.py.
-CYPHER replan=skip
 UNWIND $items AS row
 MERGE (r:ReviewItem {key: row.key})
   ON CREATE SET r.item_id = row.item_id, r.tenant_id = $tenant, r.kind = 'merge_candidate',
