@@ -177,7 +177,8 @@ def _phone_holders(
     if not record.get("first_name"):
         if joined or not holders:
             return [], []
-        if len(holders) > 1 or not sole_number(members[next(iter(holders))]):
+        holder = next(iter(holders))
+        if len(holders) > 1 or not sole_number(members[holder]):
             # several people give the number, or its holder gives others too: review each
             strongest: dict[Any, int] = {}
             for i in np.flatnonzero(decisions.same_phone):
@@ -185,7 +186,7 @@ def _phone_holders(
                         scores.match_weight[i] > scores.match_weight[strongest[identities[i]]]):
                     strongest[identities[i]] = int(i)
             return [], [i for i in strongest.values() if decisions.status[i] < REVIEW]
-        return [next(iter(holders))], []
+        return [holder], []
     if not joined:
         # The first named record giving the number: one sighting is too little to call the
         # number its own (the rest of the household may give it later).
