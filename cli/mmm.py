@@ -154,12 +154,17 @@ def optimize(
         help='Weekly bounds per channel as JSON, e.g. \'{"door_knock": [5000, 30000]}\'.')]
         = None,
     version: Version = None,
+    risk: Annotated[float | None, typer.Option(
+        min=0, help="Posterior standard deviations of revenue given up for certainty: the "
+                    "split maximizes mean - risk * sd (0: expected revenue). Default 2.")]
+        = None,
 ) -> None:
-    """The split of a weekly budget that earns the most, against the current split."""
+    """The split of a weekly budget that earns the most revenue the model is sure of,
+    against the current split."""
     limits = _json_option(bounds, "--bounds")
     if limits is not None and not (isinstance(limits, dict) and all(
             isinstance(v, list) and len(v) == 2 for v in limits.values())):
         raise typer.BadParameter("expected {channel: [low, high]}", param_hint="--bounds")
     with session(ctx) as services:
         print_json(services.mix(tenant).optimize_budget(
-            total, {k: tuple(v) for k, v in (limits or {}).items()}, version))
+            total, {k: tuple(v) for k, v in (limits or {}).items()}, version, risk))

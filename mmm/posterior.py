@@ -23,6 +23,13 @@ from scipy.optimize import minimize
 from stormops.core.errors import InvalidInput
 
 HDI_PROB = 0.94
+# How many posterior standard deviations of the split's revenue the optimizer gives up: it
+# maximizes mean - RISK * sd, the revenue the posterior is about 97.5% sure of. With a
+# risk-neutral objective (0) a channel whose return only the prior vouches for (a wide,
+# right-skewed interval: small, untested channels) draws budget on the strength of its upper
+# tail; over ten known-truth seeds that split earned 94.5-98.5% of the true optimum's revenue,
+# at 2 it earned 97.1-99.8% (docs/mmm.md).
+RISK = 2.0
 
 
 @dataclass(frozen=True)
@@ -98,20 +105,25 @@ class MixPosterior:
                             "low": low.tolist(), "high": high.tolist()}
         return out
 
-    def optimize(self, total: float, bounds: Mapping[str, tuple[float, float]] | None = None
-                 ) -> np.ndarray:
-        """The weekly allocation of `total` that maximizes expected revenue within `bounds`
-        ({channel: (low, high)}; unbounded channels may take 0 to `total`).
+    def optimize(self, total: float, bounds: Mapping[str, tuple[float, float]] | None = None,
+                 risk: float = RISK) -> np.ndarray:
+        """The weekly allocation of `total` within `bounds` ({channel: (low, high)}; unbounded
+        channels may take 0 to `total`) that maximizes the split's risk-adjusted revenue:
+        its posterior mean minus `risk` posterior standard deviations (0: expected revenue).
 
-        Expected revenue is the mean over draws, a smooth concave function of the spend, so
-        SLSQP from the bounded proportional split of the current allocation finds its
+        Both terms are smooth in the spend (the mean is concave), so SLSQP from the bounded
+        proportional split of the current allocation, and from an even split, finds the
         maximum; the result is projected back onto the bounds and the total exactly.
 
         Raises:
-            InvalidInput: a non-positive total, bad bounds, or bounds that cannot add up to it.
+            InvalidInput: a non-positive total, a negative risk, bad bounds, or bounds that
+                cannot add up to the total.
         """
         if not np.isfinite(total) or total <= 0:
             raise InvalidInput(f"total: expected a budget > 0, got {total}", field="total")
+        if not np.isfinite(risk) or risk < 0:
+            raise InvalidInput(f"risk: expected a number of standard deviations >= 0, got "
+                               f"{risk}", field="risk")
         low, high = self._bounds(total, bounds or {})
         if low.sum() > total * (1 + 1e-9) or high.sum() < total * (1 - 1e-9):
             raise InvalidInput(f"bounds: their lows add up to {low.sum():.2f} and highs to "
@@ -124,12 +136,16 @@ class MixPosterior:
         norm = max(abs(self.response(starts[0]).mean(axis=0).sum()), 1e-9)
 
         def negative(w: np.ndarray) -> float:
-            return -float(self.response(w * total).mean(axis=0).sum()) / norm
+            revenue = self.response(w * total).sum(axis=1)
+            return -float(revenue.mean() - risk * revenue.std()) / norm
 
         def gradient(w: np.ndarray) -> np.ndarray:
             u = self.lam * w * total / self.scale
             slope = self.beta * self.lam / self.scale * 2 * np.exp(-u) / (1 + np.exp(-u)) ** 2
-            return -slope.mean(axis=0) * total / norm
+            revenue = self.response(w * total).sum(axis=1)
+            spread = revenue - revenue.mean()
+            sd_slope = (spread[:, None] * slope).mean(axis=0) / max(revenue.std(), 1e-12)
+            return -(slope.mean(axis=0) - risk * sd_slope) * total / norm
 
         best = starts[0]
         for start in starts:

@@ -21,7 +21,7 @@ from stormops.graph.mmm import MixDataStore
 from stormops.mmm.calibration import holdout_lift_test
 from stormops.mmm.data import WeeklyData, weekly_frame
 from stormops.mmm.fit import FitSettings, check_lift_tests, fit_mix
-from stormops.mmm.posterior import HDI_PROB, Interval, MixPosterior
+from stormops.mmm.posterior import HDI_PROB, RISK, Interval, MixPosterior
 from stormops.mmm.store import MixStore
 
 
@@ -161,22 +161,26 @@ class MarketingMix:
                 **_prediction(post, spend)}
 
     def optimize_budget(self, total: float, bounds: Mapping[str, tuple[float, float]] | None
-                        = None, version: str | None = None) -> dict[str, Any]:
-        """The weekly split of `total` that maximizes expected revenue within `bounds`, with
-        its expected revenue (94% interval) and the change per channel against the current
-        split scaled to the same total.
+                        = None, version: str | None = None, risk: float | None = None
+                        ) -> dict[str, Any]:
+        """The weekly split of `total` within `bounds` that maximizes revenue less `risk`
+        posterior standard deviations (`MixPosterior.optimize`; None: `RISK`), with its
+        expected revenue (94% interval) and the change per channel against the current split
+        scaled to the same total.
 
         Raises:
             InvalidInput: a non-positive total or impossible bounds; ModelNotTrained: no fit.
         """
         stored = self.store.load(self.tenant, version)
         post = stored.posterior
-        best = post.optimize(total, bounds)
+        risk = RISK if risk is None else risk
+        best = post.optimize(total, bounds, risk)
         current = post.current * (total / post.current.sum())
         optimized, baseline = _prediction(post, best), _prediction(post, current)
         gain = post.response(best).sum(axis=1) - post.response(current).sum(axis=1)
         return {
-            "version": stored.info["version"], "total": total, "hdi_prob": HDI_PROB,
+            "version": stored.info["version"], "total": total, "risk": risk,
+            "hdi_prob": HDI_PROB,
             "allocation": {c: float(best[i]) for i, c in enumerate(post.channels)},
             "current": {c: float(current[i]) for i, c in enumerate(post.channels)},
             "change": {c: float(best[i] - current[i]) for i, c in enumerate(post.channels)},

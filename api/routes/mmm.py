@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from stormops.api.deps import Admin, ReaderRole
 from stormops.api.responses import AUTH_PROBLEMS, problem_responses
 from stormops.api.schemas import Strict
-from stormops.mmm import FitSettings, MarketingMix
+from stormops.mmm import RISK, FitSettings, MarketingMix
 from stormops.mmm.jobs import FitJobs
 
 router = APIRouter(prefix="/v1/mmm", tags=["marketing mix"],
@@ -58,6 +58,9 @@ class OptimizeIn(Strict):
     bounds: dict[Channel, tuple[Spend, Spend]] | None = Field(
         default=None, max_length=32, description="weekly [low, high] per channel")
     version: Annotated[str, Field(max_length=64)] | None = None
+    risk: float = Field(default=RISK, ge=0, le=10, description=(
+        "posterior standard deviations of the split's revenue given up for certainty: the "
+        "optimizer maximizes mean - risk * sd (0 maximizes expected revenue)"))
 
 
 class Interval(BaseModel):
@@ -135,6 +138,7 @@ class PredictionOut(BaseModel):
 class OptimizeOut(BaseModel):
     version: str
     total: float
+    risk: float
     hdi_prob: float
     allocation: dict[str, float]
     current: dict[str, float] = Field(description="the current split scaled to the total")
@@ -205,4 +209,4 @@ def predict(body: AllocationIn, principal: ReaderRole, request: Request) -> dict
                      "the current split")
 def optimize(body: OptimizeIn, principal: ReaderRole, request: Request) -> dict[str, Any]:
     return _mix(request, principal.tenant).optimize_budget(body.total, body.bounds,
-                                                           body.version)
+                                                           body.version, body.risk)

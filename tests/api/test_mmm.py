@@ -81,7 +81,15 @@ def test_fit_roi_and_optimize_over_http(client: httpx.Client, keys: TenantKeys,
         assert abs(sum(best["allocation"].values()) - total) < 0.01
         assert 5_000 - 1e-6 <= best["allocation"]["door_knock"] <= 12_000 + 1e-6
         assert abs(sum(best["current"].values()) - total) < 0.01
-        assert best["expected_revenue"]["mean"] >= best["current_revenue"]["mean"] - 1e-6
+        assert best["risk"] == 2.0  # the default: revenue less two posterior sds
+        neutral = client.post("/v1/mmm/optimize", headers=reader, json={
+            "total": total, "bounds": {"door_knock": [5_000, 12_000]}, "risk": 0}).json()
+        assert neutral["risk"] == 0 and abs(sum(neutral["allocation"].values()) - total) < 0.01
+        # expected revenue is what the risk-neutral split maximizes
+        assert neutral["expected_revenue"]["mean"] >= best["expected_revenue"]["mean"] - 1e-6
+        assert neutral["expected_revenue"]["mean"] >= neutral["current_revenue"]["mean"] - 1e-6
+        _problem(client.post("/v1/mmm/optimize", headers=reader, json={
+            "total": total, "risk": -1}), 422, "risk")
         _problem(client.post("/v1/mmm/optimize", headers=reader, json={"total": 0}),
                  422, "total")
         _problem(client.post("/v1/mmm/optimize", headers=reader, json={

@@ -49,6 +49,10 @@ def test_roi_predict_and_optimize_from_a_stored_fit(driver, tenant: str,
     assert best.exit_code == 0, best.output
     split = json.loads(best.output)["allocation"]
     assert abs(sum(split.values()) - 30_000) < 0.01 and 5_000 <= split["door_knock"] <= 12_000
+    assert json.loads(best.output)["risk"] == 2.0
+    neutral = runner.invoke(app, ["mmm", "optimize", "-t", tenant, "--total", "30000",
+                                  "--risk", "0"], env=env)
+    assert neutral.exit_code == 0 and json.loads(neutral.output)["risk"] == 0
 
 
 def test_bad_input_exits_non_zero_with_a_message(driver, tenant: str, tmp_path: Path) -> None:
@@ -62,6 +66,7 @@ def test_bad_input_exits_non_zero_with_a_message(driver, tenant: str, tmp_path: 
         (["optimize", "--total", "-5"], 1, "total"),
         (["optimize", "--total", "100", "--bounds", '{"door_knock": [500, 600]}'], 1, "bounds"),
         (["optimize", "--total", "100", "--bounds", "{x"], 2, "JSON"),
+        (["optimize", "--total", "100", "--risk", "-1"], 2, "--risk"),
         (["roi", "--allocation", '{"tv": 5}'], 1, "allocation.tv"),
     ]:
         result = runner.invoke(app, ["mmm", *args, "-t", tenant], env=env)

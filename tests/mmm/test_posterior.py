@@ -55,6 +55,46 @@ def test_optimizer_refuses_bad_budgets_and_bounds() -> None:
         assert caught.value.field == field
 
 
+def _twins(draws: int = 400) -> MixPosterior:
+    """Two channels with the same mean curve: `sure` knows its ceiling, `unsure` has it spread
+    over a wide, right-skewed posterior (what the prior alone says of an untested channel)."""
+    rng = np.random.default_rng(5)
+    spread = rng.lognormal(0, 0.8, draws)
+    beta = np.column_stack([np.full(draws, 10_000.0), 10_000.0 * spread / spread.mean()])
+    return MixPosterior(("sure", "unsure"), np.full((draws, 2), 1.5), beta,
+                        np.array([5_000.0, 5_000.0]), np.ones((draws, 2)),
+                        np.array([2_000.0, 2_000.0]))
+
+
+def test_risk_moves_budget_to_the_channel_the_model_is_sure_of() -> None:
+    post = _twins()
+    neutral = post.optimize(4_000.0, risk=0.0)
+    averse = post.optimize(4_000.0, risk=2.0)
+    assert neutral[0] == pytest.approx(neutral[1], rel=1e-3)  # the same mean curve
+    assert averse[0] > 1.2 * averse[1]
+    assert averse.sum() == pytest.approx(4_000.0, rel=1e-9)
+
+
+def test_risk_adjusted_split_beats_every_sampled_split_on_its_own_objective() -> None:
+    post = _twins()
+    bounds = {"sure": (500.0, 3_500.0)}
+
+    def score(x: np.ndarray) -> float:
+        revenue = post.response(x).sum(axis=1)
+        return float(revenue.mean() - 2.0 * revenue.std())
+
+    best = score(post.optimize(4_000.0, bounds, risk=2.0))
+    for sure in np.linspace(500.0, 3_500.0, 61):
+        assert score(np.array([sure, 4_000.0 - sure])) <= best + 1e-6
+
+
+def test_optimizer_refuses_a_negative_risk() -> None:
+    for risk in (-0.5, float("nan")):
+        with pytest.raises(InvalidInput) as caught:
+            _twins().optimize(4_000.0, risk=risk)
+        assert caught.value.field == "risk"
+
+
 def test_response_curves_and_allocation_vectors() -> None:
     post, sample = _truth_posterior(draws=4)
     curves = post.curves(points=5)
