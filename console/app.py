@@ -17,6 +17,7 @@ from stormops.console.views import (
     cockpit,
     experiments,
     incrementality,
+    mix,
     profile,
     review,
     signin,
@@ -29,6 +30,7 @@ PAGES: list[View] = [
     experiments.PAGE,
     incrementality.PAGE,
     attribution.PAGE,
+    mix.PAGE,
     cockpit.PAGE,
 ]
 

@@ -11,6 +11,12 @@ from typing import Any
 
 import altair as alt
 
+# Altair validates a chart by importing pandas lazily; Streamlit stops a page's script run when
+# a rerun arrives, and a stop that lands inside that first import leaves a half-imported pandas
+# behind ("partially initialized module 'pandas'") for every later chart of the process. Every
+# page imports this module when the app starts, so pandas is whole before any chart is drawn.
+import pandas  # noqa: F401
+
 _GAIN, _LOSS, _TOTAL = "#2e7d32", "#c62828", "#455a64"
 
 
@@ -167,3 +173,34 @@ def waterfall(steps: Sequence[dict[str, Any]], *, title: str | None = None) -> a
         x, alt.Y("top:Q"), text=alt.Text("weight:Q", format="+.2f"))
     return (bars_ + labels.transform_calculate(top="max(datum.start, datum.end)")
             ).properties(height=260)
+
+
+def curves(curves: dict[str, dict[str, list[float]]], *, current: dict[str, float] | None = None
+           ) -> alt.Chart:
+    """Response curves with their interval bands, one colour per channel: `curves` is the
+    API's {channel: {spend, mean, low, high}}; `current` marks each channel's present weekly
+    spend with a rule.
+
+    Args:
+        curves: per channel, weekly spend points and the weekly revenue's mean and interval.
+        current: weekly spend per channel drawn as a dashed rule of the channel's colour.
+    """
+    rows = [{"channel": channel, "spend": spend, "mean": mean, "low": low, "high": high}
+            for channel, curve in curves.items()
+            for spend, mean, low, high in zip(curve["spend"], curve["mean"], curve["low"],
+                                              curve["high"], strict=True)]
+    colour = alt.Color("channel:N", title="channel", scale=alt.Scale(scheme="tableau10"))
+    x = alt.X("spend:Q", title="weekly spend ($)")
+    base = alt.Chart(alt.Data(values=rows))
+    band = base.mark_area(opacity=0.15).encode(x, alt.Y("low:Q"), alt.Y2("high:Q"), colour)
+    line = base.mark_line().encode(
+        x, alt.Y("mean:Q", title="weekly revenue ($)"), colour,
+        tooltip=["channel:N", alt.Tooltip("spend:Q", format=",.0f"),
+                 alt.Tooltip("mean:Q", format=",.0f"), alt.Tooltip("low:Q", format=",.0f"),
+                 alt.Tooltip("high:Q", format=",.0f")])
+    layers = band + line
+    if current:
+        marks = alt.Chart(alt.Data(values=[{"channel": c, "spend": v}
+                                           for c, v in current.items()]))
+        layers += marks.mark_rule(strokeDash=[4, 3]).encode(x, colour)
+    return layers.properties(height=360)

@@ -92,3 +92,24 @@ def test_read_the_incrementality_page(page: Page, seeded: Seeded) -> None:
     expect(page.get_by_role("button", name="Download the HTML report")).to_be_visible()
     _drawn(page, charts=3, tables=2)
     page.screenshot(path=screenshot_path("incrementality"), full_page=True)
+
+
+def test_read_the_mix_page_and_optimize(page: Page, seeded: Seeded) -> None:
+    with api(seeded) as http:
+        best = http.post("/v1/mmm/optimize", json={
+            "total": sum(c["weekly_spend"] for c in http.get("/v1/mmm/roi").json()[
+                "channels"].values())}).json()
+    page.get_by_role("link", name="Marketing mix").click()
+    expect(page.get_by_text("ROI per channel (94% interval)")).to_be_visible()
+    expect(page.get_by_text("Weekly response curves")).to_be_visible()
+    page.get_by_role("button", name="Optimize").click()
+    expect(page.get_by_text("Expected weekly revenue")).to_be_visible()
+    # the console's default budget is the current total rounded to the dollar
+    expect(page.get_by_test_id("stMetricValue").filter(
+        has_text=re.compile(r"^\$[\d,]+$")).first).to_be_visible()
+    assert best["risk"] == 2.0
+    _drawn(page, charts=3, tables=3)
+    page.screenshot(path=screenshot_path("mix"), full_page=True)
+    page.get_by_text("Against the current split").scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    page.screenshot(path=screenshot_path("mix-optimizer"))

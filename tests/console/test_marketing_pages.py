@@ -1,12 +1,19 @@
-"""The identity, experiments, incrementality, attribution and cockpit pages rendered headless
+"""The identity, experiments, incrementality, attribution, mix and cockpit pages rendered headless
 (Streamlit's AppTest) against the real API and Neo4j, as each role sees them."""
 
 from __future__ import annotations
 
+import uuid
+
+import httpx
 import pytest
+from neo4j import Driver
 from streamlit.testing.v1 import AppTest
 
 from stormops.console.views.cockpit import compact_money, window_note
+from stormops.core.settings import Settings
+from stormops.graph import delete_tenant
+from stormops.graph.api_keys import create_api_key
 from tests.console import marketing_fixtures
 from tests.console.marketing_fixtures import Seeded, api
 
@@ -132,3 +139,62 @@ def test_cockpit_page(seeded: Seeded, monkeypatch: pytest.MonkeyPatch) -> None:
     shown = sum(m["events"] for m in board["per_minute"])
     note = window_note(shown, board["events"], board["window_minutes"])
     assert (note in [c.value for c in at.caption]) == (shown < board["events"])
+
+
+def test_mix_page_reads_the_fit_and_optimizes(seeded: Seeded,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _open(seeded, monkeypatch, "mix")
+    with api(seeded) as http:
+        roi = http.get("/v1/mmm/roi").json()
+    assert at.selectbox(key="mix_version").value == seeded.mix_version
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Channels"] == str(len(roi["channels"]))
+    assert "ROI per channel (94% interval)" in _text(at)
+    table = at.dataframe[0].value  # the ROI table; the bounds editor follows
+    shown = {row["channel"]: row["roi"] for row in table.to_dict("records")}
+    assert shown == {c: round(v["roi"]["mean"], 3) for c, v in roi["channels"].items()}
+    assert not at.expander  # a reader cannot fit
+
+    current = {c: v["weekly_spend"] for c, v in roi["channels"].items()}
+    total = float(round(1.1 * sum(current.values())))
+    at.number_input(key="mix_total").set_value(total)
+    at.slider(key="mix_risk").set_value(0.0)
+    at.button[0].click().run()  # the form's Optimize
+    assert not at.error, [e.value for e in at.error]
+    split = at.dataframe[-1].value
+    assert split["optimized"].sum() == pytest.approx(total, abs=0.05)
+    for row in split.to_dict("records"):  # within the default bounds: 0.5x to 2x the current
+        assert 0.5 * current[row["channel"]] - 0.01 <= row["optimized"]
+        assert row["optimized"] <= 2 * current[row["channel"]] + 0.01
+    with api(seeded) as http:
+        best = http.post("/v1/mmm/optimize", json={
+            "total": total, "risk": 0.0, "bounds": {
+                c: [round(0.5 * v, 2), round(2 * v, 2)] for c, v in current.items()}}).json()
+    assert {r["channel"]: r["optimized"] for r in split.to_dict("records")} == pytest.approx(
+        {c: round(v, 2) for c, v in best["allocation"].items()}, abs=0.02)
+    assert {m.label: m.value for m in at.metric}["Certainty setting"] == "0 sd"
+
+    at.number_input(key="mix_total").set_value(1.0)  # below the bounds' lows: refused
+    at.button[0].click().run()
+    assert any("bounds" in e.value for e in at.error)
+
+
+def test_mix_page_for_an_admin_and_a_tenant_without_a_fit(
+        seeded: Seeded, monkeypatch: pytest.MonkeyPatch, driver: Driver,
+        settings: Settings) -> None:
+    admin = _open(seeded, monkeypatch, "mix", role="admin")
+    assert admin.expander and admin.button(key="mix_fit")
+    other = f"console-{uuid.uuid4().hex[:10]}"
+    key = create_api_key(driver, settings.neo4j_database, other, "reader")
+    monkeypatch.setenv("STORMOPS_API_URL", seeded.api_url)
+    with httpx.Client(base_url=seeded.api_url, headers={"X-API-Key": key}) as http:
+        me = http.get("/v1/me").json()
+    at = AppTest.from_function(_page, args=("mix",), default_timeout=TIMEOUT)
+    at.session_state["api_key"], at.session_state["me"] = key, me
+    at.session_state["_view"] = "mix"
+    try:
+        at.run()
+        assert not at.exception, at.exception
+        assert any("No mix model is fitted" in i.value for i in at.info)
+    finally:
+        delete_tenant(driver, settings.neo4j_database, other)
