@@ -6,6 +6,6 @@ CREATE (n:Identity {identity_id: row.identity_id, tenant_id: $tenant, status: 'a
                     created_at: $now, first_name: row.first_name, last_name: row.last_name})
 WITH n, row
 UNWIND row.links AS link
-MATCH (i:Identifier {key: link.key})
+MATCH (i:Identifier {key: link.key}) USING INDEX SEEK i:Identifier(key)
 CREATE (i)-[:LINK {strength: 1.0, method: 'deterministic', linked_at: $now,
                    evidence: link.evidence}]->(n)

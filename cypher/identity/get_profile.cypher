@@ -1,7 +1,7 @@
 // One identity with its identifiers and records (and link strength, method, evidence) and
 // properties.
 // $tenant, $identity_id. Returns: identity, identifiers, records, properties
-MATCH (n:Identity {identity_id: $identity_id, tenant_id: $tenant})
+MATCH (n:Identity {identity_id: $identity_id, tenant_id: $tenant}) USING INDEX SEEK n:Identity(identity_id)
 RETURN n {.*} AS identity,
        COLLECT {
          MATCH (i:Identifier)-[l:LINK]->(n)

@@ -8,5 +8,5 @@ MERGE (i:Identifier {key: row.key})
   ON MATCH SET i._lock = true
 REMOVE i._lock
 WITH i
-MATCH (i)-[:LINK]->(owner:Identity)
+MATCH (i)-[:LINK]->(owner)
 RETURN i.key AS key, owner.identity_id AS identity_id, owner.first_name AS first_name

@@ -7,5 +7,5 @@ MERGE (p:Property {key: row.key})
 SET p._lock = true
 REMOVE p._lock
 WITH p
-OPTIONAL MATCH (owner:Identity)-[:OWNS]->(p)
+OPTIONAL MATCH (p)<-[:OWNS]-(owner)  // from p only: OWNS starts at an Identity
 RETURN p.key AS key, owner.identity_id AS owner_id

@@ -3,8 +3,8 @@
 // merge's reads and link moves in one round trip.
 // $tenant, $into, $other. Returns: moved: [{key, props (the link as it was)}],
 // ties: [{identity_id, key, rel, sources}]
-MATCH (a:Identity {identity_id: $into, tenant_id: $tenant})
-MATCH (b:Identity {identity_id: $other, tenant_id: $tenant})
+MATCH (a:Identity {identity_id: $into, tenant_id: $tenant}) USING INDEX SEEK a:Identity(identity_id)
+MATCH (b:Identity {identity_id: $other, tenant_id: $tenant}) USING INDEX SEEK b:Identity(identity_id)
 CALL (a, b) {
   MATCH (b)<-[l:LINK]-(i:Identifier|Record)
   WITH a, i, l, properties(l) AS props

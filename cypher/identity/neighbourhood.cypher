@@ -3,7 +3,7 @@
 // identity merged into it (the whole chain, each with the one it was merged into).
 // $tenant, $identity_id, $limit (most of each list).
 // Returns: identity, identifiers, properties, merged (no row for an unknown id)
-MATCH (n:Identity {identity_id: $identity_id, tenant_id: $tenant})
+MATCH (n:Identity {identity_id: $identity_id, tenant_id: $tenant}) USING INDEX SEEK n:Identity(identity_id)
 RETURN n {.identity_id, .status, .merged_into, .created_at} AS identity,
        COLLECT {
          MATCH (i:Identifier)-[l:LINK]->(n)

@@ -1,8 +1,8 @@
 // Re-activates $other, closes the original event and writes the unmerge event.
 // $tenant, $into, $other, $undoes, $event_id, $actor, $reason, $restored, $skipped, $now
 MATCH (b:Identity {identity_id: $other, tenant_id: $tenant})-[m:MERGED_INTO]->(:Identity {identity_id: $into})
-MATCH (a:Identity {identity_id: $into, tenant_id: $tenant})
-MATCH (orig:MergeEvent {event_id: $undoes, tenant_id: $tenant})
+MATCH (a:Identity {identity_id: $into, tenant_id: $tenant}) USING INDEX SEEK a:Identity(identity_id)
+MATCH (orig:MergeEvent {event_id: $undoes, tenant_id: $tenant}) USING INDEX SEEK orig:MergeEvent(event_id)
 DELETE m
 SET b.status = 'active'
 REMOVE b.merged_into, b.merged_at

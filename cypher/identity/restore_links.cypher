@@ -9,7 +9,7 @@ CALL (row) {
 }
 WITH row, n AS i
 MATCH (i)-[l:LINK]->(:Identity {identity_id: $from, tenant_id: $tenant})
-MATCH (b:Identity {identity_id: $other, tenant_id: $tenant})
+MATCH (b:Identity {identity_id: $other, tenant_id: $tenant}) USING INDEX SEEK b:Identity(identity_id)
 DELETE l
 CREATE (i)-[r:LINK]->(b)
 SET r = row.props

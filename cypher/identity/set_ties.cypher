@@ -2,8 +2,8 @@
 // per relationship type that still has sources is created.
 // $tenant, $rows: [{identity_id, key, ties: [{rel: OWNS|RESIDES_AT, sources}]}]
 UNWIND $rows AS row
-MATCH (n:Identity {identity_id: row.identity_id, tenant_id: $tenant})
-MATCH (p:Property {key: row.key})
+MATCH (n:Identity {identity_id: row.identity_id, tenant_id: $tenant}) USING INDEX SEEK n:Identity(identity_id)
+MATCH (p:Property {key: row.key}) USING INDEX SEEK p:Property(key)
 CALL (n, p) {
   MATCH (n)-[t:OWNS|RESIDES_AT]->(p)
   DELETE t

@@ -2,8 +2,8 @@
 // household RESIDES_AT it. The tie lists the identity among its sources (see graph/_ties.py).
 // $tenant, $ties: [{key, identity_id, owns}]
 UNWIND $ties AS row
-MATCH (n:Identity {identity_id: row.identity_id, tenant_id: $tenant})
-MATCH (p:Property {key: row.key})
+MATCH (n:Identity {identity_id: row.identity_id, tenant_id: $tenant}) USING INDEX SEEK n:Identity(identity_id)
+MATCH (p:Property {key: row.key}) USING INDEX SEEK p:Property(key)
 CALL (row, n, p) {
   WITH row WHERE row.owns
   MERGE (n)-[t:OWNS]->(p)

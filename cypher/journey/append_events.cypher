@@ -11,12 +11,13 @@ MERGE (t:Touchpoint {key: row.key})
 WITH t, row WHERE t._new
 REMOVE t._new
 WITH t, row
-MATCH (j:Journey {journey_id: row.journey_id})
+MATCH (j:Journey {journey_id: row.journey_id}) USING INDEX SEEK j:Journey(journey_id)
 CREATE (j)-[:HAS]->(t)
 WITH t, row
 CALL (t, row) {
   WITH t, row WHERE t.sii IS NULL AND row.property_key IS NOT NULL
-  MATCH (:Storm {key: row.storm_key})-[im:IMPACTED]->(:Property {key: row.property_key})
+  MATCH (s:Storm {key: row.storm_key})-[im:IMPACTED]->(p:Property {key: row.property_key})
+    USING INDEX SEEK s:Storm(key) USING INDEX SEEK p:Property(key)
   SET t.sii = im.sii
 }
 RETURN collect(row.key) AS keys

@@ -1,7 +1,7 @@
 // An identity's journeys (following a merged id to the live identity), each with its events
 // in order. Timestamps come as ISO text (the driver builds datetimes slowly).
 // $tenant, $identity_id. Returns: identity_id, journeys
-MATCH (n:Identity {identity_id: $identity_id, tenant_id: $tenant})
+MATCH (n:Identity {identity_id: $identity_id, tenant_id: $tenant}) USING INDEX SEEK n:Identity(identity_id)
 OPTIONAL MATCH (n)-[:MERGED_INTO*1..]->(live:Identity {status: 'active'})
 WITH coalesce(live, n) AS m
 RETURN m.identity_id AS identity_id,

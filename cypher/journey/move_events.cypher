@@ -4,7 +4,7 @@
 MATCH (b:Identity {identity_id: $other, tenant_id: $tenant})-[:JOURNEY]->(jb:Journey)
 MATCH (jb)-[h:HAS]->(t:Touchpoint)
 MATCH (jb)-[:IN_STORM]->(s:Storm)
-MATCH (a:Identity {identity_id: $into, tenant_id: $tenant})
+MATCH (a:Identity {identity_id: $into, tenant_id: $tenant}) USING INDEX SEEK a:Identity(identity_id)
 WITH a, jb, h, t, s ORDER BY jb.storm_id, t.key
 MERGE (ja:Journey {journey_id: $into + '|' + jb.storm_id})
   ON CREATE SET ja.tenant_id = $tenant, ja.identity_id = $into, ja.storm_id = jb.storm_id

@@ -8,7 +8,7 @@ UNWIND $journeys AS row
 MERGE (s:Storm {key: row.storm_key})
   ON CREATE SET s.tenant_id = $tenant, s.storm_id = row.storm_id
 WITH row, s
-MATCH (n:Identity {identity_id: row.identity_id, tenant_id: $tenant})
+MATCH (n:Identity {identity_id: row.identity_id, tenant_id: $tenant}) USING INDEX SEEK n:Identity(identity_id)
 MERGE (j:Journey {journey_id: row.journey_id})
   ON CREATE SET j.tenant_id = $tenant, j.identity_id = row.identity_id,
                 j.storm_id = row.storm_id

@@ -7,7 +7,7 @@
 // $journey_ids, $states. Returns: journey_id, identity_id, deleted, state (with $states, of a
 // journey kept: as live/journey_states reads it, events in order; else null)
 UNWIND $journey_ids AS journey_id
-MATCH (j:Journey {journey_id: journey_id})
+MATCH (j:Journey {journey_id: journey_id}) USING INDEX SEEK j:Journey(journey_id)
 SET j._lock = true
 REMOVE j._lock, j:Stale
 WITH journey_id, j

@@ -5,7 +5,7 @@ UNWIND $keys AS key
 MATCH (t:Touchpoint {key: key})<-[h:HAS]-(jf:Journey)
 MATCH (jf)<-[:JOURNEY]-(:Identity {identity_id: $from, tenant_id: $tenant})
 MATCH (jf)-[:IN_STORM]->(s:Storm)
-MATCH (b:Identity {identity_id: $other, tenant_id: $tenant})
+MATCH (b:Identity {identity_id: $other, tenant_id: $tenant}) USING INDEX SEEK b:Identity(identity_id)
 WITH b, jf, h, t, s ORDER BY jf.storm_id, t.key
 MERGE (jb:Journey {journey_id: $other + '|' + jf.storm_id})
   ON CREATE SET jb.tenant_id = $tenant, jb.identity_id = $other, jb.storm_id = jf.storm_id

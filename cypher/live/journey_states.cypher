@@ -5,7 +5,7 @@
 // $tenant, $journey_ids. Returns: journey_id, channels, touch_ms, converted, converted_ms,
 // revenue, events ([[kind, channel, cost, ts_ms]])
 UNWIND $journey_ids AS journey_id
-MATCH (j:Journey {journey_id: journey_id})
+MATCH (j:Journey {journey_id: journey_id}) USING INDEX SEEK j:Journey(journey_id)
 WHERE j.tenant_id = $tenant
 RETURN j.journey_id AS journey_id, j.channels AS channels,
        [t IN coalesce(j.touch_ts, []) | t.epochMillis] AS touch_ms,

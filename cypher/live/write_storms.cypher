@@ -9,7 +9,7 @@ WHERE l.tenant_id = $tenant
 SET l.state = row.state, l += row.summary, l.updated_at = $now,
     l.version = coalesce(l.version, 0) + 1
 WITH l, row
-OPTIONAL MATCH (s:Storm {key: row.key})
+OPTIONAL MATCH (s:Storm {key: row.key}) USING INDEX SEEK s:Storm(key)
 CALL (l, s) {
   WITH l, s WHERE s IS NOT NULL AND NOT EXISTS { (l)-[:LIVE_OF]->(s) }
   CREATE (l)-[:LIVE_OF]->(s)

@@ -15,5 +15,5 @@ UNWIND $rows AS row
 MERGE (r:Record {key: row.key})
   ON CREATE SET r.tenant_id = $tenant, r.record_id = row.record_id, r.ingested_at = $now
 SET r += row.props, r.extra = row.extra, r.line = coalesce(row.line, r.line)
-RETURN row.key AS key, COLLECT { MATCH (r)-[:LINK]->(i:Identity) RETURN i.identity_id }[0]
+RETURN row.key AS key, COLLECT { MATCH (r)-[:LINK]->(i) RETURN i.identity_id }[0]
        AS identity_id, COUNT { MATCH (e:Erasure {tenant_id: $tenant}) } AS epoch

@@ -5,44 +5,44 @@
 // linked to (null when not linked yet).
 // $tenant, $keys (record keys). Returns: record, identity_id
 UNWIND $keys AS key
-MATCH (n:Record {key: key})
+MATCH (n:Record {key: key}) USING INDEX SEEK n:Record(key)
 CALL (n) {
   RETURN n AS c
   UNION
-  MATCH (c:Record {block_0: n.block_0}) USING INDEX c:Record(block_0) RETURN c
+  MATCH (c:Record {block_0: n.block_0}) USING INDEX SEEK c:Record(block_0) RETURN c
   UNION
-  MATCH (c:Record {block_1: n.block_1}) USING INDEX c:Record(block_1) RETURN c
+  MATCH (c:Record {block_1: n.block_1}) USING INDEX SEEK c:Record(block_1) RETURN c
   UNION
-  MATCH (c:Record {block_2: n.block_2}) USING INDEX c:Record(block_2) RETURN c
+  MATCH (c:Record {block_2: n.block_2}) USING INDEX SEEK c:Record(block_2) RETURN c
   UNION
-  MATCH (c:Record {block_3: n.block_3}) USING INDEX c:Record(block_3) RETURN c
+  MATCH (c:Record {block_3: n.block_3}) USING INDEX SEEK c:Record(block_3) RETURN c
   UNION
-  MATCH (c:Record {block_4: n.block_4}) USING INDEX c:Record(block_4) RETURN c
+  MATCH (c:Record {block_4: n.block_4}) USING INDEX SEEK c:Record(block_4) RETURN c
   UNION
-  MATCH (c:Record {block_5: n.block_5}) USING INDEX c:Record(block_5) RETURN c
+  MATCH (c:Record {block_5: n.block_5}) USING INDEX SEEK c:Record(block_5) RETURN c
   UNION
-  MATCH (c:Record {block_6: n.block_6}) USING INDEX c:Record(block_6) RETURN c
+  MATCH (c:Record {block_6: n.block_6}) USING INDEX SEEK c:Record(block_6) RETURN c
   UNION
-  MATCH (c:Record {block_7: n.block_7}) USING INDEX c:Record(block_7) RETURN c
+  MATCH (c:Record {block_7: n.block_7}) USING INDEX SEEK c:Record(block_7) RETURN c
   UNION
-  MATCH (c:Record {block_8: n.block_8}) USING INDEX c:Record(block_8) RETURN c
+  MATCH (c:Record {block_8: n.block_8}) USING INDEX SEEK c:Record(block_8) RETURN c
   UNION
-  MATCH (c:Record {block_9: n.block_9}) USING INDEX c:Record(block_9) RETURN c
+  MATCH (c:Record {block_9: n.block_9}) USING INDEX SEEK c:Record(block_9) RETURN c
   UNION
-  MATCH (c:Record {block_10: n.block_10}) USING INDEX c:Record(block_10) RETURN c
+  MATCH (c:Record {block_10: n.block_10}) USING INDEX SEEK c:Record(block_10) RETURN c
   UNION
-  MATCH (c:Record {block_11: n.block_11}) USING INDEX c:Record(block_11) RETURN c
+  MATCH (c:Record {block_11: n.block_11}) USING INDEX SEEK c:Record(block_11) RETURN c
   UNION
-  MATCH (c:Record {block_12: n.block_12}) USING INDEX c:Record(block_12) RETURN c
+  MATCH (c:Record {block_12: n.block_12}) USING INDEX SEEK c:Record(block_12) RETURN c
   UNION
-  MATCH (c:Record {block_13: n.block_13}) USING INDEX c:Record(block_13) RETURN c
+  MATCH (c:Record {block_13: n.block_13}) USING INDEX SEEK c:Record(block_13) RETURN c
   UNION
-  MATCH (c:Record {block_14: n.block_14}) USING INDEX c:Record(block_14) RETURN c
+  MATCH (c:Record {block_14: n.block_14}) USING INDEX SEEK c:Record(block_14) RETURN c
   UNION
-  MATCH (c:Record {block_15: n.block_15}) USING INDEX c:Record(block_15) RETURN c
+  MATCH (c:Record {block_15: n.block_15}) USING INDEX SEEK c:Record(block_15) RETURN c
 }
 WITH DISTINCT c WHERE c.tenant_id = $tenant
-OPTIONAL MATCH (c)-[:LINK]->(i:Identity)
+OPTIONAL MATCH (c)-[:LINK]->(i)
 WITH collect(DISTINCT i) AS identities, collect(CASE WHEN i IS NULL THEN c END) AS unlinked
 CALL (identities, unlinked) {
   UNWIND identities AS i

@@ -10,5 +10,5 @@ MERGE (r:Record {key: row.key})
   ON CREATE SET r.tenant_id = $tenant, r.record_id = row.record_id, r.ingested_at = $now
 SET r += row.props, r.extra = coalesce(row.extra, r.extra), r.line = coalesce(row.line, r.line)
 WITH r
-OPTIONAL MATCH (r)-[:LINK]->(i:Identity)
+OPTIONAL MATCH (r)-[:LINK]->(i)
 RETURN r.record_id AS record_id, i.identity_id AS identity_id

@@ -1,7 +1,7 @@
 // The behavioral profile of an identity, following a merged id to the live identity.
 // $tenant, $identity_id.
 // Returns: identity_id, status, profile (null when it has no events; timestamps as ISO text)
-MATCH (n:Identity {identity_id: $identity_id, tenant_id: $tenant})
+MATCH (n:Identity {identity_id: $identity_id, tenant_id: $tenant}) USING INDEX SEEK n:Identity(identity_id)
 OPTIONAL MATCH (n)-[:MERGED_INTO*1..]->(live:Identity {status: 'active'})
 WITH coalesce(live, n) AS m
 OPTIONAL MATCH (m)-[:HAS_PROFILE]->(p:Profile)

@@ -7,7 +7,7 @@
 // Returns: identity_id, profile (null unless $returning; timestamps as ISO text), for
 // each identity that has one
 UNWIND $identity_ids AS identity_id
-MATCH (n:Identity {identity_id: identity_id, tenant_id: $tenant})
+MATCH (n:Identity {identity_id: identity_id, tenant_id: $tenant}) USING INDEX SEEK n:Identity(identity_id)
 WITH n, identity_id,
      CASE WHEN n.status = 'active'
           THEN COLLECT { MATCH (n)-[:JOURNEY]->(j:Journey) RETURN j } ELSE [] END AS js

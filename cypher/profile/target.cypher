@@ -5,7 +5,7 @@
 // $tenant, $min_rank (the rank prefix of $min_ltv), $after_rank ('~' for the first page),
 // $storm_id (null for any), $limit. Returns: profile (timestamps as ISO text)
 MATCH (p:Profile)
-USING INDEX p:Profile(tenant_id, ltv_rank)
+USING INDEX SEEK p:Profile(tenant_id, ltv_rank)
 WHERE p.tenant_id = $tenant AND p.ltv_rank >= $min_rank AND p.ltv_rank < $after_rank
   AND ($storm_id IS NULL OR $storm_id IN p.storms)
 WITH p ORDER BY p.tenant_id DESC, p.ltv_rank DESC LIMIT $limit

@@ -2,7 +2,7 @@
 // $tenant, $segment, $min_rank, $after_rank, $storm_id (null for any), $limit.
 // Returns: profile (timestamps as ISO text)
 MATCH (p:Profile)
-USING INDEX p:Profile(tenant_id, segment, ltv_rank)
+USING INDEX SEEK p:Profile(tenant_id, segment, ltv_rank)
 WHERE p.tenant_id = $tenant AND p.segment = $segment AND p.ltv_rank >= $min_rank
   AND p.ltv_rank < $after_rank
   AND ($storm_id IS NULL OR $storm_id IN p.storms)

@@ -9,7 +9,7 @@ RETURN r {.item_id, .kind, .status, .created_at, .evidence, .reason, .match_prob
           identity_ids: COLLECT { MATCH (r)-[:CANDIDATE]->(c:Identity)
                                   RETURN c.identity_id ORDER BY c.identity_id },
           undone_by: COLLECT { UNWIND coalesce(r.event_ids, []) AS event_id
-                               MATCH (e:MergeEvent {event_id: event_id})
+                               MATCH (e:MergeEvent {event_id: event_id}) USING INDEX SEEK e:MergeEvent(event_id)
                                WHERE e.tenant_id = $tenant AND e.undone_by IS NOT NULL
                                RETURN e.undone_by }} AS item
 ORDER BY n

@@ -2,5 +2,5 @@
 // The hint: planned on a large store, the tenant index looked cheaper than the key.
 // $tenant, $keys. Returns: record
 UNWIND $keys AS key
-MATCH (x:Record {key: key, tenant_id: $tenant}) USING INDEX x:Record(key)
+MATCH (x:Record {key: key, tenant_id: $tenant}) USING INDEX SEEK x:Record(key)
 RETURN x {.*} AS record

@@ -2,7 +2,7 @@
 // properties, storms.
 // $tenant, $identity_ids. Returns: side
 UNWIND $identity_ids AS identity_id
-MATCH (n:Identity {identity_id: identity_id, tenant_id: $tenant})
+MATCH (n:Identity {identity_id: identity_id, tenant_id: $tenant}) USING INDEX SEEK n:Identity(identity_id)
 RETURN n {.identity_id, .status, .merged_into,
           identifiers: COLLECT { MATCH (i:Identifier)-[:LINK]->(n)
                                  RETURN i {.type, .value} ORDER BY i.type, i.value LIMIT 25 },

@@ -13,7 +13,7 @@ REMOVE r._new
 WITH r, row, created
 CALL (r, row) {
   UNWIND row.identity_ids AS identity_id
-  MATCH (n:Identity {identity_id: identity_id, tenant_id: $tenant})
+  MATCH (n:Identity {identity_id: identity_id, tenant_id: $tenant}) USING INDEX SEEK n:Identity(identity_id)
   MERGE (r)-[:CANDIDATE]->(n)
 }
 RETURN count(CASE WHEN created THEN 1 END) AS created,
