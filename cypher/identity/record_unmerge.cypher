@@ -1,6 +1,7 @@
 // Re-activates $other, closes the original event and writes the unmerge event.
 // $tenant, $into, $other, $undoes, $event_id, $actor, $reason, $restored, $skipped, $now
 MATCH (b:Identity {identity_id: $other, tenant_id: $tenant})-[m:MERGED_INTO]->(:Identity {identity_id: $into})
+  USING INDEX SEEK b:Identity(identity_id)
 MATCH (a:Identity {identity_id: $into, tenant_id: $tenant}) USING INDEX SEEK a:Identity(identity_id)
 MATCH (orig:MergeEvent {event_id: $undoes, tenant_id: $tenant}) USING INDEX SEEK orig:MergeEvent(event_id)
 DELETE m

@@ -3,9 +3,9 @@
 // $tenant, $from, $other, $rows: [{key, props}]. Returns: key (restored)
 UNWIND $rows AS row
 CALL (row) {
-  MATCH (n:Identifier {key: row.key}) RETURN n
+  MATCH (n:Identifier {key: row.key}) USING INDEX SEEK n:Identifier(key) RETURN n
   UNION
-  MATCH (n:Record {key: row.key}) RETURN n
+  MATCH (n:Record {key: row.key}) USING INDEX SEEK n:Record(key) RETURN n
 }
 WITH row, n AS i
 MATCH (i)-[l:LINK]->(:Identity {identity_id: $from, tenant_id: $tenant})

@@ -2,6 +2,7 @@
 // (created when $into had none). $other's journeys are left empty for recompute_journeys.
 // $tenant, $into, $other. Returns: key, from_journey, to_journey
 MATCH (b:Identity {identity_id: $other, tenant_id: $tenant})-[:JOURNEY]->(jb:Journey)
+  USING INDEX SEEK b:Identity(identity_id)
 MATCH (jb)-[h:HAS]->(t:Touchpoint)
 MATCH (jb)-[:IN_STORM]->(s:Storm)
 MATCH (a:Identity {identity_id: $into, tenant_id: $tenant}) USING INDEX SEEK a:Identity(identity_id)

@@ -2,7 +2,7 @@
 // journey of $from (the live survivor); events moved elsewhere since are left alone.
 // $tenant, $from, $other, $keys. Returns: key, from_journey, to_journey
 UNWIND $keys AS key
-MATCH (t:Touchpoint {key: key})<-[h:HAS]-(jf:Journey)
+MATCH (t:Touchpoint {key: key})<-[h:HAS]-(jf:Journey) USING INDEX SEEK t:Touchpoint(key)
 MATCH (jf)<-[:JOURNEY]-(:Identity {identity_id: $from, tenant_id: $tenant})
 MATCH (jf)-[:IN_STORM]->(s:Storm)
 MATCH (b:Identity {identity_id: $other, tenant_id: $tenant}) USING INDEX SEEK b:Identity(identity_id)
