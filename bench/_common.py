@@ -15,8 +15,15 @@ from pathlib import Path
 
 import httpx
 import numpy as np
+from neo4j import Driver
 
 RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def clear_plans(driver: Driver, database: str) -> None:
+    """Drop Neo4j's cached query plans, so the next queries are planned on the store as it is
+    now (a plan made while a label or index was still empty is replanned only later)."""
+    driver.execute_query("CALL db.clearQueryCaches()", database_=database)
 
 
 def percentiles_ms(seconds: list[float]) -> dict[str, float]:

@@ -35,7 +35,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-from _common import api_server, percentiles_ms, save
+from _common import api_server, clear_plans, percentiles_ms, save
 from neo4j import Driver
 
 from stormops.core.heap import settle_heap
@@ -47,7 +47,6 @@ from stormops.matching.normalize import normalize_records
 from stormops.matching.store import ModelStore
 from stormops.samples.homeowners import CANONICAL_COLUMNS, generate_records
 
-_CLEAR_PLANS = "CALL db.clearQueryCaches()"
 _REACHED = """
 MATCH (n:Identity {tenant_id: $tenant, status: 'active'})
 RETURN count(n) AS identities
@@ -150,7 +149,7 @@ def main() -> None:
                          args.resident)
                 print(f"resident tenant: {args.resident} records posted in "
                       f"{time.perf_counter() - started:.0f} s", flush=True)
-                driver.execute_query(_CLEAR_PLANS, database_=settings.neo4j_database)
+                clear_plans(driver, settings.neo4j_database)
             settle_heap()  # else the bench's own full collections stall every client thread
             rounds(driver, settings, store, model, url, persons, args, figures)
         finally:

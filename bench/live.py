@@ -35,7 +35,7 @@ import threading
 import time
 import uuid
 
-from _common import cpu_per_1k, cpu_used, percentiles_ms, save
+from _common import clear_plans, cpu_per_1k, cpu_used, percentiles_ms, save
 
 from stormops.attribution.live_stream import LiveConsumer
 from stormops.core.events import row_to_event
@@ -49,7 +49,6 @@ from stormops.stream import EventPublisher, ensure_topics
 
 EVENTS_PER_RECORD = 2.7
 WARM_EVENTS = 4_000
-CLEAR_PLANS = "CALL db.clearQueryCaches()"
 
 
 def _streams(base: Settings, label: str) -> Settings:
@@ -104,7 +103,7 @@ def main() -> None:
         for stage, warm in (("warm", events[:WARM_EVENTS]),
                             ("replan", events[WARM_EVENTS:WARM_EVENTS + WARM_EVENTS // 2])):
             if stage == "replan":
-                driver.execute_query(CLEAR_PLANS, database_=base.neo4j_database)
+                clear_plans(driver, base.neo4j_database)
             journeys.upsert_storms(tenants[f"{stage}-bulk"], sample.storms)
             journeys.load_events(tenants[f"{stage}-bulk"], warm)
             journeys.upsert_storms(tenants[f"{stage}-stream"], sample.storms)

@@ -28,7 +28,7 @@ HDI_PROB = 0.94
 # risk-neutral objective (0) a channel whose return only the prior vouches for (a wide,
 # right-skewed interval: small, untested channels) draws budget on the strength of its upper
 # tail; over ten known-truth seeds that split earned 94.5-98.5% of the true optimum's revenue,
-# at 2 it earned 97.1-99.8% (docs/mmm.md).
+# at 2 it earned 97.1-99.8% (README, Marketing-mix model).
 RISK = 2.0
 
 

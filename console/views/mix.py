@@ -43,7 +43,7 @@ def _model(models: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _roi(version: str) -> dict[str, Any] | None:
     try:
-        roi = session.client().get("/v1/mmm/roi", version=version, points=25)
+        roi = session.read("get", "/v1/mmm/roi", version=version, points=25)  # a fit is fixed
     except ApiError as exc:
         session.report(exc)
         return None
@@ -156,7 +156,7 @@ def _fit() -> None:
 def render() -> None:
     st.title("Marketing mix")
     try:
-        models = session.client().get("/v1/mmm/models")
+        models = session.read("get", "/v1/mmm/models")
     except ApiError as exc:
         session.report(exc)
         return
